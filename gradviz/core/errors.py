@@ -1,0 +1,61 @@
+"""Errors with a place: what went wrong and where, for people to read."""
+from __future__ import annotations
+
+
+class GradvizError(Exception):
+    """Base of every error gradviz reports to a user (message only, never a trace)."""
+
+
+class ProgramError(GradvizError):
+    """A program text that cannot be turned into a graph, at a line and column (1-based)."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.col = col
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.col}: {self.message}"
+
+
+class EvaluationError(GradvizError):
+    """An operation that has no finite result (or derivative) for its inputs."""
+
+    def __init__(self, op: str, inputs: tuple, message: str, node: str | None = None):
+        super().__init__(message)
+        self.op = op
+        self.inputs = tuple(inputs)
+        self.message = message
+        self.node = node
+
+    def __str__(self) -> str:
+        from .notation import format_number
+
+        args = ", ".join(format_number(x) for x in self.inputs)
+        where = f"{self.node} = " if self.node else ""
+        return f"{where}{self.op}({args}): {self.message}"
+
+
+class GraphError(GradvizError):
+    """A graph that is not a valid computation (a cycle, a missing input, an unknown op)."""
+
+    def __init__(self, message: str, node: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class DocumentError(GradvizError):
+    """A .gradviz file that cannot be read, with where in it the problem is."""
+
+    def __init__(self, message: str, where: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.where = where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message

@@ -1,0 +1,103 @@
+"""Running a graph through the engine, recording every step as it happens."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .engine import Value, apply
+from .errors import EvaluationError, GraphError
+from .graph import Graph
+from .ops import OPS
+from .steps import BackwardStep, ForwardStep, SeedStep, Step, Timeline
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A finished run: every node's value and gradient, and the timeline of steps."""
+
+    graph: Graph
+    output: str
+    values: dict[str, float]
+    grads: dict[str, float]
+    timeline: Timeline
+
+    @property
+    def value(self) -> float:
+        return self.values[self.output]
+
+    def input_grads(self) -> dict[str, float]:
+        """Gradient of the output for every input, by label (0 where it does not depend)."""
+        return {n.label: self.grads.get(n.id, 0) for n in self.graph.inputs()}
+
+
+def input_values(graph: Graph, overrides: dict[str, float] | None = None) -> dict[str, float]:
+    """The value of every leaf, with ``overrides`` (by input label) applied."""
+    overrides = dict(overrides or {})
+    result: dict[str, float] = {}
+    for n in graph.nodes():
+        if n.kind == "input" and n.label in overrides:
+            result[n.id] = overrides.pop(n.label)
+        elif n.is_leaf:
+            result[n.id] = n.value
+    if overrides:
+        names = ", ".join(sorted(overrides))
+        known = ", ".join(n.label for n in graph.inputs()) or "none"
+        raise GraphError(f"no input named {names} (inputs: {known})")
+    return result
+
+
+def evaluate(graph: Graph, overrides: dict[str, float] | None = None) -> Evaluation:
+    """Forward and backward through the engine, recording each operation and edge.
+
+    Raises GraphError for a graph that cannot run and EvaluationError (with the node's
+    label) for an operation with no finite result.
+    """
+    graph.validate()
+    output = graph.resolved_output()
+    if output is None:
+        raise GraphError("the graph has no output")
+    leaves = input_values(graph, overrides)
+    steps: list[Step] = []
+    made: dict[str, Value] = {}
+    for node in graph.nodes():
+        if node.kind == "input":
+            v = Value(leaves[node.id], label=node.label)
+        elif node.kind == "const":
+            v = Value.constant(leaves[node.id])
+            v.label = node.label
+        else:
+            operands = graph.operands(node.id)
+            try:
+                v = apply(OPS[node.op], *(made[s] for s in operands))
+            except EvaluationError as exc:
+                exc.node = node.label
+                raise
+            v.label = node.label
+            steps.append(ForwardStep(node.id, node.op, tuple(operands),
+                                     tuple(made[s].data for s in operands), v.data))
+        made[node.id] = v
+
+    node_of = {v: n for n, v in made.items()}
+    labels = graph.labels()
+    steps.append(SeedStep(output))
+    groups: dict[str, int] = {}
+
+    def record(child: Value, port: int, parent: Value, local, upstream, before, after):
+        c, p = node_of[child], node_of[parent]
+        group = groups.setdefault(c, len(groups))
+        op = child._op
+        names = {"x": labels[node_of[child._prev[0]]],
+                 "y": labels[node_of[child._prev[1]]] if len(child._prev) > 1 else "",
+                 "out": labels[c]}
+        steps.append(BackwardStep(c, p, port, op.id, op.formula(port, names), local,
+                                  upstream, local * upstream, before, after, group))
+
+    root = made[output]
+    try:
+        root.backward(recorder=record)
+    except EvaluationError as exc:
+        exc.node = exc.node or "backward pass"
+        raise
+    values = {n: v.data for n, v in made.items()}
+    grads = {n: v.grad for n, v in made.items() if v.requires_grad}
+    timeline = Timeline(tuple(steps), {n: x for n, x in leaves.items()}, output)
+    return Evaluation(graph, output, values, grads, timeline)

@@ -1,0 +1,267 @@
+"""The computation graph model: inputs, constants and operations in a networkx graph.
+
+Nodes have stable string ids (never ``id(obj)``) and these attributes: ``kind``
+("input", "const" or "op"), ``op`` (an op id, for operations), ``label`` (the name
+people see), ``value`` (for inputs and constants), ``pos`` (a position the user pinned,
+or None) and ``auto`` (True when gradviz chose the label). An edge ``source -> target``
+with key ``port`` feeds ``source`` into input ``port`` of ``target``; ``a * a`` is two
+parallel edges with keys 0 and 1.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import networkx as nx
+
+from .errors import GraphError
+from .ops import OPS
+
+KINDS = ("input", "const", "op")
+
+
+@dataclass(frozen=True)
+class Node:
+    """A read-only view of one node."""
+
+    id: str
+    kind: str
+    label: str
+    op: str | None = None
+    value: float | None = None
+    pos: tuple[float, float] | None = None
+    auto: bool = False
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.kind != "op"
+
+
+def auto_names(taken: set[str]) -> Iterator[str]:
+    """Names for nodes nobody named: a, b, c … z, then v1, v2 …, skipping ``taken``.
+
+    The notebook names ``a + b`` and ``b + 1`` in ``e = (a + b) * (b + 1)`` c and d;
+    so does this.
+    """
+    for code in range(ord("a"), ord("z") + 1):
+        if chr(code) not in taken:
+            yield chr(code)
+    n = 1
+    while True:
+        if f"v{n}" not in taken:
+            yield f"v{n}"
+        n += 1
+
+
+@dataclass
+class Graph:
+    """A computation graph. Mutate it only through its methods (the app through commands)."""
+
+    nx: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
+    output: str | None = None
+
+    # --- building -------------------------------------------------------------------
+    def new_id(self, prefix: str = "n") -> str:
+        """An id not used yet in this graph."""
+        n = len(self.nx) + 1
+        while f"{prefix}{n}" in self.nx:
+            n += 1
+        return f"{prefix}{n}"
+
+    def add_input(self, label: str, value: float, id: str | None = None,
+                  pos: tuple[float, float] | None = None, auto: bool = False) -> str:
+        return self._add(id, kind="input", label=label, value=value, pos=pos, auto=auto)
+
+    def add_constant(self, value: float, id: str | None = None,
+                     pos: tuple[float, float] | None = None, label: str | None = None) -> str:
+        from .notation import format_number
+
+        return self._add(id, kind="const", label=label or format_number(value), value=value,
+                         pos=pos, auto=False)
+
+    def add_op(self, op_id: str, label: str, id: str | None = None,
+               pos: tuple[float, float] | None = None, auto: bool = False) -> str:
+        if op_id not in OPS:
+            raise GraphError(f"unknown operation {op_id!r}")
+        return self._add(id, kind="op", op=op_id, label=label, pos=pos, auto=auto)
+
+    def _add(self, id: str | None, **attrs) -> str:
+        node_id = id or self.new_id()
+        if node_id in self.nx:
+            raise GraphError(f"a node with id {node_id!r} exists already", node_id)
+        attrs.setdefault("op", None)
+        attrs.setdefault("value", None)
+        self.nx.add_node(node_id, **attrs)
+        return node_id
+
+    def connect(self, source: str, target: str, port: int) -> None:
+        """Feed ``source`` into input ``port`` of ``target``; refuses what cannot be."""
+        reason = self.connection_problem(source, target, port)
+        if reason:
+            raise GraphError(reason, target)
+        self.nx.add_edge(source, target, key=port)
+
+    def connection_problem(self, source: str, target: str, port: int) -> str | None:
+        """Why ``source -> target:port`` cannot be made, or None when it can."""
+        for n in (source, target):
+            if n not in self.nx:
+                return f"there is no node {n!r}"
+        t = self.node(target)
+        if t.kind != "op":
+            return f"{t.label} is {'an input' if t.kind == 'input' else 'a constant'}: it takes no inputs"
+        arity = OPS[t.op].arity
+        if not 0 <= port < arity:
+            return f"{t.label} ({OPS[t.op].title}) has {arity} input{'s' * (arity > 1)}, not {port + 1}"
+        if source == target:
+            return f"{t.label} cannot take its own result as an input"
+        if self.source_of(target, port) is not None:
+            return f"input {port + 1} of {t.label} is taken already"
+        if nx.has_path(self.nx, target, source):
+            return (f"connecting {self.node(source).label} to {t.label} would make a cycle: "
+                    f"{self.node(source).label} already depends on {t.label}")
+        return None
+
+    def disconnect(self, target: str, port: int) -> str | None:
+        """Remove the edge into ``target``'s ``port``; returns its source."""
+        source = self.source_of(target, port)
+        if source is not None:
+            self.nx.remove_edge(source, target, key=port)
+        return source
+
+    def remove_node(self, node_id: str) -> None:
+        self.nx.remove_node(node_id)
+        if self.output == node_id:
+            self.output = None
+
+    def set_attrs(self, node_id: str, **attrs) -> None:
+        """Change a node's label, value, pos or auto flag."""
+        allowed = {"label", "value", "pos", "auto"}
+        if not set(attrs) <= allowed:
+            raise GraphError(f"cannot change {sorted(set(attrs) - allowed)} of a node")
+        self.nx.nodes[node_id].update(attrs)
+
+    # --- reading --------------------------------------------------------------------
+    def __contains__(self, node_id: str) -> bool:
+        return node_id in self.nx
+
+    def __len__(self) -> int:
+        return len(self.nx)
+
+    def node(self, node_id: str) -> Node:
+        a = self.nx.nodes[node_id]
+        pos = a.get("pos")
+        return Node(node_id, a["kind"], a["label"], a.get("op"), a.get("value"),
+                    tuple(pos) if pos is not None else None, bool(a.get("auto", False)))
+
+    def nodes(self) -> list[Node]:
+        """Every node, each after all of its inputs (ties in insertion order)."""
+        return [self.node(n) for n in self.order()]
+
+    def order(self) -> list[str]:
+        """Node ids in a deterministic topological order."""
+        rank = {n: i for i, n in enumerate(self.nx.nodes)}
+        try:
+            return list(nx.lexicographical_topological_sort(self.nx, key=rank.__getitem__))
+        except nx.NetworkXUnfeasible:
+            raise GraphError("the graph has a cycle") from None
+
+    def edges(self) -> list[tuple[str, str, int]]:
+        """Every edge as ``(source, target, port)``."""
+        return [(u, v, k) for u, v, k in self.nx.edges(keys=True)]
+
+    def source_of(self, target: str, port: int) -> str | None:
+        for u, _, k in self.nx.in_edges(target, keys=True):
+            if k == port:
+                return u
+        return None
+
+    def operands(self, target: str) -> list[str | None]:
+        """The sources of ``target``'s inputs by port (None where a port is empty)."""
+        t = self.nx.nodes[target]
+        if t["kind"] != "op":
+            return []
+        ports: list[str | None] = [None] * OPS[t["op"]].arity
+        for u, _, k in self.nx.in_edges(target, keys=True):
+            if 0 <= k < len(ports):
+                ports[k] = u
+        return ports
+
+    def consumers(self, source: str) -> list[tuple[str, int]]:
+        """Where ``source``'s value goes: ``(target, port)`` pairs."""
+        return [(v, k) for _, v, k in self.nx.out_edges(source, keys=True)]
+
+    def by_label(self, label: str) -> str | None:
+        for n, a in self.nx.nodes(data=True):
+            if a["label"] == label:
+                return n
+        return None
+
+    def inputs(self) -> list[Node]:
+        """The input nodes (leaves with a gradient), in order."""
+        return [n for n in self.nodes() if n.kind == "input"]
+
+    def sinks(self) -> list[str]:
+        return [n for n in self.order() if self.nx.out_degree(n) == 0]
+
+    def resolved_output(self) -> str | None:
+        """The output node: the one set, else the last node nothing consumes."""
+        if self.output is not None and self.output in self.nx:
+            return self.output
+        sinks = self.sinks()
+        return sinks[-1] if sinks else None
+
+    def problems(self) -> list[tuple[str | None, str]]:
+        """Everything that keeps the graph from being evaluated: ``(node, message)``."""
+        found: list[tuple[str | None, str]] = []
+        if len(self.nx) == 0:
+            return [(None, "the graph is empty")]
+        if not nx.is_directed_acyclic_graph(self.nx):
+            return [(None, "the graph has a cycle")]
+        for n in self.order():
+            node = self.node(n)
+            if node.kind in ("input", "const"):
+                if not _is_number(node.value):
+                    found.append((n, f"{node.label} has no numeric value"))
+                continue
+            for port, src in enumerate(self.operands(n)):
+                if src is None:
+                    found.append((n, f"{node.label} ({OPS[node.op].title}) has nothing "
+                                     f"connected to input {port + 1}"))
+        return found
+
+    def validate(self) -> None:
+        """Raise GraphError for the first problem (see ``problems``)."""
+        for node, message in self.problems():
+            raise GraphError(message, node)
+
+    # --- whole-graph operations ----------------------------------------------------
+    def copy(self) -> "Graph":
+        return Graph(self.nx.copy(), self.output)
+
+    def signature(self) -> tuple:
+        """What makes two graphs the same computation, ignoring ids and positions."""
+        def key(n: str) -> tuple:
+            a = self.nx.nodes[n]
+            return (a["kind"], a.get("op"), a["label"], a.get("value"))
+
+        nodes = sorted(key(n) for n in self.nx)
+        edges = sorted((key(u), key(v), k) for u, v, k in self.nx.edges(keys=True))
+        out = self.resolved_output()
+        return (tuple(nodes), tuple(edges), key(out) if out else None)
+
+    def __eq__(self, other: object) -> bool:
+        """Identical ids, attributes, edges and output (what undo must restore)."""
+        if not isinstance(other, Graph):
+            return NotImplemented
+        return (self.output == other.output
+                and dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
+                and sorted(self.edges()) == sorted(other.edges())
+                and list(self.nx.nodes) == list(other.nx.nodes))
+
+    def labels(self) -> dict[str, str]:
+        return {n: a["label"] for n, a in self.nx.nodes(data=True)}
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

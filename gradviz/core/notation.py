@@ -1,0 +1,37 @@
+"""Numbers and names written for people: 20, 0.5, -1.2346e-05, c₁."""
+from __future__ import annotations
+
+import math
+
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def format_number(x: float | int | None, digits: int = 5) -> str:
+    """Round to ``digits`` significant digits and drop noise.
+
+    >>> format_number(20.000000000000004), format_number(0.5), format_number(-1.23456e-05)
+    ('20', '0.5', '-1.2346e-05')
+    """
+    if x is None:
+        return "?"
+    if isinstance(x, bool):
+        x = int(x)
+    if isinstance(x, int):
+        return str(x) if abs(x) < 10**15 else f"{x:.{digits - 1}e}"
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x == 0:
+        return "0"
+    return f"{x:.{digits}g}"
+
+
+def full_precision(x: float | int | None) -> str:
+    """Every digit Python keeps (for tooltips and JSON): repr of the number."""
+    return "?" if x is None else repr(x)
+
+
+def version_label(name: str, version: int) -> str:
+    """The label of the ``version``-th reassignment of ``name``: c, c₁, c₂ …"""
+    return name if version == 0 else name + str(version).translate(_SUBSCRIPTS)

@@ -1,0 +1,133 @@
+"""The one table of operations.
+
+Every operation gradviz knows is one `Op` entry here. The engine takes its forward
+function and local derivatives from it, the language its function and method names, the
+palette its entries, the explanations their formulas, exports their labels. Adding an
+operation is one entry below plus its tests.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Callable
+
+Number = float | int
+
+
+@dataclass(frozen=True)
+class Op:
+    """One operation.
+
+    ``partials[i](x, y, out)`` is the local derivative of the result with respect to
+    input ``i`` (``y`` is None for unary operations). ``formulas[i]`` is the same
+    derivative as text, with ``{x}``, ``{y}`` and ``{out}`` standing for the inputs'
+    and the result's names.
+    """
+
+    id: str
+    title: str
+    symbol: str
+    arity: int
+    forward: Callable[..., Number]
+    partials: tuple[Callable[[Number, Number | None, Number], Number], ...]
+    formulas: tuple[str, ...]
+    domain: str = ""
+    infix: str | None = None
+    precedence: int = 9
+    function: str | None = None
+
+    def expression(self, *operands: str) -> str:
+        """The operation applied to operand texts, as people read it (``a + b``)."""
+        if self.arity == 2 and self.infix is not None:
+            sym = {"*": "·", "-": "−", "**": "^"}.get(self.infix, self.infix)
+            return f"{operands[0]} {sym} {operands[1]}"
+        if self.id == "neg":
+            return f"−{operands[0]}"
+        return f"{self.function}({', '.join(operands)})"
+
+    def formula(self, port: int, names: dict[str, str]) -> str:
+        """The local derivative for input ``port``, with operand names filled in."""
+        return self.formulas[port].format(**names)
+
+
+def _sigmoid(x: Number) -> float:
+    # Two branches so that neither exp overflows for large |x|.
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _relu(x: Number) -> Number:
+    return x if x > 0 else 0
+
+
+def _sign(x: Number) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _pow_dy(x: Number, y: Number, out: Number) -> float:
+    # d(x^y)/dy = x^y ln x; at x = 0 with y > 0 the limit is 0.
+    if x == 0 and y > 0:
+        return 0.0
+    return out * math.log(x)
+
+
+_TABLE: tuple[Op, ...] = (
+    Op("add", "Add", "+", 2, lambda x, y: x + y,
+       (lambda x, y, o: 1, lambda x, y, o: 1), ("1", "1"),
+       infix="+", precedence=1),
+    Op("sub", "Subtract", "−", 2, lambda x, y: x - y,
+       (lambda x, y, o: 1, lambda x, y, o: -1), ("1", "−1"),
+       infix="-", precedence=1),
+    Op("mul", "Multiply", "×", 2, lambda x, y: x * y,
+       (lambda x, y, o: y, lambda x, y, o: x), ("{y}", "{x}"),
+       infix="*", precedence=2),
+    Op("div", "Divide", "÷", 2, lambda x, y: x / y,
+       (lambda x, y, o: 1 / y, lambda x, y, o: -x / (y * y)), ("1/{y}", "−{x}/{y}²"),
+       domain="the divisor must not be 0", infix="/", precedence=2),
+    Op("pow", "Power", "xʸ", 2, lambda x, y: x ** y,
+       (lambda x, y, o: y * x ** (y - 1), _pow_dy),
+       ("{y}·{x}^({y}−1)", "{x}^{y}·ln({x})"),
+       domain="0 cannot be raised to a negative power, nor a negative number to a "
+              "fractional one",
+       infix="**", precedence=4),
+    Op("neg", "Negate", "−", 1, lambda x, y=None: -x,
+       (lambda x, y, o: -1,), ("−1",), precedence=3),
+    Op("exp", "Exponential", "exp", 1, lambda x, y=None: math.exp(x),
+       (lambda x, y, o: o,), ("exp({x})",), function="exp"),
+    Op("log", "Natural logarithm", "ln", 1, lambda x, y=None: math.log(x),
+       (lambda x, y, o: 1 / x,), ("1/{x}",),
+       domain="log is defined only for positive numbers", function="log"),
+    Op("sqrt", "Square root", "√", 1, lambda x, y=None: math.sqrt(x),
+       (lambda x, y, o: 0.5 / o,), ("1/(2·√{x})",),
+       domain="sqrt is defined only for numbers ≥ 0", function="sqrt"),
+    Op("sin", "Sine", "sin", 1, lambda x, y=None: math.sin(x),
+       (lambda x, y, o: math.cos(x),), ("cos({x})",), function="sin"),
+    Op("cos", "Cosine", "cos", 1, lambda x, y=None: math.cos(x),
+       (lambda x, y, o: -math.sin(x),), ("−sin({x})",), function="cos"),
+    Op("tanh", "Hyperbolic tangent", "tanh", 1, lambda x, y=None: math.tanh(x),
+       (lambda x, y, o: 1 - o * o,), ("1 − tanh²({x})",), function="tanh"),
+    Op("sigmoid", "Sigmoid", "σ", 1, lambda x, y=None: _sigmoid(x),
+       (lambda x, y, o: o * (1 - o),), ("σ({x})·(1 − σ({x}))",), function="sigmoid"),
+    Op("relu", "ReLU", "ReLU", 1, lambda x, y=None: _relu(x),
+       (lambda x, y, o: 1 if x > 0 else 0,), ("1 if {x} > 0 else 0",), function="relu"),
+    Op("abs", "Absolute value", "|x|", 1, lambda x, y=None: abs(x),
+       (lambda x, y, o: _sign(x),), ("sign({x})",), function="abs"),
+)
+
+OPS: dict[str, Op] = {op.id: op for op in _TABLE}
+"""Every operation by its stable id, in palette order."""
+
+FUNCTIONS: dict[str, Op] = {op.function: op for op in _TABLE if op.function}
+"""Operations callable by name in programs (``tanh(x)``, ``x.tanh()``)."""
+
+INFIX: dict[str, Op] = {op.infix: op for op in _TABLE if op.infix}
+
+
+def op(op_id: str) -> Op:
+    """The operation with this id; KeyError names the unknown id."""
+    try:
+        return OPS[op_id]
+    except KeyError:
+        raise KeyError(f"unknown operation {op_id!r}") from None

@@ -1,0 +1,1 @@
+"""Files shipped with gradviz: example graphs and icons (installed as gradviz.resources)."""
