@@ -1,0 +1,34 @@
+"""gradviz: see reverse-mode automatic differentiation step by step.
+
+>>> from gradviz import Value
+>>> a, b = Value(2.0), Value(3.0)
+>>> e = (a + b) * (b + 1)
+>>> e.backward()
+>>> a.grad, b.grad
+(4.0, 9.0)
+
+``gradviz.draw(e)`` gives a picture (shown inline in Jupyter); ``gradviz.show(e)`` opens
+the app on that graph. Qt is imported only by those two.
+"""
+from __future__ import annotations
+
+from .core.engine import DiffScalar, Value
+from .core.errors import DocumentError, EvaluationError, GraphError, ProgramError
+
+__version__ = "0.1.0"
+__all__ = ["Value", "DiffScalar", "draw", "show", "ProgramError", "EvaluationError",
+           "GraphError", "DocumentError"]
+
+
+def draw(value_or_graph, path=None, step=None, theme: str = "light", **options):
+    """A picture of the graph (at ``step``, default: the final state); see render.notebook."""
+    from .render.notebook import draw as _draw
+
+    return _draw(value_or_graph, path=path, step=step, theme=theme, **options)
+
+
+def show(value_or_graph) -> int:
+    """Open the app on this graph; returns when its window is closed."""
+    from .app.launch import show as _show
+
+    return _show(value_or_graph)

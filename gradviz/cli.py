@@ -1,0 +1,105 @@
+"""The command line: ``gradviz`` (the app), ``gradviz grad …`` and ``gradviz export …``.
+
+Every error ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from .core.errors import GradvizError
+from .core.notation import format_number
+
+EXIT_ERROR = 2
+EXIT_CHECK_FAILED = 1
+
+
+def _assignment(text: str) -> tuple[str, float]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name.strip()}: {value!r} is not a number") from None
+    if not math.isfinite(number):
+        raise argparse.ArgumentTypeError(f"{name.strip()}: the value must be a finite number")
+    return name.strip(), number
+
+
+def _add_set_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
+                        type=_assignment, default=[], help="set an input's value (repeatable)")
+
+
+def grad_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gradviz grad",
+                                description="Print the output's value and every input's gradient.")
+    p.add_argument("program", metavar="PROGRAM",
+                   help='program text (e.g. "a = 2; b = 3; e = (a + b) * (b + 1)"), '
+                        "- for standard input, or a path to a program or .gradviz file")
+    _add_set_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--check", action="store_true",
+                   help="compare with finite differences and, when installed, PyTorch")
+    return p
+
+
+def run_grad(argv: list[str]) -> int:
+    from .core.check import check_gradients
+    from .core.evaluation import evaluate
+    from .core.loading import load_source
+
+    args = grad_parser().parse_args(argv)
+    overrides = dict(args.assignments)
+    source = load_source(args.program)
+    result = evaluate(source.graph, overrides)
+    graph = source.graph
+    out_label = graph.node(result.output).label
+    grads = result.input_grads()
+    checks = check_gradients(graph, overrides) if args.check else []
+    if args.json:
+        doc = {"output": out_label, "value": result.value, "grads": grads,
+               "values": {graph.node(n).label: v for n, v in result.values.items()
+                          if graph.node(n).kind != "const"}}
+        if args.check:
+            doc["check"] = [{"input": c.input, "engine": c.engine,
+                             "finite_difference": c.finite_difference, "torch": c.torch,
+                             "ok": c.ok, "note": c.note} for c in checks]
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(f"{out_label} = {format_number(result.value)}")
+        for label, g in grads.items():
+            print(f"∂{out_label}/∂{label} = {format_number(g)}")
+        for c in checks:
+            fd = "n/a" if c.finite_difference is None else format_number(c.finite_difference)
+            torch = "" if c.torch is None else f", PyTorch {format_number(c.torch)}"
+            verdict = "ok" if c.ok else "MISMATCH"
+            print(f"check {c.input}: engine {format_number(c.engine)}, finite difference {fd}"
+                  f"{torch}: {verdict}{'  (' + c.note + ')' if c.note else ''}")
+        if checks and all(c.torch is None for c in checks):
+            print("(PyTorch is not installed: compared with finite differences only)")
+    return EXIT_CHECK_FAILED if any(not c.ok for c in checks) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] == "grad":
+            return run_grad(argv[1:])
+        if argv and argv[0] == "export":
+            from .render.export_command import run_export
+            return run_export(argv[1:])
+        from .app.launch import run_app
+        return run_app(argv)
+    except GradvizError as exc:
+        print(f"gradviz: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

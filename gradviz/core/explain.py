@@ -1,0 +1,100 @@
+"""The chain rule in words and numbers, for every step of a recorded run.
+
+Everything here reads recorded steps and the graph's labels; no number is computed
+again except the products and sums the step already states.
+"""
+from __future__ import annotations
+
+from .evaluation import Evaluation
+from .graph import Graph
+from .notation import format_number as fmt
+from .ops import OPS
+from .steps import BackwardStep, ForwardStep, SeedStep, Step
+
+
+def partial(of: str, wrt: str) -> str:
+    """``∂of/∂wrt``, parenthesising labels that are not a single name."""
+    return f"∂{_wrap(of)}/∂{_wrap(wrt)}"
+
+
+def _wrap(label: str) -> str:
+    return label if label.replace("_", "").isalnum() else f"({label})"
+
+
+def describe(step: Step | None, graph: Graph, output: str) -> str:
+    """One line stating the step with its real numbers.
+
+    Forward: ``c = a + b = 2 + 3 = 5``. Seed: ``∂e/∂e = 1``. Backward:
+    ``∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9``.
+    """
+    labels = graph.labels()
+    out = labels[output]
+    if step is None:
+        return "Inputs set. Step forward to compute the values."
+    if isinstance(step, ForwardStep):
+        op = OPS[step.op]
+        names = [labels[n] for n in step.inputs]
+        numbers = [_operand(x) for x in step.input_values]
+        symbolic = op.expression(*names)
+        numeric = op.expression(*numbers)
+        return f"{labels[step.node]} = {symbolic} = {numeric} = {fmt(step.value)}"
+    if isinstance(step, SeedStep):
+        return f"{partial(out, labels[step.node])} = {fmt(step.grad)}  (the seed: the output's gradient with respect to itself)"
+    child, parent = labels[step.child], labels[step.parent]
+    head = (f"{partial(out, parent)} += {partial(out, child)} · {partial(child, parent)} = "
+            f"{fmt(step.upstream)} · {fmt(step.local)} = {fmt(step.contribution)}")
+    if step.before == 0:
+        return f"{head}  →  {partial(out, parent)} = {fmt(step.after)}"
+    return (f"{head}  →  {partial(out, parent)} = {fmt(step.before)} + "
+            f"{_operand(step.contribution)} = {fmt(step.after)}")
+
+
+def _operand(x: float) -> str:
+    text = fmt(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def local_rule(step: BackwardStep, graph: Graph) -> str:
+    """The local derivative as a rule: ``∂d/∂b = 1`` or ``∂e/∂c = d = 4``."""
+    labels = graph.labels()
+    head = partial(labels[step.child], labels[step.parent])
+    value = fmt(step.local)
+    if step.formula == value:
+        return f"{head} = {value}"
+    return f"{head} = {step.formula} = {value}"
+
+
+def gradient_expansion(evaluation: Evaluation, node: str) -> str:
+    """A node's gradient as the sum over the nodes it feeds.
+
+    ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 4·1 + 5·1 = 9``.
+    """
+    graph = evaluation.graph
+    labels = graph.labels()
+    out = labels[evaluation.output]
+    me = labels[node]
+    if node == evaluation.output:
+        return f"{partial(out, me)} = 1  (the output itself)"
+    n = graph.node(node)
+    if n.kind == "const":
+        return f"{me} is a constant: it has no gradient"
+    steps = [s for s in evaluation.timeline.steps
+             if isinstance(s, BackwardStep) and s.parent == node]
+    if not steps:
+        return f"{partial(out, me)} = 0  ({out} does not depend on {me})"
+    symbolic = " + ".join(f"{partial(out, labels[s.child])}·{partial(labels[s.child], me)}"
+                          for s in steps)
+    numeric = " + ".join(f"{_operand(s.upstream)}·{_operand(s.local)}" for s in steps)
+    total = fmt(evaluation.grads.get(node, 0))
+    return f"{partial(out, me)} = {symbolic} = {numeric} = {total}"
+
+
+def caption(evaluation: Evaluation, index: int) -> str:
+    """The caption line for step ``index`` of the run (0 = before the first step)."""
+    timeline = evaluation.timeline
+    state = timeline.state(index)
+    text = describe(state.current, evaluation.graph, evaluation.output)
+    if index == 0:
+        return text
+    phase = "Forward" if state.phase == "forward" else "Backward"
+    return f"{phase} {index}/{len(timeline)}: {text}"

@@ -1,0 +1,64 @@
+"""Turning a `Value` built in Python (micrograd style) into a graph model."""
+from __future__ import annotations
+
+from .engine import Value
+from .graph import Graph, auto_names
+
+
+def graph_from_value(root: Value) -> Graph:
+    """The graph of everything ``root`` depends on, with ``root`` as the output.
+
+    Values keep their labels; unlabelled inputs and operations get auto names (a, b, c …
+    in the order the values were made), constants show their number. Ids are the labels,
+    made unique, so the same expression always gives the same graph.
+
+    >>> a, b = Value(2.0), Value(3.0)
+    >>> g = graph_from_value((a + b) * (b + 1))
+    >>> [n.label for n in g.nodes() if n.kind != "const"]
+    ['a', 'b', 'c', 'd', 'e']
+    """
+    order = root.topological_order()
+    order.sort(key=_creation_rank(order))
+    taken = {v.label for v in order if v.label}
+    fresh = auto_names(taken)
+    graph = Graph()
+    ids: dict[Value, str] = {}
+    for v in order:
+        if v._op is None and not v.requires_grad:
+            ids[v] = graph.add_constant(v.data, id=graph.new_id("k"))
+            continue
+        label, auto = (v.label, False) if v.label else (next(fresh), True)
+        node_id = label if label not in graph else graph.new_id(label + "_")
+        if v._op is None:
+            ids[v] = graph.add_input(label, v.data, id=node_id, auto=auto)
+        else:
+            ids[v] = graph.add_op(v._op.id, label, id=node_id, auto=auto)
+            for port, p in enumerate(v._prev):
+                graph.nx.add_edge(ids[p], ids[v], key=port)
+    graph.output = ids[root]
+    return graph
+
+
+def _creation_rank(order: list[Value]):
+    """Sort key: a stable topological order that follows how the expression was written.
+
+    A depth-first order from the inputs' side, first operand first, which for
+    ``(a + b) * (b + 1)`` is a, b, a + b, 1, b + 1, e (so auto names read c, d, e).
+    """
+    rank: dict[Value, int] = {}
+    visited: set[Value] = set()
+    root = order[-1] if order else None
+    stack: list = [(root, False)] if root is not None else []
+    while stack:
+        v, expanded = stack.pop()
+        if expanded:
+            rank[v] = len(rank)
+            continue
+        if v in visited:
+            continue
+        visited.add(v)
+        stack.append((v, True))
+        for p in reversed(v._prev):
+            if p not in visited:
+                stack.append((p, False))
+    return rank.__getitem__
