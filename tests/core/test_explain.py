@@ -1,0 +1,34 @@
+"""The chain rule written out: the texts people read, with the real numbers."""
+from gradviz.core.evaluation import evaluate
+from gradviz.core.explain import caption, describe, gradient_expansion, local_rule
+from gradviz.core.steps import BackwardStep
+
+from .notebook_graph import notebook_graph
+
+
+def test_every_step_of_the_notebook_example_reads_as_arithmetic():
+    run = evaluate(notebook_graph())
+    texts = [caption(run, i) for i in range(run.timeline.last + 1)]
+    assert texts[1] == "Forward 1/9: c = a + b = 2 + 3 = 5"
+    assert texts[3] == "Forward 3/9: e = c · d = 5 · 4 = 20"
+    assert texts[4].startswith("Backward 4/9: ∂e/∂e = 1")
+    assert texts[7] == "Backward 7/9: ∂e/∂a += ∂e/∂c · ∂c/∂a = 4 · 1 = 4  →  ∂e/∂a = 4"
+    assert texts[9] == "Backward 9/9: ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
+
+
+def test_gradient_expansion_is_the_sum_over_children():
+    run = evaluate(notebook_graph())
+    assert gradient_expansion(run, "b") == "∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 4·1 + 5·1 = 9"
+    assert gradient_expansion(run, "e").startswith("∂e/∂e = 1")
+    assert "constant" in gradient_expansion(run, "d:1")
+
+
+def test_local_rule_shows_formula_and_value():
+    run = evaluate(notebook_graph())
+    first = next(s for s in run.timeline.steps if isinstance(s, BackwardStep))
+    assert local_rule(first, run.graph) == "∂e/∂c = d = 4"
+
+
+def test_negative_numbers_are_parenthesised():
+    run = evaluate(notebook_graph(a=-7))
+    assert describe(run.timeline.steps[0], run.graph, "e") == "c = a + b = (-7) + 3 = -4"
