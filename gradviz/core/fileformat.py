@@ -30,43 +30,20 @@ pickle, no eval. Reading never modifies the file; writing replaces it atomically
 from __future__ import annotations
 
 import json
-import math
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 
-import networkx as nx
-
+from .document import FORMAT, VERSION, GraphDocument, document_from_json
 from .errors import DocumentError
-from .graph import KINDS, Graph
-from .ops import OPS
+from .graph import Graph
 
-FORMAT = "gradviz"
-VERSION = 1
+__all__ = ["FORMAT", "VERSION", "MAX_BYTES", "GraphDocument", "dumps", "loads", "read",
+           "write"]
+
 MAX_BYTES = 20 * 1024 * 1024
 """Larger files are refused before they are read: no real lecture graph comes close."""
-
-_TOP_FIELDS = ("format", "version", "description", "program", "nodes", "edges", "output",
-               "view")
-_NODE_FIELDS = ("id", "kind", "op", "label", "value", "pos", "auto")
-_EDGE_FIELDS = ("source", "target", "port")
-
-
-@dataclass(frozen=True)
-class GraphDocument:
-    """What a .gradviz file holds.
-
-    ``view`` is a flat dict of simple values (theme, step, zoom …) for the app to restore;
-    ``program`` is the text the graph was typed as, when it was typed.
-    """
-
-    graph: Graph
-    description: str = ""
-    view: dict = field(default_factory=dict)
-    program: str | None = None
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -82,7 +59,7 @@ def dumps(doc: GraphDocument) -> str:
     data.update(nodes=nodes, edges=edges, output=g.output, view=view)
     # Never write a file we could not read back: run the loader's checks on it first.
     try:
-        _document(data)
+        document_from_json(data)
     except DocumentError as exc:
         raise DocumentError(f"cannot save this document: {exc.message}", exc.where) from None
     text = _format(data)
@@ -211,7 +188,7 @@ def loads(text: str, where: str = "") -> GraphDocument:
         if len(text) > MAX_BYTES:
             raise DocumentError(f"the text is larger than {_mb(MAX_BYTES)}")
         data = _parse_json(text)
-        return _document(data)
+        return document_from_json(data)
     except DocumentError as exc:
         if not where:
             raise
@@ -233,242 +210,3 @@ def _parse_json(text: str):
 
 def _mb(n: int) -> str:
     return f"{n / (1024 * 1024):.0f} MB" if n >= 1024 * 1024 else f"{n} bytes"
-
-
-# --- checking ---------------------------------------------------------------------------
-def _document(data) -> GraphDocument:
-    if not isinstance(data, dict):
-        raise DocumentError(f"a gradviz document is a JSON object, not {_what(data)}")
-    if data.get("format") != FORMAT:
-        if "format" not in data:
-            raise DocumentError('this is not a gradviz document (it has no "format")', "format")
-        raise DocumentError(f'this is not a gradviz document: "format" is '
-                            f'{_show(data["format"])}, not "gradviz"', "format")
-    _known_fields(data, _TOP_FIELDS, "")
-    version = _require(data, "version", "")
-    if not _is_int(version):
-        raise DocumentError(f"the version must be a whole number, not {_what(version)}",
-                            "version")
-    if version != VERSION:
-        raise DocumentError(f"this file is gradviz format version {version}; this gradviz "
-                            f"reads version {VERSION}", "version")
-    description = data.get("description", "")
-    _check_type(description, str, "description", "a string")
-    program = data.get("program")
-    if program is not None:
-        _check_type(program, str, "program", "a string")
-    nodes = _require(data, "nodes", "")
-    edges = _require(data, "edges", "")
-    _check_type(nodes, list, "nodes", "a list")
-    _check_type(edges, list, "edges", "a list")
-    graph = Graph()
-    for i, node in enumerate(nodes):
-        _add_node(graph, node, f"nodes[{i}]", i)
-    _add_edges(graph, edges)
-    output = data.get("output")
-    if output is not None:
-        _check_type(output, str, "output", "a node id")
-        if output not in graph:
-            raise DocumentError(f"there is no node with id {output!r}", "output")
-        graph.output = output
-    view = data.get("view", {})
-    _check_view(view)
-    return GraphDocument(graph, description, dict(view), program)
-
-
-def _add_node(graph: Graph, node, at: str, index: int) -> None:
-    if not isinstance(node, dict):
-        raise DocumentError(f"a node is a JSON object, not {_what(node)}", at)
-    _known_fields(node, _NODE_FIELDS, at)
-    node_id = _require(node, "id", at)
-    if not isinstance(node_id, str) or not node_id:
-        raise DocumentError(f"an id is a non-empty string, not {_what(node_id)}", f"{at}.id")
-    if node_id in graph:
-        first = list(graph.nx.nodes).index(node_id)
-        raise DocumentError(f"the id {node_id!r} is used already by nodes[{first}]",
-                            f"{at}.id")
-    kind = _require(node, "kind", at)
-    if kind not in KINDS:
-        raise DocumentError(f"kind must be one of {', '.join(map(repr, KINDS))}, not "
-                            f"{_show(kind)}", f"{at}.kind")
-    label = _require(node, "label", at)
-    _check_type(label, str, f"{at}.label", "a string")
-    pos = _position(node.get("pos"), f"{at}.pos")
-    auto = node.get("auto", False)
-    _check_type(auto, bool, f"{at}.auto", "true or false")
-    if kind == "op":
-        if "value" in node:
-            raise DocumentError("an operation's value is computed, not stored: remove it",
-                                f"{at}.value")
-        op_id = _require(node, "op", at)
-        _check_op(op_id, f"{at}.op")
-        graph.add_op(op_id, label, id=node_id, pos=pos, auto=auto)
-        return
-    if node.get("op") is not None:
-        raise DocumentError(f"only operations have an op; this node is {kind!r}", f"{at}.op")
-    value = _number(_require(node, "value", at), f"{at}.value")
-    if kind == "input":
-        graph.add_input(label, value, id=node_id, pos=pos, auto=auto)
-    else:
-        graph.add_constant(value, id=node_id, pos=pos, label=label)
-        if auto:
-            graph.set_attrs(node_id, auto=True)
-
-
-def _check_op(op_id, at: str) -> None:
-    if not isinstance(op_id, str):
-        raise DocumentError(f"an op is an operation id (a string), not {_what(op_id)}", at)
-    if op_id in OPS:
-        return
-    aliases = {}
-    for op in OPS.values():
-        for name in (op.title.lower(), op.function, op.infix, op.symbol):
-            if name:
-                aliases.setdefault(name, op.id)
-    hint = aliases.get(op_id.strip().lower())
-    hint = [hint] if hint else get_close_matches(op_id.lower(), list(OPS), n=3, cutoff=0.5)
-    suggestion = f" (did you mean {' or '.join(map(repr, hint))}?)" if hint else ""
-    raise DocumentError(f"unknown operation {op_id!r}{suggestion}; gradviz knows "
-                        f"{', '.join(OPS)}", at)
-
-
-def _add_edges(graph: Graph, edges: list) -> None:
-    index: dict[tuple[str, str, int], int] = {}
-    fed: dict[tuple[str, int], int] = {}
-    for i, edge in enumerate(edges):
-        at = f"edges[{i}]"
-        if not isinstance(edge, dict):
-            raise DocumentError(f"an edge is a JSON object, not {_what(edge)}", at)
-        _known_fields(edge, _EDGE_FIELDS, at)
-        ends = {}
-        for end in ("source", "target"):
-            node_id = _require(edge, end, at)
-            if not isinstance(node_id, str):
-                raise DocumentError(f"the {end} is a node id (a string), not "
-                                    f"{_what(node_id)}", f"{at}.{end}")
-            if node_id not in graph:
-                raise DocumentError(f"there is no node with id {node_id!r}", f"{at}.{end}")
-            ends[end] = node_id
-        source, target = ends["source"], ends["target"]
-        port = _require(edge, "port", at)
-        if not _is_int(port):
-            raise DocumentError(f"a port is a whole number, not {_what(port)}", f"{at}.port")
-        t = graph.node(target)
-        if t.kind != "op":
-            raise DocumentError(f"{t.label!r} is {'an input' if t.kind == 'input' else 'a constant'}"
-                                " and takes no inputs", f"{at}.target")
-        arity = OPS[t.op].arity
-        if not 0 <= port < arity:
-            raise DocumentError(f"{t.label!r} ({OPS[t.op].title}) has input ports 0 to "
-                                f"{arity - 1}, not {port}", f"{at}.port")
-        if (target, port) in fed:
-            raise DocumentError(f"input {port} of {t.label!r} is fed already by "
-                                f"edges[{fed[target, port]}]", f"{at}.port")
-        if source == target:
-            raise DocumentError(f"{t.label!r} cannot take its own result as an input", at)
-        fed[target, port] = i
-        index[source, target, port] = i
-        # Checked here and for cycles once below: Graph.connect's per-edge path search
-        # would make loading a large file quadratic.
-        graph.nx.add_edge(source, target, key=port)
-    if not nx.is_directed_acyclic_graph(graph.nx):
-        cycle = nx.find_cycle(graph.nx)
-        names = [graph.node(u).label for u, _, _ in cycle] + [graph.node(cycle[0][0]).label]
-        first = min(index[u, v, k] for u, v, k in cycle)
-        raise DocumentError(f"the edges make a cycle: {' → '.join(names)}", f"edges[{first}]")
-
-
-def _check_view(view) -> None:
-    if not isinstance(view, dict):
-        raise DocumentError(f"the view is a JSON object, not {_what(view)}", "view")
-    for key, value in view.items():
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if not _is_simple(item):
-                raise DocumentError(f"view settings are strings, numbers, true/false or "
-                                    f"lists of them, not {_what(item)}", f"view.{key}")
-
-
-def _is_simple(x) -> bool:
-    if x is None or isinstance(x, (str, bool)):
-        return True
-    if isinstance(x, (int, float)):
-        return _finite(x)
-    return False
-
-
-# --- small checks -----------------------------------------------------------------------
-def _known_fields(obj: dict, known: tuple[str, ...], at: str) -> None:
-    for key in obj:
-        if key not in known:
-            close = get_close_matches(key, known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise DocumentError(f"unknown field {key!r}{hint}", f"{at}.{key}" if at else key)
-
-
-def _require(obj: dict, key: str, at: str):
-    if key not in obj:
-        raise DocumentError(f"the field {key!r} is missing", f"{at}.{key}" if at else key)
-    return obj[key]
-
-
-def _check_type(x, kind: type, at: str, name: str) -> None:
-    if not isinstance(x, kind) or (kind is not bool and isinstance(x, bool)):
-        raise DocumentError(f"this must be {name}, not {_what(x)}", at)
-
-
-def _number(x, at: str) -> float | int:
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        raise DocumentError(f"a value is a number, not {_what(x)}", at)
-    if not _finite(x):
-        raise DocumentError(f"a value must be a finite number, not {_show(x)}", at)
-    return x
-
-
-def _position(pos, at: str) -> tuple[float, float] | None:
-    if pos is None:
-        return None
-    if not isinstance(pos, list) or len(pos) != 2:
-        raise DocumentError(f"a position is null or two numbers [x, y], not {_what(pos)}", at)
-    for i, x in enumerate(pos):
-        if isinstance(x, bool) or not isinstance(x, (int, float)) or not _finite(x):
-            raise DocumentError(f"a coordinate must be a finite number, not {_show(x)}",
-                                f"{at}[{i}]")
-    return (pos[0], pos[1])
-
-
-def _finite(x: int | float) -> bool:
-    # Integers too large for a float would overflow the moment anything computes with them.
-    try:
-        return math.isfinite(x)
-    except OverflowError:
-        return False
-
-
-def _is_int(x) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _what(x) -> str:
-    if x is None:
-        return "null"
-    if isinstance(x, bool):
-        return f"{str(x).lower()}"
-    if isinstance(x, (int, float)):
-        return f"the number {_show(x)}"
-    if isinstance(x, str):
-        return f"the string {_show(x)}"
-    if isinstance(x, list):
-        return "a list"
-    return "an object"
-
-
-def _show(x) -> str:
-    """A short, safe rendering of a value from a file, for a message."""
-    if isinstance(x, float) and not math.isfinite(x):
-        return {math.inf: "Infinity", -math.inf: "-Infinity"}.get(x, "NaN")
-    if isinstance(x, int) and not isinstance(x, bool) and not _finite(x):
-        return "a number too large to represent"
-    text = json.dumps(x, ensure_ascii=False) if isinstance(x, (str, int, float, bool)) \
-        else _what(x)
-    return text if len(text) <= 40 else text[:37] + "…"
