@@ -56,7 +56,7 @@ def document_from_json(data) -> GraphDocument:
         raise DocumentError(f"the version must be a whole number, not {_what(version)}",
                             "version")
     if version != VERSION:
-        raise DocumentError(f"this file is gradviz format version {version}; this gradviz "
+        raise DocumentError(f"this file is gradviz format version {_show(version)}; this gradviz "
                             f"reads version {VERSION}", "version")
     description = data.get("description", "")
     _check_type(description, str, "description", "a string")
@@ -69,7 +69,7 @@ def document_from_json(data) -> GraphDocument:
     _check_type(edges, list, "edges", "a list")
     graph = Graph()
     for i, node in enumerate(nodes):
-        _add_node(graph, node, f"nodes[{i}]", i)
+        _add_node(graph, node, f"nodes[{i}]")
     _add_edges(graph, edges)
     output = data.get("output")
     if output is not None:
@@ -82,7 +82,7 @@ def document_from_json(data) -> GraphDocument:
     return GraphDocument(graph, description, dict(view), program)
 
 
-def _add_node(graph: Graph, node, at: str, index: int) -> None:
+def _add_node(graph: Graph, node, at: str) -> None:
     if not isinstance(node, dict):
         raise DocumentError(f"a node is a JSON object, not {_what(node)}", at)
     _known_fields(node, _NODE_FIELDS, at)
@@ -180,8 +180,8 @@ def _add_edges(graph: Graph, edges: list) -> None:
     if not nx.is_directed_acyclic_graph(graph.nx):
         cycle = nx.find_cycle(graph.nx)
         names = [graph.node(u).label for u, _, _ in cycle] + [graph.node(cycle[0][0]).label]
-        first = min(index[u, v, k] for u, v, k in cycle)
-        raise DocumentError(f"the edges make a cycle: {' → '.join(names)}", f"edges[{first}]")
+        last = max(index[u, v, k] for u, v, k in cycle)  # the edge that closed it
+        raise DocumentError(f"the edges make a cycle: {' → '.join(names)}", f"edges[{last}]")
 
 
 def _check_view(view) -> None:
