@@ -1,0 +1,114 @@
+"""The canvas: a view on the graph scene with zoom, pan, fit and hover highlight.
+
+Zoom with the wheel, Ctrl +/- or a pinch; pan by dragging the background; fit with
+Ctrl+0 (and on every new graph). Hovering a node asks the scene to highlight its edges.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture
+
+MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
+MAX_FIT_ZOOM = 2.5
+STEP = 1.2
+
+
+class CanvasView(QGraphicsView):
+    """A `QGraphicsView` that knows how lecturers move around a graph."""
+
+    zoomChanged = Signal(float)
+
+    def __init__(self, scene=None, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setObjectName("canvas")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing
+                            | QPainter.RenderHint.TextAntialiasing
+                            | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self._hovered: str | None = None
+        self.node_at = lambda item: None  # set by the main window: item -> node id
+
+    # --- zoom -----------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
+        if target != self.zoom:
+            self.scale(target / self.zoom, target / self.zoom)
+            self.zoomChanged.emit(self.zoom)
+
+    def zoom_in(self) -> None:
+        self.zoom_by(STEP)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / STEP)
+
+    def fit(self) -> None:
+        """Show the whole graph, never magnified beyond MAX_FIT_ZOOM."""
+        scene = self.scene()
+        if scene is None:
+            return
+        rect = scene.content_rect() if hasattr(scene, "content_rect") else scene.itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        rect = QRectF(rect).adjusted(-30, -30, 30, 30)
+        self.setSceneRect(rect.adjusted(-2000, -2000, 2000, 2000))
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.zoom > MAX_FIT_ZOOM:
+            self.zoom_by(MAX_FIT_ZOOM / self.zoom)
+        self.centerOn(rect.center())
+        self.zoomChanged.emit(self.zoom)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        delta = event.angleDelta().y()
+        if delta == 0:
+            return super().wheelEvent(event)
+        self.zoom_by(STEP ** (delta / 120))
+        event.accept()
+
+    def viewportEvent(self, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Gesture:
+            return self._gesture(event)
+        if event.type() == QEvent.Type.NativeGesture and \
+                event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:
+            self.zoom_by(1.0 + event.value())
+            return True
+        return super().viewportEvent(event)
+
+    def _gesture(self, event: QGestureEvent) -> bool:
+        pinch = event.gesture(Qt.GestureType.PinchGesture)
+        if isinstance(pinch, QPinchGesture):
+            self.zoom_by(pinch.scaleFactor())
+            event.accept()
+            return True
+        return False
+
+    # --- hover ----------------------------------------------------------------------------
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        node = None
+        for item in self.items(event.position().toPoint()):
+            node = self.node_at(item)
+            if node is not None:
+                break
+        self._set_hovered(node)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802
+        self._set_hovered(None)
+        super().leaveEvent(event)
+
+    def _set_hovered(self, node: str | None) -> None:
+        if node != self._hovered:
+            self._hovered = node
+            scene = self.scene()
+            if scene is not None and hasattr(scene, "set_highlight"):
+                scene.set_highlight(node)

@@ -1,0 +1,119 @@
+"""The program editor: type a program, and after a short pause the graph follows.
+
+`ProgramEditor` is the text box (highlighting, the error underline); `ProgramPanel` adds
+the line under it that says what is wrong and where. The panel only reports text; the
+main window parses it and pushes the command.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+
+from .highlighter import ProgramHighlighter
+
+TYPING_PAUSE_MS = 400
+
+
+class ProgramEditor(QPlainTextEdit):
+    """Program text with colours; emits ``programEdited`` once the typing pauses."""
+
+    programEdited = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSize(14)
+        self.setFont(font)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setPlaceholderText("a = 2\nb = 3\ne = (a + b) * (b + 1)")
+        self._highlighter = ProgramHighlighter(self.document())
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(TYPING_PAUSE_MS)
+        self._pause.timeout.connect(self._emit_program)
+        self._quiet = False
+        self.textChanged.connect(self._on_text_changed)
+
+    def set_program(self, text: str) -> None:
+        """Show ``text`` (from the model) without treating it as typing."""
+        if text == self.toPlainText():
+            return
+        self._quiet = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._quiet = False
+
+    def flush(self) -> None:
+        """Emit now what is waiting for the typing pause (e.g. before an export)."""
+        if self._pause.isActive():
+            self._pause.stop()
+            self._emit_program()
+
+    def _on_text_changed(self) -> None:
+        if not self._quiet:
+            self._pause.start()
+
+    def _emit_program(self) -> None:
+        self.programEdited.emit(self.toPlainText())
+
+    def mark_error(self, line: int | None, col: int | None) -> None:
+        """Underline the error's place (1-based line and column), or clear the mark."""
+        if line is None:
+            self.setExtraSelections([])
+            return
+        block = self.document().findBlockByNumber(max(0, line - 1))
+        if not block.isValid():
+            block = self.document().lastBlock()
+        cursor = QTextCursor(block)
+        offset = max(0, min((col or 1) - 1, max(0, block.length() - 1)))
+        cursor.setPosition(block.position() + offset)
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfWord if offset < block.length() - 1
+                            else QTextCursor.MoveOperation.Left,
+                            QTextCursor.MoveMode.KeepAnchor)
+        if not cursor.hasSelection():
+            cursor.movePosition(QTextCursor.MoveOperation.Right, QTextCursor.MoveMode.KeepAnchor)
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        fmt.setUnderlineColor(QColor("#D55E00"))
+        fmt.setBackground(QColor(213, 94, 0, 50))
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cursor
+        sel.format = fmt
+        self.setExtraSelections([sel])
+
+
+class ProgramPanel(QWidget):
+    """The editor and, under it, the message of the last error (empty when all is well)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = ProgramEditor(self)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("programError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")
+        self.error_label.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.error_label)
+
+    def show_error(self, message: str, line: int | None = None, col: int | None = None) -> None:
+        """Say what is wrong (``line:col: message``) and underline the place."""
+        where = f"{line}:{col}: " if line is not None else ""
+        self.error_label.setText(f"{where}{message}  (showing the last good graph)")
+        self.error_label.show()
+        self.editor.mark_error(line, col)
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+        self.editor.mark_error(None, None)
+
+    @property
+    def error_text(self) -> str:
+        return self.error_label.text()

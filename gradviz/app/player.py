@@ -1,0 +1,229 @@
+"""The player: which step is shown, and the animation between two steps.
+
+The view is a function of (graph, step): the scene draws step ``k`` exactly. The player
+only moves ``k`` and, on the way, plays a short animation with Qt's animation framework:
+a forward step makes the new node's value pop in; a backward step sends a pulse along
+each edge from child to parent and then the parent's gradient updates. Stepping back
+reverses it. A new request while an animation runs finishes that animation at once (its
+end state is drawn), so fast key presses skip animations instead of queueing them.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QEasingCurve,
+    QObject,
+    QTimer,
+    QVariantAnimation,
+    Signal,
+)
+
+from ..core.steps import BackwardStep, ForwardStep, SeedStep, Timeline
+
+BASE_DURATION_MS = 650
+PLAY_PAUSE_MS = 450
+SPEEDS = (0.5, 1.0, 2.0, 4.0)
+GRANULARITIES = ("edge", "node")
+
+
+class Player(QObject):
+    """Steps through a `Timeline` on a scene that has ``show_step``, ``edge_item`` and
+    ``node_item`` (`render.scene.GraphScene`), or on none at all."""
+
+    indexChanged = Signal(int)
+    playingChanged = Signal(bool)
+    timelineChanged = Signal()
+
+    def __init__(self, scene=None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.scene = scene
+        self._timeline: Timeline | None = None
+        self._index = 0
+        self.granularity = "edge"
+        self.speed = 1.0
+        self.animations_enabled = True
+        self._animation = QVariantAnimation(self)
+        self._animation.valueChanged.connect(self._on_frame)
+        self._animation.finished.connect(self._on_finished)
+        self._frame = None  # (callback(t), on_finish) of the running animation
+        self._play_timer = QTimer(self)
+        self._play_timer.setSingleShot(True)
+        self._play_timer.timeout.connect(self._play_tick)
+        self._playing = False
+
+    # --- what is shown ----------------------------------------------------------------
+    @property
+    def timeline(self) -> Timeline | None:
+        return self._timeline
+
+    @property
+    def index(self) -> int:
+        return self._index
+
+    @property
+    def playing(self) -> bool:
+        return self._playing
+
+    @property
+    def animating(self) -> bool:
+        return self._animation.state() == QAbstractAnimation.State.Running
+
+    @property
+    def last(self) -> int:
+        return self._timeline.last if self._timeline else 0
+
+    def stops(self) -> list[int]:
+        return self._timeline.stops(self.granularity) if self._timeline else [0]
+
+    def set_timeline(self, timeline: Timeline | None, keep_index: bool = False) -> None:
+        """A new run to step through; starts at step 0 unless ``keep_index``."""
+        self.finish()
+        self.pause()
+        self._timeline = timeline
+        index = min(self._index, self.last) if keep_index else 0
+        self._index = index
+        if self.scene is not None and timeline is not None:
+            self.scene.show_step(index)
+        self.timelineChanged.emit()
+        self.indexChanged.emit(index)
+
+    def set_granularity(self, granularity: str) -> None:
+        if granularity not in GRANULARITIES:
+            raise ValueError(f"granularity is one of {GRANULARITIES}")
+        self.granularity = granularity
+
+    def set_speed(self, speed: float) -> None:
+        self.speed = max(0.1, float(speed))
+
+    # --- moving ---------------------------------------------------------------------------
+    def next(self) -> None:
+        later = [s for s in self.stops() if s > self._index]
+        if later:
+            self.go_to(later[0])
+        elif self._playing:
+            self.pause()
+
+    def previous(self) -> None:
+        earlier = [s for s in self.stops() if s < self._index]
+        if earlier:
+            self.go_to(earlier[-1])
+
+    def home(self) -> None:
+        self.pause()
+        self.go_to(0, animate=False)
+
+    def end(self) -> None:
+        self.pause()
+        self.go_to(self.last, animate=False)
+
+    def go_to(self, index: int, animate: bool = True) -> None:
+        """Show step ``index``; one stop away it animates, further it jumps."""
+        if self._timeline is None:
+            return
+        self.finish()
+        index = max(0, min(index, self.last))
+        if index == self._index:
+            return
+        old = self._index
+        self._index = index
+        self.indexChanged.emit(index)
+        stops = self.stops()
+        adjacent = old in stops and index in stops and abs(stops.index(old) - stops.index(index)) == 1
+        if animate and adjacent and self.animations_enabled and self.scene is not None:
+            self._animate(old, index)
+        elif self.scene is not None:
+            self.scene.show_step(index)
+
+    def finish(self) -> None:
+        """End a running animation now, drawing its end state."""
+        if self.animating:
+            self._animation.stop()
+            self._on_finished()
+
+    # --- playing --------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        self.pause() if self._playing else self.play()
+
+    def play(self) -> None:
+        if self._timeline is None:
+            return
+        if self._index >= self.last:
+            self.go_to(0, animate=False)
+        self._playing = True
+        self.playingChanged.emit(True)
+        self._play_tick()
+
+    def pause(self) -> None:
+        self._play_timer.stop()
+        if self._playing:
+            self._playing = False
+            self.playingChanged.emit(False)
+
+    def _play_tick(self) -> None:
+        if not self._playing:
+            return
+        self.next()
+        if self._index >= self.last:
+            self.pause()
+        else:
+            self._play_timer.start(int((self.duration_ms() + PLAY_PAUSE_MS) / self.speed))
+
+    def duration_ms(self) -> int:
+        return int(BASE_DURATION_MS / self.speed)
+
+    # --- animation ------------------------------------------------------------------------
+    def _animate(self, old: int, new: int) -> None:
+        forward = new > old
+        lo, hi = min(old, new), max(old, new)
+        steps = self._timeline.steps[lo:hi]
+        edges = [self.scene.edge_item(*s.edge) for s in steps if isinstance(s, BackwardStep)]
+        edges = [e for e in edges if e is not None]
+        if edges:
+            if not forward:
+                self.scene.show_step(new)  # the gradient reverts, then the pulse goes back
+
+            def frame(t: float) -> None:
+                for e in edges:
+                    e.set_pulse(t if forward else 1.0 - t)
+
+            def done() -> None:
+                for e in edges:
+                    e.set_pulse(None)
+                self.scene.show_step(new)
+            self._start(frame, done, QEasingCurve.Type.InOutQuad)
+            return
+        self.scene.show_step(new)
+        nodes = [s.node for s in steps if isinstance(s, (ForwardStep, SeedStep))]
+        items = [self.scene.node_item(n) for n in nodes] if forward else []
+        items = [i for i in items if i is not None]
+        if not items:
+            return
+        for item in items:
+            item.setTransformOriginPoint(item.boundingRect().center())
+
+        def pop(t: float) -> None:
+            for item in items:
+                item.setScale(1.0 + 0.18 * (1.0 - t))
+
+        def settle() -> None:
+            for item in items:
+                item.setScale(1.0)
+        self._start(pop, settle, QEasingCurve.Type.OutBack, fraction=0.6)
+
+    def _start(self, frame, done, curve, fraction: float = 1.0) -> None:
+        self._frame = (frame, done)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setDuration(max(1, int(self.duration_ms() * fraction)))
+        self._animation.setEasingCurve(curve)
+        self._animation.start()
+
+    def _on_frame(self, t) -> None:
+        if self._frame is not None:
+            self._frame[0](float(t))
+
+    def _on_finished(self) -> None:
+        if self._frame is not None:
+            _, done = self._frame
+            self._frame = None
+            done()

@@ -1,0 +1,132 @@
+"""The player's controls: reset, back, play/pause, forward, to end, speed, granularity.
+
+The actions carry the lecture keys (→ / Space / PageDown, ← / PageUp, Home, End) so a
+presentation clicker works; the main window adds them to itself so they work everywhere
+except inside a text field that uses those keys.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+
+from .player import SPEEDS, Player
+
+
+def _action(parent: QWidget, text: str, keys: list, icon: QStyle.StandardPixmap, tip: str) -> QAction:
+    action = QAction(parent.style().standardIcon(icon), text, parent)
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    names = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+    action.setToolTip(f"{tip} ({names})" if names else tip)
+    return action
+
+
+class PlayerBar(QWidget):
+    """Buttons and choices that drive a `Player`."""
+
+    def __init__(self, player: Player, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.player = player
+        sp = QStyle.StandardPixmap
+        self.reset_action = _action(self, "Reset", [Qt.Key.Key_Home], sp.SP_MediaSkipBackward,
+                                    "Back to the start")
+        self.back_action = _action(self, "Back", [Qt.Key.Key_Left, Qt.Key.Key_PageUp],
+                                   sp.SP_MediaSeekBackward, "Previous step")
+        self.play_action = _action(self, "Play", [Qt.Key.Key_P], sp.SP_MediaPlay,
+                                   "Play / pause")
+        self.forward_action = _action(self, "Next", [Qt.Key.Key_Right, Qt.Key.Key_Space,
+                                                     Qt.Key.Key_PageDown],
+                                      sp.SP_MediaSeekForward, "Next step")
+        self.end_action = _action(self, "End", [Qt.Key.Key_End], sp.SP_MediaSkipForward,
+                                  "To the last step")
+        self.backward_action = _action(self, "Backward pass", [Qt.Key.Key_B],
+                                       sp.SP_ArrowBack, "Jump to the start of the backward pass")
+        self.actions_in_order = [self.reset_action, self.back_action, self.play_action,
+                                 self.forward_action, self.end_action]
+        self.reset_action.triggered.connect(player.home)
+        self.back_action.triggered.connect(player.previous)
+        self.play_action.triggered.connect(player.toggle_play)
+        self.forward_action.triggered.connect(player.next)
+        self.end_action.triggered.connect(player.end)
+        self.backward_action.triggered.connect(self._to_backward)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        for action in self.actions_in_order + [self.backward_action]:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            layout.addWidget(button)
+        self.position_label = QLabel(self)
+        self.position_label.setObjectName("playerPosition")
+        self.position_label.setMinimumWidth(170)
+        layout.addSpacing(8)
+        layout.addWidget(self.position_label)
+        layout.addStretch(1)
+        self.speed_box = QComboBox(self)
+        self.speed_box.setObjectName("speed")
+        for s in SPEEDS:
+            self.speed_box.addItem(f"{s:g}×", s)
+        self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
+        self.speed_box.setToolTip("Animation speed")
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: player.set_speed(self.speed_box.itemData(i)))
+        self.granularity_box = QComboBox(self)
+        self.granularity_box.setObjectName("granularity")
+        self.granularity_box.addItem("One edge per step", "edge")
+        self.granularity_box.addItem("One node per step", "node")
+        self.granularity_box.setToolTip("How far one step goes in the backward pass")
+        self.granularity_box.currentIndexChanged.connect(
+            lambda i: player.set_granularity(self.granularity_box.itemData(i)))
+        for label, box in (("Speed", self.speed_box), ("Steps", self.granularity_box)):
+            box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+            layout.addWidget(QLabel(label, self))
+            layout.addWidget(box)
+
+        player.indexChanged.connect(self._update)
+        player.timelineChanged.connect(self._update)
+        player.playingChanged.connect(self._on_playing)
+        self._update()
+
+    def set_enabled_reason(self, reason: str) -> None:
+        """Disable the controls with the reason shown (empty: enable them)."""
+        for action in self.actions_in_order + [self.backward_action]:
+            action.setEnabled(not reason)
+        if reason:
+            self.position_label.setText("Player off: " + reason)
+            self.position_label.setToolTip(reason)
+        else:
+            self.position_label.setToolTip("")
+            self._update()
+
+    def _to_backward(self) -> None:
+        t = self.player.timeline
+        if t is not None:
+            self.player.pause()
+            self.player.go_to(t.backward_start, animate=False)
+
+    def _on_playing(self, playing: bool) -> None:
+        sp = QStyle.StandardPixmap
+        self.play_action.setText("Pause" if playing else "Play")
+        self.play_action.setIcon(self.style().standardIcon(sp.SP_MediaPause if playing
+                                                           else sp.SP_MediaPlay))
+
+    def _update(self, *_) -> None:
+        t = self.player.timeline
+        if t is None:
+            self.position_label.setText("")
+            return
+        i = self.player.index
+        if i == 0:
+            phase = "start"
+        elif i <= t.forward_count:
+            phase = "forward"
+        else:
+            phase = "backward"
+        self.position_label.setText(f"Step {i} / {t.last} · {phase}")
+        self.back_action.setEnabled(i > 0)
+        self.reset_action.setEnabled(i > 0)
+        self.forward_action.setEnabled(i < t.last)
+        self.end_action.setEnabled(i < t.last)
