@@ -1,0 +1,471 @@
+"""Program text -> graph: a small, safe subset of Python.
+
+A program is assignments, one per line or separated by ``;``::
+
+    a = 2                 # a name given a number is an input (a leaf with a gradient)
+    b = Value(3.0)        # so is Value(...) / DiffScalar(..., requires_grad=True)
+    e = (a + b) * (b + 1) # c = a + b and d = b + 1 are named for you, as in the notebook
+    e += tanh(a)          # a reassigned name is a new node, labelled e₁, e₂ …
+    e.backward()          # optional: makes e the result (the last assigned name otherwise)
+
+The text is read with ``ast`` and every node is checked against a whitelist; nothing in it
+is ever evaluated, executed or compiled to code. What is refused is a ProgramError with
+the line and column (1-based) of the construct. Choices this module makes:
+
+- ``print(...)`` is refused (gradviz shows every value; nothing would be printed).
+- A name may not shadow an operation (``exp = 2``) nor ``Value``/``DiffScalar``/``print``.
+- ``e = a`` (another name for the same node) is refused: a graph node has one label.
+- ``Value(2.0, label='a')`` is accepted and the label ignored (the name is the label), so
+  micrograd lecture code pastes in; no other string is accepted anywhere.
+- Numbers are stored as floats (so ``9 ** 999999`` overflows instead of running for ever).
+
+The reverse direction, graph -> text, is `to_text` (in language_text).
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+from typing import Union
+
+from .errors import ProgramError
+from .graph import Graph, auto_names
+from .language_text import RESERVED, to_text
+from .notation import version_label
+from .ops import FUNCTIONS
+
+INPUT_MAKERS = ("Value", "DiffScalar")
+
+BINARY_OPS: dict[type, str] = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul",
+                               ast.Div: "div", ast.Pow: "pow"}
+_SYMBOLS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
+            ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&"}
+_MODULES = ("math", "np", "numpy", "torch", "F")
+
+Operand = Union[str, float]
+"""What an expression gives: a node id, or a number still waiting for its consumer
+(a constant's id is ``consumer:port``, so it is made together with the consumer)."""
+
+
+def parse(text: str, overrides: dict[str, float] | None = None) -> Graph:
+    """The graph a program computes, with ``graph.output`` set.
+
+    ``overrides`` sets inputs by name (``--set a=2``). Raises ProgramError (message, line,
+    col) for anything the language does not allow.
+
+    >>> g = parse("a = 2; b = 3; e = (a + b) * (b + 1)")
+    >>> sorted(g.labels().values()), g.output
+    (['1', 'a', 'b', 'c', 'd', 'e'], 'e')
+    """
+    tree = _read(text)
+    if not tree.body:
+        raise ProgramError("the program is empty", 1, 1)
+    builder = _Builder(text, tree)
+    last = len(tree.body) - 1
+    for i, stmt in enumerate(tree.body):
+        builder.statement(stmt, final=i == last)
+    graph = builder.graph
+    graph.output = builder.output
+    if overrides:
+        _apply_overrides(graph, overrides)
+    return graph
+
+
+def _read(text: str) -> ast.Module:
+    """``ast.parse`` with every way it can fail turned into a ProgramError."""
+    if "\0" in text:
+        line, col = _place_of_index(text, text.index("\0"))
+        raise ProgramError("the program contains a NUL character", line, col)
+    try:
+        return ast.parse(text, mode="exec")
+    except SyntaxError as exc:
+        message = exc.msg or "invalid syntax"
+        if "nested parentheses" in message:
+            message = "too many nested parentheses (name some parts on lines of their own)"
+        raise ProgramError(message, exc.lineno or 1, max(1, exc.offset or 1)) from None
+    except (RecursionError, MemoryError):
+        raise ProgramError("the program is nested too deeply to read; name some parts "
+                           "on lines of their own", 1, 1) from None
+
+
+def _place_of_index(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _apply_overrides(graph: Graph, overrides: dict[str, float]) -> None:
+    inputs = {n.label: n.id for n in graph.inputs()}
+    for name, value in overrides.items():
+        if name not in inputs:
+            known = ", ".join(inputs) or "none"
+            raise ProgramError(f"cannot set {name}: there is no input named {name} "
+                               f"(inputs: {known})", 1, 1)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
+            raise ProgramError(f"cannot set {name} to {value!r}: not a finite number", 1, 1)
+        graph.set_attrs(inputs[name], value=float(value))
+
+
+class _Builder:
+    """Turns checked statements into graph nodes, one statement at a time."""
+
+    def __init__(self, text: str, tree: ast.Module):
+        self.lines = text.splitlines()
+        self.graph = Graph()
+        self.current: dict[str, str] = {}   # name -> id of the node it refers to now
+        self.versions: dict[str, int] = {}  # name -> how many nodes it has named
+        self.output: str | None = None
+        taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+        self.auto = auto_names(taken)
+
+    # --- statements ------------------------------------------------------------------
+    def statement(self, stmt: ast.stmt, final: bool) -> None:
+        if isinstance(stmt, ast.Assign):
+            self.assign(stmt)
+        elif isinstance(stmt, ast.AugAssign):
+            self.augmented(stmt)
+        elif isinstance(stmt, ast.Expr):
+            self.bare(stmt.value, final)
+        else:
+            raise self.error(stmt, _statement_refusal(stmt))
+
+    def assign(self, stmt: ast.Assign) -> None:
+        if len(stmt.targets) != 1:
+            raise self.error(stmt.targets[1], "assign one name at a time (a = b = … is not "
+                                              "allowed)")
+        name = self.target(stmt.targets[0])
+        value = _strip_plus(stmt.value)
+        number = self.input_value(value)
+        label = version_label(name, self.versions.get(name, 0))
+        if number is not None:
+            node = self.graph.add_input(label, number, id=label)
+        else:
+            result = self.expression(value, label)
+            if isinstance(result, float):  # unreachable: numbers are inputs above
+                raise self.error(value, "expected an expression")
+            if result != label:
+                alias = self.graph.node(result).label
+                raise self.error(value, f"{name} = {alias} would only give {alias} another "
+                                        f"name; write an operation (e.g. {name} = {alias} * 1)")
+            node = result
+        self.bind(name, node)
+
+    def augmented(self, stmt: ast.AugAssign) -> None:
+        name = self.target(stmt.target)
+        if name not in self.current:
+            raise self.error(stmt.target, f"{name} is not defined yet, so there is nothing "
+                                          f"to add to; give it a value first")
+        if type(stmt.op) not in BINARY_OPS:
+            raise self.error(stmt, f"the operator {_SYMBOLS.get(type(stmt.op), '?')}= is not "
+                                   f"supported (use + - * / **)")
+        # c += x means c = c + (x): the same BinOp the parser would give for that.
+        left = ast.Name(id=name, ctx=ast.Load())
+        expr = ast.BinOp(left=ast.copy_location(left, stmt.target), op=stmt.op,
+                         right=stmt.value)
+        label = version_label(name, self.versions.get(name, 0))
+        self.bind(name, self.expression(ast.copy_location(expr, stmt), label))
+
+    def bare(self, expr: ast.expr, final: bool) -> None:
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) \
+                and expr.func.attr == "backward":
+            if expr.args or expr.keywords:
+                raise self.error(expr, "backward() takes no arguments here")
+            self.output = self.result_of(expr.func.value)
+            return
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) \
+                and expr.func.id == "print":
+            raise self.error(expr, "print(...) is not needed: gradviz shows every value; "
+                                   "remove this line")
+        if not final:
+            raise self.error(expr, "an expression on its own does nothing here; assign it "
+                                   "(x = …) or put it on the last line to make it the result")
+        self.output = self.result_of(expr)
+
+    def result_of(self, expr: ast.expr) -> str:
+        result = self.expression(_strip_plus(expr), None)
+        if isinstance(result, float):
+            raise self.error(expr, "the result is just a number; name it (x = 3) to make "
+                                   "it an input")
+        return result
+
+    def target(self, node: ast.expr) -> str:
+        if isinstance(node, (ast.Tuple, ast.List)):
+            raise self.error(node, "assign one name at a time (tuple unpacking is not "
+                                   "allowed)")
+        if isinstance(node, ast.Starred):
+            raise self.error(node, "starred assignment is not allowed")
+        if not isinstance(node, ast.Name):
+            raise self.error(node, "only a plain name can be assigned (not attributes or "
+                                   "subscripts)")
+        self.check_name(node)
+        if node.id in RESERVED:
+            what = "an operation" if node.id in FUNCTIONS else "a name gradviz reserves"
+            raise self.error(node, f"{node.id} is {what}; pick another name")
+        return node.id
+
+    def bind(self, name: str, node: str) -> None:
+        self.current[name] = node
+        self.versions[name] = self.versions.get(name, 0) + 1
+        self.output = node
+
+    def input_value(self, value: ast.expr) -> float | None:
+        """The number a name is given, for ``a = 2``, ``a = -2`` and ``a = Value(2.0)``."""
+        number = self.literal(value)
+        if number is not None:
+            return number
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                and value.func.id in INPUT_MAKERS):
+            return None
+        maker = value.func.id
+        if len(value.args) != 1 or isinstance(value.args[0], ast.Starred):
+            raise self.error(value, f"{maker}(...) takes one number, e.g. {maker}(2.0)")
+        number = self.literal(_strip_plus(value.args[0]))
+        if number is None:
+            raise self.error(value.args[0], f"{maker}(...) takes a number written out, "
+                                            f"e.g. {maker}(2.0)")
+        for kw in value.keywords:
+            self.check_keyword(maker, kw)
+        return number
+
+    def check_keyword(self, maker: str, kw: ast.keyword) -> None:
+        v = kw.value
+        if kw.arg == "requires_grad" and maker == "DiffScalar":
+            if isinstance(v, ast.Constant) and v.value is True:
+                return
+            raise self.error(v, "only requires_grad=True is accepted: a named number is an "
+                                "input; write a number inline to use it as a constant")
+        if kw.arg == "label" and isinstance(v, ast.Constant) and isinstance(v.value, str):
+            return  # micrograd lecture style; the assigned name is the label
+        raise self.error(kw if kw.arg else v, f"{maker}(...) does not take "
+                                              f"{kw.arg or '**'}= here")
+
+    # --- expressions -----------------------------------------------------------------
+    def expression(self, root: ast.expr, label: str | None) -> Operand:
+        """Build ``root`` bottom-up with an explicit stack (no recursion limit); the root
+        operation gets ``label``, the others automatic names in creation order."""
+        results: list[Operand] = []
+        stack: list[tuple[ast.expr, bool]] = [(root, False)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                count = 2 if isinstance(node, ast.BinOp) else 1
+                args = results[-count:]
+                del results[-count:]
+                results.append(self.make(node, args, label if node is root else None))
+                continue
+            node = _strip_plus(node)
+            children = self.children(node)
+            if children is None:
+                results.append(self.leaf(node))
+            else:
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(children))
+        return results[0]
+
+    def children(self, node: ast.expr) -> list[ast.expr] | None:
+        """The operands of an allowed operation, None for a leaf; refuses the rest."""
+        if isinstance(node, (ast.Constant, ast.Name)) or self.literal(node) is not None:
+            return None
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in BINARY_OPS:
+                raise self.error(node, f"the operator {_SYMBOLS.get(type(node.op), '?')} is "
+                                       f"not supported (use + - * / **)")
+            return [node.left, node.right]
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return [node.operand]
+            if isinstance(node.op, ast.Not):
+                raise self.error(node, "boolean operators (not, and, or) are not allowed")
+            raise self.error(node, "the operator ~ is not supported")
+        if isinstance(node, ast.Call):
+            return [self.call_operand(node)]
+        raise self.error(node, _expression_refusal(node))
+
+    def leaf(self, node: ast.expr) -> Operand:
+        number = self.literal(node)
+        if number is not None:
+            return number
+        if isinstance(node, ast.Constant):
+            raise self.error(node, _constant_refusal(node.value))
+        assert isinstance(node, ast.Name)
+        self.check_name(node)
+        if node.id in self.current:
+            return self.current[node.id]
+        if node.id in FUNCTIONS:
+            raise self.error(node, f"{node.id} is a function; call it: {node.id}(x)")
+        if node.id in INPUT_MAKERS:
+            raise self.error(node, f"{node.id} is used as {node.id}(2.0) on the right of "
+                                   f"a name: x = {node.id}(2.0)")
+        raise self.error(node, f"{node.id} is not defined; give it a value first "
+                               f"({node.id} = 1.0)")
+
+    def call_operand(self, call: ast.Call) -> ast.expr:
+        """The one operand of ``tanh(x)`` or ``x.tanh()``; refuses every other call."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            self.check_name(func)
+            name = func.id
+            if name in INPUT_MAKERS:
+                raise self.error(call, f"{name}(...) makes an input; give it a name on a "
+                                       f"line of its own: x = {name}(2.0)")
+            if name == "print":
+                raise self.error(call, "print(...) is not needed: gradviz shows every value")
+            if name not in FUNCTIONS:
+                raise self.error(func, _unknown("function", name))
+            if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
+                raise self.error(call, f"{name} takes exactly one argument: {name}(x)")
+            return call.args[0]
+        if isinstance(func, ast.Attribute):
+            self.check_attr(func)
+            name = func.attr
+            if isinstance(func.value, ast.Name) and func.value.id in _MODULES \
+                    and func.value.id not in self.current:
+                hint = f"write {name}(x)" if name in FUNCTIONS else _unknown("function", name)
+                raise self.error(func, f"no modules here: {hint}")
+            if name == "backward":
+                raise self.error(func, "backward() can only be a statement of its own "
+                                       "(y.backward())")
+            if name not in FUNCTIONS:
+                raise self.error(func, _unknown("method", name))
+            if call.args or call.keywords:
+                raise self.error(call, f".{name}() takes no arguments")
+            return func.value
+        raise self.error(call, "only operations can be called (tanh(x), x.relu(), …)")
+
+    def make(self, node: ast.expr, args: list[Operand], label: str | None) -> str:
+        if isinstance(node, ast.BinOp):
+            op_id = BINARY_OPS[type(node.op)]
+        elif isinstance(node, ast.UnaryOp):
+            op_id = "neg"
+        else:
+            assert isinstance(node, ast.Call)
+            func = node.func
+            op_id = FUNCTIONS[func.id if isinstance(func, ast.Name) else func.attr].id
+        auto = label is None
+        label = next(self.auto) if label is None else label
+        for port, arg in enumerate(args):
+            if isinstance(arg, float):
+                args[port] = self.graph.add_constant(arg, id=f"{label}:{port}")
+        self.graph.add_op(op_id, label, id=label, auto=auto)
+        for port, arg in enumerate(args):
+            self.graph.connect(arg, label, port)
+        return label
+
+    # --- checks ----------------------------------------------------------------------
+    def literal(self, node: ast.expr) -> float | None:
+        """The value of ``2``, ``-2.5`` or ``+2``; None for anything else."""
+        node = _strip_plus(node)
+        sign = 1.0
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            sign, node = -1.0, node.operand
+        if not isinstance(node, ast.Constant):
+            return None
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if sign < 0:
+                raise self.error(node, _constant_refusal(value))
+            return None
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise self.error(node, "the number is too large (the largest is about 1.8e308)")
+        return sign * number
+
+    def check_name(self, node: ast.Name) -> None:
+        if node.id.startswith("__"):
+            raise self.error(node, f"names starting with __ are not allowed ({node.id})")
+
+    def check_attr(self, node: ast.Attribute) -> None:
+        if node.attr.startswith("__"):
+            raise self.error(node, f"names starting with __ are not allowed ({node.attr})")
+
+    def error(self, node: ast.AST, message: str) -> ProgramError:
+        line = getattr(node, "lineno", 1) or 1
+        offset = getattr(node, "col_offset", 0) or 0
+        # ast columns count UTF-8 bytes; people count characters.
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        col = len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
+        return ProgramError(message, line, col)
+
+
+def _strip_plus(node: ast.expr) -> ast.expr:
+    """Unary + changes nothing: look through it."""
+    while isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd):
+        node = node.operand
+    return node
+
+
+def _unknown(kind: str, name: str) -> str:
+    close = difflib.get_close_matches(name, list(FUNCTIONS), n=3, cutoff=0.6)
+    if close:
+        return f"unknown {kind} {name}; did you mean {' or '.join(close)}?"
+    return f"unknown {kind} {name} (known: {', '.join(FUNCTIONS)})"
+
+
+def _constant_refusal(value: object) -> str:
+    if isinstance(value, str):
+        return "strings are not allowed"
+    if isinstance(value, bytes):
+        return "bytes are not allowed"
+    if isinstance(value, bool):
+        return f"{value} is not a number; booleans are not allowed"
+    if isinstance(value, complex):
+        return "complex numbers are not allowed"
+    return f"{value!r} is not a number"
+
+
+_EXPRESSION_REFUSALS: dict[type, str] = {
+    ast.Subscript: "subscripts (x[i]) are not allowed",
+    ast.Attribute: "reading attributes is not allowed; only method calls like x.tanh() are",
+    ast.Lambda: "lambdas are not allowed",
+    ast.Compare: "comparisons are not allowed",
+    ast.BoolOp: "boolean operators (and, or, not) are not allowed",
+    ast.IfExp: "conditional expressions (x if c else y) are not allowed",
+    ast.JoinedStr: "f-strings are not allowed",
+    ast.FormattedValue: "f-strings are not allowed",
+    ast.NamedExpr: "the walrus operator := is not allowed; use a line of its own",
+    ast.Starred: "starred expressions are not allowed",
+    ast.Await: "await is not allowed",
+    ast.Yield: "yield is not allowed",
+    ast.YieldFrom: "yield is not allowed",
+    ast.Slice: "slices are not allowed",
+}
+
+
+def _expression_refusal(node: ast.expr) -> str:
+    if type(node) in _EXPRESSION_REFUSALS:
+        return _EXPRESSION_REFUSALS[type(node)]
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
+        return "lists, tuples, sets and dicts are not allowed; gradviz works on single numbers"
+    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+        return "comprehensions are not allowed"
+    return f"{type(node).__name__} expressions are not allowed"
+
+
+_STATEMENT_REFUSALS: dict[type, str] = {
+    ast.Import: "imports are not allowed (the operations and Value are there without one)",
+    ast.ImportFrom: "imports are not allowed (the operations and Value are there without one)",
+    ast.For: "loops are not allowed; write each step out",
+    ast.AsyncFor: "loops are not allowed; write each step out",
+    ast.While: "loops are not allowed; write each step out",
+    ast.FunctionDef: "defining functions is not allowed",
+    ast.AsyncFunctionDef: "defining functions is not allowed",
+    ast.ClassDef: "defining classes is not allowed",
+    ast.Delete: "del is not allowed",
+    ast.If: "if statements are not allowed",
+    ast.AnnAssign: "annotated assignments are not allowed; write x = …",
+    ast.Return: "return is not allowed (the last assigned name is the result)",
+    ast.Global: "global is not allowed",
+    ast.Nonlocal: "nonlocal is not allowed",
+    ast.Pass: "pass is not allowed",
+}
+
+
+def _statement_refusal(stmt: ast.stmt) -> str:
+    return _STATEMENT_REFUSALS.get(
+        type(stmt), f"{type(stmt).__name__.lower()} statements are not allowed; only "
+                    f"assignments like c = a + b")
+
+__all__ = ["parse", "to_text", "ProgramError", "RESERVED", "BINARY_OPS"]

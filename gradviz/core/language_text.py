@@ -1,0 +1,295 @@
+"""Graph -> program text, such that ``parse(to_text(g))`` is the same computation.
+
+Inputs and named operations become statements (``a = 2``, ``c = a + b``); operations
+gradviz named (``auto``) that feed exactly one input are written inline with the fewest
+parentheses Python needs; the others, and the output, become statements. Versions are
+written as reassignments (``c = c * 2``, ``c += 1`` for c₁, c₂ …).
+
+What does not survive, by design (all deterministic):
+
+- A label that is no usable identifier (``my node``, ``exp``, ``lambda``, a duplicate, a
+  version without its predecessor, ``x₁`` read after ``x₂`` exists) is replaced by a safe
+  identifier derived from it (``my_node``, ``exp_``, ``x_1``); the node's label changes.
+- An auto-named node whose label the parser would not give back is written as a
+  statement under that label (it comes back with ``auto`` False; labels are kept).
+- A constant's label is its formatted value again; a constant feeding several inputs
+  comes back as one constant per use.
+- Inline expressions nest at most MAX_DEPTH operations; deeper parts become statements.
+
+Raises GraphError for a graph no program can express: a cycle, an empty input port, a
+leaf with no finite value, a constant that feeds nothing or is the output. The empty
+graph gives the empty text.
+"""
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+import networkx as nx
+
+from .errors import GraphError
+from .graph import Graph, auto_names
+from .notation import version_label
+from .ops import FUNCTIONS, OPS
+
+RESERVED = frozenset(FUNCTIONS) | {"Value", "DiffScalar", "print"}
+"""Names a program may not assign: they would shadow what a call means."""
+
+MAX_DEPTH = 40
+"""Deepest inline nesting written; Python refuses more than 200 nested parentheses."""
+
+SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
+_PRECEDENCE = {"add": SUM, "sub": SUM, "mul": PRODUCT, "div": PRODUCT, "pow": POWER}
+_VERSION = re.compile(r"^(.+?)([₀-₉]+)$")
+_FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def to_text(graph: Graph) -> str:
+    """Program text for ``graph`` (see the module docstring for what changes).
+
+    >>> from gradviz.core.language import parse
+    >>> print(to_text(parse("a = 2; b = 3; e = (a + b) * (b + 1)")), end="")
+    a = 2
+    b = 3
+    e = (a + b) * (b + 1)
+    """
+    if len(graph) == 0:
+        return ""
+    graph.validate()
+    output = graph.resolved_output()
+    for n, a in graph.nx.nodes(data=True):
+        if a["kind"] == "const" and (n == output or graph.nx.out_degree(n) == 0):
+            raise GraphError(f"the constant {a['label']} feeds no operation, so no program "
+                             f"can write it", n)
+    return _Writer(graph, output).text()
+
+
+def is_usable_name(name: str) -> bool:
+    """Whether ``name`` can be assigned in a program and read back unchanged."""
+    return (name.isidentifier() and unicodedata.normalize("NFKC", name) == name
+            and not keyword.iskeyword(name) and not name.startswith("__")
+            and name not in RESERVED)
+
+
+def number_text(x: float) -> str:
+    """A number as program text that reads back to the same float."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e16:
+        return str(int(x))
+    return repr(x)
+
+
+class _Writer:
+    def __init__(self, graph: Graph, output: str):
+        self.g = graph
+        self.output = output
+        self.order = graph.order()
+        self.rank = {n: i for i, n in enumerate(self.order)}
+        self.attrs = graph.nx.nodes
+        self.operands = {n: graph.operands(n) for n in self.order}
+        self.statements = self._initial_statements()
+
+    # --- which nodes are statements ---------------------------------------------------
+    def _initial_statements(self) -> set[str]:
+        statements: set[str] = set()
+        depth: dict[str, int] = {}
+        for n in self.order:
+            a = self.attrs[n]
+            if a["kind"] == "const":
+                continue
+            if (a["kind"] == "input" or not a.get("auto") or n == self.output
+                    or self.g.nx.out_degree(n) != 1):
+                statements.add(n)
+                continue
+            d = 1 + max((depth.get(s, 0) for s in self.operands[n]), default=0)
+            if d > MAX_DEPTH:
+                statements.add(n)
+            else:
+                depth[n] = d
+        return statements
+
+    def text(self) -> str:
+        while True:
+            versions = True
+            self._name_statements(versions)
+            order = self._statement_order()
+            if order is None:  # versions cannot be read back in any order: give them up
+                versions = False
+                self._name_statements(versions)
+                order = [n for n in self.order if n in self.statements]
+            unexpected = self._misnamed_inline(order)
+            if not unexpected:
+                return self._write(order)
+            self.statements |= unexpected
+
+    # --- names ------------------------------------------------------------------------
+    def _name_statements(self, versions: bool) -> None:
+        """``target`` (the name written) and ``version`` for every statement."""
+        stmts = [n for n in self.order if n in self.statements]
+        family: dict[str, dict[int, str]] = {}
+        claimed: set[str] = set()
+        renamed: list[str] = []
+        for n in stmts:
+            label = self.attrs[n]["label"]
+            base, k = _split_version(label)
+            if is_usable_name(base) and label not in claimed and (versions or k == 0):
+                claimed.add(label)
+                family.setdefault(base, {})[k] = n
+            else:
+                renamed.append(n)
+        for members in family.values():
+            k = 0
+            while k in members:
+                k += 1
+            renamed += [members.pop(j) for j in sorted(members) if j > k]
+        out_base, out_k = _split_version(self.attrs[self.output]["label"])
+        members = family.get(out_base, {})
+        if members.get(out_k) == self.output:  # the output must be its name's newest version
+            renamed += [members.pop(j) for j in sorted(members) if j > out_k]
+        self.family = family
+        self.target: dict[str, str] = {}
+        self.version: dict[str, tuple[str, int]] = {}
+        for base, members in family.items():
+            for k, n in members.items():
+                self.target[n] = base
+                self.version[n] = (base, k)
+        taken = set(family) | {a["label"] for _, a in self.g.nx.nodes(data=True)}
+        for n in sorted(renamed, key=self.rank.__getitem__):
+            name = _safe_name(self.attrs[n]["label"], taken)
+            taken.add(name)
+            self.target[n] = name
+            self.version[n] = (name, 0)
+
+    def _statement_order(self) -> list[str] | None:
+        """Statements in an order where every name read is its wanted version."""
+        owner: dict[str, str] = {}
+        for n in reversed(self.order):
+            if n in self.statements:
+                owner[n] = n
+            elif self.attrs[n]["kind"] == "op":
+                owner[n] = owner[next(iter(self.g.nx.successors(n)))]
+        h = nx.DiGraph(self.g.nx)
+        for members in self.family.values():
+            for k in range(1, len(members)):
+                before, now = members[k - 1], members[k]
+                h.add_edge(before, now)
+                for reader in self.g.nx.successors(before):
+                    if owner.get(reader, reader) != now:
+                        h.add_edge(owner.get(reader, reader), now)
+        try:
+            order = list(nx.lexicographical_topological_sort(h, key=self.rank.__getitem__))
+        except nx.NetworkXUnfeasible:
+            return None
+        return [n for n in order if n in self.statements]
+
+    def _misnamed_inline(self, order: list[str]) -> set[str]:
+        """Inline nodes whose label the parser would not give them (it names them in
+        creation order, skipping every name the program uses)."""
+        taken = set(self.target.values())
+        names = auto_names(taken)
+        expected = next(names)
+        wrong: set[str] = set()
+        for s in order:
+            for n in self._inline_postorder(s):
+                label = self.attrs[n]["label"]
+                if label == expected:
+                    expected = next(names)
+                else:
+                    wrong.add(n)
+                    taken.add(label)  # it will be written, so the parser will skip it
+        return wrong
+
+    def _inline_postorder(self, statement: str) -> list[str]:
+        found: list[str] = []
+
+        def visit(n: str) -> None:
+            for s in self.operands[n]:
+                if s not in self.statements and self.attrs[s]["kind"] == "op":
+                    visit(s)
+                    found.append(s)
+
+        visit(statement)
+        return found
+
+    # --- writing ----------------------------------------------------------------------
+    def _write(self, order: list[str]) -> str:
+        lines = []
+        for n in order:
+            a = self.attrs[n]
+            name = self.target[n]
+            if a["kind"] == "input":
+                lines.append(f"{name} = {number_text(a['value'])}")
+                continue
+            op = OPS[a["op"]]
+            base, k = self.version[n]
+            left = self.operands[n][0]
+            if k > 0 and op.infix and left == self.family[base][k - 1]:
+                lines.append(f"{name} {op.infix}= {self._operand(self.operands[n][1])[0]}")
+            else:
+                lines.append(f"{name} = {self._expression(n)[0]}")
+        if order[-1] != self.output:
+            lines.append(self.target[self.output])
+        return "\n".join(lines) + "\n"
+
+    def _operand(self, n: str) -> tuple[str, int]:
+        a = self.attrs[n]
+        if a["kind"] == "const":
+            text = number_text(a["value"])
+            return text, UNARY if text.startswith("-") else ATOM
+        if n in self.statements:
+            return self.target[n], ATOM
+        return self._expression(n)
+
+    def _expression(self, n: str) -> tuple[str, int]:
+        """Operation ``n`` as text, with its precedence (for the caller's parentheses)."""
+        op = OPS[self.attrs[n]["op"]]
+        args = [self._operand(s) for s in self.operands[n]]
+        if op.arity == 2:
+            p = _PRECEDENCE[op.id]
+            (left, lp), (right, rp) = args
+            # ** binds right to left and its left side cannot be unary: (-a) ** 2.
+            if lp < p or (p == POWER and lp <= POWER):
+                left = f"({left})"
+            # a - (b - c), a + (b + c): the right side of a left-associative operator keeps
+            # its parentheses; a ** -b needs none.
+            if (p == POWER and rp < UNARY) or (p != POWER and rp <= p):
+                right = f"({right})"
+            return f"{left} {op.infix} {right}", p
+        (text, q), = args
+        if op.id == "neg":
+            source = self.operands[n][0]
+            if q < UNARY or text.startswith("-"):
+                text = f"({text})"
+            elif self.attrs[source]["kind"] == "const":
+                text = f"(+{text})"  # -2 would read back as the constant -2
+            return f"-{text}", UNARY
+        return f"{op.function}({text})", ATOM
+
+
+def _split_version(label: str) -> tuple[str, int]:
+    """``c₁₂`` -> ("c", 12); a label that is not a version -> (label, 0)."""
+    m = _VERSION.match(label)
+    if m:
+        base, k = m.group(1), int(m.group(2).translate(_FROM_SUBSCRIPT))
+        if k > 0 and version_label(base, k) == label:
+            return base, k
+    return label, 0
+
+
+def _safe_name(label: str, taken: set[str]) -> str:
+    """A usable identifier made from ``label``, not in ``taken`` (c₁ -> c_1)."""
+    text = re.sub(r"([₀-₉]+)", lambda m: "_" + m.group(1).translate(_FROM_SUBSCRIPT), label)
+    text = re.sub(r"\W+", "_", unicodedata.normalize("NFKC", text)).strip("_")
+    if not text:
+        text = "n"
+    if text[0].isdigit():
+        text = "n_" + text
+    if not is_usable_name(text):
+        text += "_"
+    if not is_usable_name(text):
+        text = "n"
+    name, i = text, 2
+    while name in taken:
+        name, i = f"{text}_{i}", i + 1
+    return name
