@@ -138,19 +138,13 @@ def test_mlp_matches_a_network_written_out_in_pytorch():
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_shipped_file_is_what_its_program_generates(name):
-    """Edit an example in examples.py and run ``python -m gradviz.core.examples``."""
+    """The file holds exactly what the language makes of its stored program.
+
+    After editing an example in examples.py (or a change in the language's naming), run
+    ``python -m gradviz.core.examples`` to regenerate the files.
+    """
     shipped = [e for e in list_examples() if e.name == name][0]
     assert shipped.path.read_text(encoding="utf-8") == dumps(example_document(name))
-
-
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_stored_program_parses_to_the_same_computation(name):
-    language = pytest.importorskip("gradviz.core.language")
-    doc = load_example(name)
-    parsed = evaluate(language.parse(doc.program))
-    stored = evaluate(doc.graph)
-    assert parsed.value == pytest.approx(stored.value, rel=1e-12)
-    assert parsed.input_grads() == pytest.approx(stored.input_grads(), rel=1e-12, abs=1e-15)
 
 
 def test_unknown_example_lists_the_known_ones():
