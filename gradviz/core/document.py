@@ -188,6 +188,8 @@ def _check_view(view) -> None:
     if not isinstance(view, dict):
         raise DocumentError(f"the view is a JSON object, not {_what(view)}", "view")
     for key, value in view.items():
+        if not isinstance(key, str):
+            raise DocumentError(f"view settings are named by strings, not {_what(key)}", "view")
         items = value if isinstance(value, list) else [value]
         for item in items:
             if not _is_simple(item):

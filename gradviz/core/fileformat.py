@@ -5,18 +5,19 @@ A file looks like this (one node or edge per line, so versions diff well)::
     {
       "format": "gradviz",
       "version": 1,
-      "description": "The notebook's example: e = (a + b) * (b + 1)",
+      "description": "e = (a + b) * (b + 1) at a = 2, b = 3",
       "program": "a = 2\\nb = 3\\ne = (a + b) * (b + 1)\\n",
       "nodes": [
-        {"id": "n1", "kind": "input", "label": "a", "value": 2, "pos": null, "auto": false},
-        {"id": "n3", "kind": "op", "op": "add", "label": "c", "pos": [0, 1], "auto": true},
+        {"id": "a", "kind": "input", "label": "a", "value": 2.0, "pos": null, "auto": false},
+        {"id": "c", "kind": "op", "op": "add", "label": "c", "pos": [0, 1], "auto": true},
+        {"id": "d:1", "kind": "const", "label": "1", "value": 1.0, "pos": null, "auto": false},
         ...
       ],
       "edges": [
-        {"source": "n1", "target": "n3", "port": 0},
+        {"source": "a", "target": "c", "port": 0},
         ...
       ],
-      "output": "n5",
+      "output": "e",
       "view": {"theme": "dark", "step": 4}
     }
 

@@ -407,3 +407,11 @@ def test_large_graph_loads_quickly():
     text = dumps(GraphDocument(g))
     doc = loads(text)
     assert len(doc.graph) == 5_001 and doc.graph == g
+
+
+def test_view_names_must_be_strings(saved):
+    path, old = saved
+    with pytest.raises(DocumentError, match="named by strings") as info:
+        write(path, GraphDocument(notebook_graph(), view={3: "three"}))
+    assert info.value.where == "view"
+    assert path.read_bytes() == old
