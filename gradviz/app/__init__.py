@@ -1,0 +1,7 @@
+"""The desktop app (QtWidgets): main window, canvas, editor, inputs, player, panels.
+
+Entry points: `launch.run_app` (the ``gradviz`` command) and `launch.show`.
+"""
+from .none_guard import guard_none_refcount
+
+guard_none_refcount()

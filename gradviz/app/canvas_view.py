@@ -1,7 +1,7 @@
-"""The canvas: a view on the graph scene with zoom, pan, fit and hover highlight.
+"""The canvas: a view on the graph scene with zoom, pan and fit.
 
 Zoom with the wheel, Ctrl +/- or a pinch; pan by dragging the background; fit with
-Ctrl+0 (and on every new graph). Hovering a node asks the scene to highlight its edges.
+Ctrl+0 (and on every new graph). Hover highlight and tooltips belong to the scene's items.
 """
 from __future__ import annotations
 
@@ -30,10 +30,12 @@ class CanvasView(QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.setMouseTracking(True)
+        # Pan by dragging; scroll bars would only take room from the graph.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
-        self._hovered: str | None = None
-        self.node_at = lambda item: None  # set by the main window: item -> node id
+        self._auto_fit = True  # keep fitting on resize until the user zooms
 
     # --- zoom -----------------------------------------------------------------------------
     @property
@@ -41,6 +43,7 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        self._auto_fit = False
         target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
         if target != self.zoom:
             self.scale(target / self.zoom, target / self.zoom)
@@ -66,7 +69,13 @@ class CanvasView(QGraphicsView):
         if self.zoom > MAX_FIT_ZOOM:
             self.zoom_by(MAX_FIT_ZOOM / self.zoom)
         self.centerOn(rect.center())
+        self._auto_fit = True
         self.zoomChanged.emit(self.zoom)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self._auto_fit:
+            self.fit()
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         delta = event.angleDelta().y()
@@ -91,24 +100,3 @@ class CanvasView(QGraphicsView):
             event.accept()
             return True
         return False
-
-    # --- hover ----------------------------------------------------------------------------
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802
-        super().mouseMoveEvent(event)
-        node = None
-        for item in self.items(event.position().toPoint()):
-            node = self.node_at(item)
-            if node is not None:
-                break
-        self._set_hovered(node)
-
-    def leaveEvent(self, event) -> None:  # noqa: N802
-        self._set_hovered(None)
-        super().leaveEvent(event)
-
-    def _set_hovered(self, node: str | None) -> None:
-        if node != self._hovered:
-            self._hovered = node
-            scene = self.scene()
-            if scene is not None and hasattr(scene, "set_highlight"):
-                scene.set_highlight(node)

@@ -12,7 +12,6 @@ from ..core.graph import Graph
 from .document import Document
 
 SET_INPUT_ID = 1001
-MOVE_NODE_ID = 1002
 
 
 class ReplaceGraphCommand(QUndoCommand):
@@ -85,7 +84,7 @@ class SetInputValueCommand(QUndoCommand):
 
 
 class MoveNodeCommand(QUndoCommand):
-    """A node dragged to a new place; consecutive moves of one node merge."""
+    """A node dragged to a new place (one command per drag)."""
 
     def __init__(self, document: Document, node_id: str, pos: tuple[float, float],
                  old_pos: tuple[float, float] | None = None) -> None:
@@ -96,15 +95,6 @@ class MoveNodeCommand(QUndoCommand):
         self.node_id = node_id
         self._old = document.graph.node(node_id).pos or old_pos
         self.pos = (float(pos[0]), float(pos[1]))
-
-    def id(self) -> int:
-        return MOVE_NODE_ID
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, MoveNodeCommand) or other.node_id != self.node_id:
-            return False
-        self.pos = other.pos
-        return True
 
     def redo(self) -> None:
         self._document.set_node_position(self.node_id, self.pos)

@@ -39,6 +39,7 @@ class InputRow:
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName(f"slider_{label}")
         self.slider.setAccessibleName(f"slider for {label}")
+        self.slider.setMinimumWidth(90)
         self.show_value(value)
 
     def show_value(self, value: float) -> None:

@@ -2,8 +2,9 @@
 
 The view is a function of (graph, step): the scene draws step ``k`` exactly. The player
 only moves ``k`` and, on the way, plays a short animation with Qt's animation framework:
-a forward step makes the new node's value pop in; a backward step sends a pulse along
-each edge from child to parent and then the parent's gradient updates. Stepping back
+a forward step sends dots along the new node's input edges and then its value appears;
+a backward step sends a pulse along each edge from child to parent and then the parent's
+gradient updates. Stepping back
 reverses it. A new request while an animation runs finishes that animation at once (its
 end state is drawn), so fast key presses skip animations instead of queueing them.
 """
@@ -18,7 +19,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from ..core.steps import BackwardStep, ForwardStep, SeedStep, Timeline
+from ..core.steps import BackwardStep, ForwardStep, Timeline
 
 BASE_DURATION_MS = 650
 PLAY_PAUSE_MS = 450
@@ -173,48 +174,49 @@ class Player(QObject):
 
     # --- animation ------------------------------------------------------------------------
     def _animate(self, old: int, new: int) -> None:
+        """Dots travel the edges of the steps between ``old`` and ``new``; then the scene
+        shows ``new``. Forward steps send them parent -> child (the value flows in),
+        backward steps child -> parent (the gradient flows back). Going back, the scene
+        shows ``new`` first and the dots run the other way."""
         forward = new > old
         lo, hi = min(old, new), max(old, new)
-        steps = self._timeline.steps[lo:hi]
-        edges = [self.scene.edge_item(*s.edge) for s in steps if isinstance(s, BackwardStep)]
-        edges = [e for e in edges if e is not None]
-        if edges:
-            if not forward:
-                self.scene.show_step(new)  # the gradient reverts, then the pulse goes back
+        moves = []  # (edge item, backward?)
+        for step in self._timeline.steps[lo:hi]:
+            if isinstance(step, BackwardStep):
+                moves.append((step.edge, True))
+            elif isinstance(step, ForwardStep):
+                moves += [((src, step.node, port), False) for port, src in enumerate(step.inputs)]
+        moves = [(self._edge(key), back) for key, back in moves]
+        moves = [(e, back) for e, back in moves if e is not None]
+        if not moves:  # the seed: nothing travels
+            self.scene.show_step(new)
+            return
+        if not forward:
+            self.scene.show_step(new)
 
-            def frame(t: float) -> None:
-                for e in edges:
-                    e.set_pulse(t if forward else 1.0 - t)
+        def frame(t: float) -> None:
+            t = t if forward else 1.0 - t
+            for edge, back in moves:
+                (edge.set_pulse if back else edge.set_pulse_forward)(t)
 
-            def done() -> None:
-                for e in edges:
-                    e.set_pulse(None)
+        def done() -> None:
+            for edge, back in moves:
+                (edge.set_pulse if back else edge.set_pulse_forward)(None)
+            if forward:
                 self.scene.show_step(new)
-            self._start(frame, done, QEasingCurve.Type.InOutQuad)
-            return
-        self.scene.show_step(new)
-        nodes = [s.node for s in steps if isinstance(s, (ForwardStep, SeedStep))]
-        items = [self.scene.node_item(n) for n in nodes] if forward else []
-        items = [i for i in items if i is not None]
-        if not items:
-            return
-        for item in items:
-            item.setTransformOriginPoint(item.boundingRect().center())
+        self._start(frame, done, QEasingCurve.Type.InOutQuad)
 
-        def pop(t: float) -> None:
-            for item in items:
-                item.setScale(1.0 + 0.18 * (1.0 - t))
+    def _edge(self, key: tuple[str, str, int]):
+        try:
+            return self.scene.edge_item(*key)
+        except KeyError:
+            return None
 
-        def settle() -> None:
-            for item in items:
-                item.setScale(1.0)
-        self._start(pop, settle, QEasingCurve.Type.OutBack, fraction=0.6)
-
-    def _start(self, frame, done, curve, fraction: float = 1.0) -> None:
+    def _start(self, frame, done, curve) -> None:
         self._frame = (frame, done)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
-        self._animation.setDuration(max(1, int(self.duration_ms() * fraction)))
+        self._animation.setDuration(max(1, self.duration_ms()))
         self._animation.setEasingCurve(curve)
         self._animation.start()
 

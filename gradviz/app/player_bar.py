@@ -6,7 +6,7 @@ except inside a text field that uses those keys.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
 
@@ -53,15 +53,22 @@ class PlayerBar(QWidget):
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
+        # The media buttons are icons (everyone knows them); their names are in tooltips.
+        self.buttons: dict[str, QToolButton] = {}
         for action in self.actions_in_order + [self.backward_action]:
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setIconSize(QSize(26, 26))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+                                      if action is self.backward_action
+                                      else Qt.ToolButtonStyle.ToolButtonIconOnly)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAutoRaise(True)
+            self.buttons[action.text()] = button
             layout.addWidget(button)
         self.position_label = QLabel(self)
         self.position_label.setObjectName("playerPosition")
-        self.position_label.setMinimumWidth(170)
+        self.position_label.setMinimumWidth(130)
         layout.addSpacing(8)
         layout.addWidget(self.position_label)
         layout.addStretch(1)
@@ -75,12 +82,12 @@ class PlayerBar(QWidget):
             lambda i: player.set_speed(self.speed_box.itemData(i)))
         self.granularity_box = QComboBox(self)
         self.granularity_box.setObjectName("granularity")
-        self.granularity_box.addItem("One edge per step", "edge")
-        self.granularity_box.addItem("One node per step", "node")
-        self.granularity_box.setToolTip("How far one step goes in the backward pass")
+        self.granularity_box.addItem("edge", "edge")
+        self.granularity_box.addItem("node", "node")
+        self.granularity_box.setToolTip("One step = one edge, or one node (all of its edges at once)")
         self.granularity_box.currentIndexChanged.connect(
             lambda i: player.set_granularity(self.granularity_box.itemData(i)))
-        for label, box in (("Speed", self.speed_box), ("Steps", self.granularity_box)):
+        for label, box in (("Speed", self.speed_box), ("Step by", self.granularity_box)):
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
             layout.addWidget(QLabel(label, self))
             layout.addWidget(box)

@@ -1,0 +1,97 @@
+"""The "Check" action: every input's gradient against finite differences and PyTorch.
+
+The notebook ends by checking its hand-derived gradients against PyTorch; this is that
+move in one click. The core does the checking (imported only when asked, so PyTorch is
+never loaded at start-up); the dialog shows one row per input.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.errors import GradvizError
+from ..core.graph import Graph
+from ..core.notation import format_number, full_precision
+
+COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
+
+
+def run_check(graph: Graph, overrides: dict[str, float]):
+    """The core's gradient check (a separate function so tests can run it without torch)."""
+    from ..core.check import check_gradients
+
+    return check_gradients(graph, overrides)
+
+
+class CheckDialog(QDialog):
+    """A table of checks, one row per input, with a one-line verdict on top."""
+
+    def __init__(self, graph: Graph, overrides: dict[str, float], output_label: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Check gradients")
+        self.setObjectName("checkDialog")
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 320)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.checks = run_check(graph, overrides)
+        except GradvizError as exc:
+            self.checks = []
+            self.summary.setText(f"Cannot check this graph: {exc}")
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self._fill(output_label)
+
+    def _fill(self, out: str) -> None:
+        self.table.setRowCount(len(self.checks))
+        for r, c in enumerate(self.checks):
+            fd = "n/a" if c.finite_difference is None else format_number(c.finite_difference)
+            torch = "not installed" if c.torch is None else format_number(c.torch)
+            verdict = "agrees" if c.ok else "MISMATCH"
+            if c.note:
+                verdict += f" ({c.note})"
+            cells = (f"∂{out}/∂{c.input}", format_number(c.engine), fd, torch, verdict)
+            tips = ("", full_precision(c.engine), full_precision(c.finite_difference),
+                    full_precision(c.torch), c.note)
+            for col, (text, tip) in enumerate(zip(cells, tips, strict=True)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(tip)
+                if col == 4:
+                    item.setForeground(QColor("#009E73" if c.ok else "#D55E00"))
+                self.table.setItem(r, col, item)
+        if not self.checks:
+            self.summary.setText("This graph has no inputs to check.")
+            return
+        ok = all(c.ok for c in self.checks)
+        torch = any(c.torch is not None for c in self.checks)
+        against = "finite differences and PyTorch" if torch else \
+            "finite differences (PyTorch is not installed)"
+        self.summary.setText(
+            f"Every gradient agrees with {against}." if ok else
+            f"Some gradients disagree with {against}: see the rows marked MISMATCH.")

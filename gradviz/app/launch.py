@@ -1,0 +1,125 @@
+"""Starting the app: ``gradviz``, ``gradviz FILE``, ``gradviz --program "…"``, and
+``gradviz.show(value)`` from a script.
+
+Arguments and the file are checked before any window exists, so a mistake is one line
+on stderr and a non-zero exit. Nothing slow is imported here (no PyTorch, no export).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..core.errors import GradvizError
+
+EXIT_USAGE = 2
+NOTEBOOK_PROGRAM = "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
+"""The teaching notebook's example, what ``gradviz`` opens on."""
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line instead of usage + message
+        raise _UsageError(f"gradviz: {message} (see gradviz --help)")
+
+
+def app_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gradviz",
+                description="Open the gradviz app: see every step of reverse-mode "
+                            "automatic differentiation. Other commands: gradviz grad …, "
+                            "gradviz export …")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="a program file or a .gradviz document to open")
+    p.add_argument("--program", metavar="TEXT",
+                   help='program text to open, e.g. "a = 2; b = 3; e = (a + b) * (b + 1)"')
+    p.add_argument("--theme", choices=("projector", "light", "dark"),
+                   help="colour theme (default: the last one used, else projector)")
+    return p
+
+
+def _source(args):
+    from ..core import language
+    from ..core.loading import Source, load_source
+
+    if args.file and args.program:
+        raise _UsageError("gradviz: give a FILE or --program, not both")
+    if args.program is not None:
+        return Source(language.parse(args.program), "program", args.program)
+    if args.file:
+        return load_source(args.file)
+    return Source(language.parse(NOTEBOOK_PROGRAM), "notebook example", NOTEBOOK_PROGRAM)
+
+
+def run_app(argv: list[str]) -> int:
+    """The ``gradviz`` command: open the window and run until it closes."""
+    try:
+        args = app_parser().parse_args(argv)
+        source = _source(args)
+    except _UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except GradvizError as exc:
+        print(f"gradviz: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return _run(source.graph, source.program, source.name, source.path, args.theme,
+                recent=str(source.path) if source.path else None,
+                description=source.description)
+
+
+def show(value_or_graph) -> int:
+    """Open the app on a `Value`'s graph (or a `Graph`); returns when the window closes."""
+    from ..core.graph import Graph
+    from ..core.trace import graph_from_value
+
+    graph = value_or_graph if isinstance(value_or_graph, Graph) else \
+        graph_from_value(value_or_graph)
+    return _run(graph, _program_of(graph), "expression", None, None)
+
+
+def _program_of(graph) -> str:
+    from ..core import language
+
+    try:
+        return language.to_text(graph)
+    except GradvizError:
+        return ""
+
+
+def make_window(graph, program: str | None, name: str, path=None, theme: str | None = None,
+                description: str = ""):
+    """The main window on this graph (the QApplication must exist)."""
+    from .document import Document
+    from .main_window import MainWindow
+    from .settings import AppSettings
+
+    settings = AppSettings()
+    if theme:
+        settings.theme = theme
+    document = Document(graph, program or "", name=name, path=path)
+    document.description = description
+    return MainWindow(document, settings)
+
+
+def _run(graph, program, name, path, theme, recent: str | None = None,
+         description: str = "") -> int:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("gradviz")
+    app.setOrganizationName("gradviz")
+    app.setApplicationDisplayName("gradviz")
+    font = app.font()
+    if font.pointSizeF() < 11:  # legible from the back row, also in the side panels
+        font.setPointSizeF(11)
+        app.setFont(font)
+    window = make_window(graph, program, name, path, theme, description)
+    app.setWindowIcon(window.windowIcon())
+    if recent:
+        window.settings.add_recent(recent)
+    window.show()
+    window.view.fit()
+    return app.exec()
