@@ -24,12 +24,18 @@ The reverse direction, graph -> text, is `to_text` (in language_text).
 from __future__ import annotations
 
 import ast
-import difflib
 import math
 from typing import Union
 
 from .errors import ProgramError
 from .graph import Graph, auto_names
+from .language_refusals import (
+    SYMBOLS,
+    constant_refusal,
+    expression_refusal,
+    statement_refusal,
+    unknown_name,
+)
 from .language_text import RESERVED, to_text
 from .notation import version_label
 from .ops import FUNCTIONS
@@ -38,8 +44,6 @@ INPUT_MAKERS = ("Value", "DiffScalar")
 
 BINARY_OPS: dict[type, str] = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul",
                                ast.Div: "div", ast.Pow: "pow"}
-_SYMBOLS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
-            ast.RShift: ">>", ast.BitOr: "|", ast.BitXor: "^", ast.BitAnd: "&"}
 _MODULES = ("math", "np", "numpy", "torch", "F")
 
 Operand = Union[str, float]
@@ -115,8 +119,19 @@ class _Builder:
         self.current: dict[str, str] = {}   # name -> id of the node it refers to now
         self.versions: dict[str, int] = {}  # name -> how many nodes it has named
         self.output: str | None = None
-        taken = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-        self.auto = auto_names(taken)
+        named = [n for n in ast.walk(tree) if isinstance(n, (ast.Name, ast.Attribute))]
+        self.auto = auto_names({n.id for n in named if isinstance(n, ast.Name)})
+        self.refuse_dunders(named)
+
+    def refuse_dunders(self, nodes: list[ast.Name | ast.Attribute]) -> None:
+        """The first ``__name`` anywhere is refused before anything else is looked at:
+        that is where escapes such as ``__import__`` or ``x.__class__`` begin."""
+        found = [n for n in nodes if isinstance(n, ast.Name) and n.id.startswith("__")]
+        found += [n for n in nodes if isinstance(n, ast.Attribute) and n.attr.startswith("__")]
+        if found:
+            first = min(found, key=lambda n: (n.lineno, n.col_offset))
+            name = first.id if isinstance(first, ast.Name) else first.attr
+            raise self.error(first, f"names starting with __ are not allowed ({name})")
 
     # --- statements ------------------------------------------------------------------
     def statement(self, stmt: ast.stmt, final: bool) -> None:
@@ -127,7 +142,7 @@ class _Builder:
         elif isinstance(stmt, ast.Expr):
             self.bare(stmt.value, final)
         else:
-            raise self.error(stmt, _statement_refusal(stmt))
+            raise self.error(stmt, statement_refusal(stmt))
 
     def assign(self, stmt: ast.Assign) -> None:
         if len(stmt.targets) != 1:
@@ -156,7 +171,7 @@ class _Builder:
             raise self.error(stmt.target, f"{name} is not defined yet, so there is nothing "
                                           f"to add to; give it a value first")
         if type(stmt.op) not in BINARY_OPS:
-            raise self.error(stmt, f"the operator {_SYMBOLS.get(type(stmt.op), '?')}= is not "
+            raise self.error(stmt, f"the operator {SYMBOLS.get(type(stmt.op), '?')}= is not "
                                    f"supported (use + - * / **)")
         # c += x means c = c + (x): the same BinOp the parser would give for that.
         left = ast.Name(id=name, ctx=ast.Load())
@@ -268,7 +283,7 @@ class _Builder:
             return None
         if isinstance(node, ast.BinOp):
             if type(node.op) not in BINARY_OPS:
-                raise self.error(node, f"the operator {_SYMBOLS.get(type(node.op), '?')} is "
+                raise self.error(node, f"the operator {SYMBOLS.get(type(node.op), '?')} is "
                                        f"not supported (use + - * / **)")
             return [node.left, node.right]
         if isinstance(node, ast.UnaryOp):
@@ -279,14 +294,14 @@ class _Builder:
             raise self.error(node, "the operator ~ is not supported")
         if isinstance(node, ast.Call):
             return [self.call_operand(node)]
-        raise self.error(node, _expression_refusal(node))
+        raise self.error(node, expression_refusal(node))
 
     def leaf(self, node: ast.expr) -> Operand:
         number = self.literal(node)
         if number is not None:
             return number
         if isinstance(node, ast.Constant):
-            raise self.error(node, _constant_refusal(node.value))
+            raise self.error(node, constant_refusal(node.value))
         assert isinstance(node, ast.Name)
         self.check_name(node)
         if node.id in self.current:
@@ -311,7 +326,7 @@ class _Builder:
             if name == "print":
                 raise self.error(call, "print(...) is not needed: gradviz shows every value")
             if name not in FUNCTIONS:
-                raise self.error(func, _unknown("function", name))
+                raise self.error(func, unknown_name("function", name))
             if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
                 raise self.error(call, f"{name} takes exactly one argument: {name}(x)")
             return call.args[0]
@@ -320,13 +335,13 @@ class _Builder:
             name = func.attr
             if isinstance(func.value, ast.Name) and func.value.id in _MODULES \
                     and func.value.id not in self.current:
-                hint = f"write {name}(x)" if name in FUNCTIONS else _unknown("function", name)
+                hint = f"write {name}(x)" if name in FUNCTIONS else unknown_name("function", name)
                 raise self.error(func, f"no modules here: {hint}")
             if name == "backward":
                 raise self.error(func, "backward() can only be a statement of its own "
                                        "(y.backward())")
             if name not in FUNCTIONS:
-                raise self.error(func, _unknown("method", name))
+                raise self.error(func, unknown_name("method", name))
             if call.args or call.keywords:
                 raise self.error(call, f".{name}() takes no arguments")
             return func.value
@@ -348,7 +363,9 @@ class _Builder:
                 args[port] = self.graph.add_constant(arg, id=f"{label}:{port}")
         self.graph.add_op(op_id, label, id=label, auto=auto)
         for port, arg in enumerate(args):
-            self.graph.connect(arg, label, port)
+            # Graph.connect's checks cannot fail for a fresh node fed by existing ones,
+            # and cost most of the time on long programs.
+            self.graph.nx.add_edge(arg, label, key=port)
         return label
 
     # --- checks ----------------------------------------------------------------------
@@ -363,7 +380,7 @@ class _Builder:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             if sign < 0:
-                raise self.error(node, _constant_refusal(value))
+                raise self.error(node, constant_refusal(value))
             return None
         try:
             number = float(value)
@@ -396,76 +413,5 @@ def _strip_plus(node: ast.expr) -> ast.expr:
         node = node.operand
     return node
 
-
-def _unknown(kind: str, name: str) -> str:
-    close = difflib.get_close_matches(name, list(FUNCTIONS), n=3, cutoff=0.6)
-    if close:
-        return f"unknown {kind} {name}; did you mean {' or '.join(close)}?"
-    return f"unknown {kind} {name} (known: {', '.join(FUNCTIONS)})"
-
-
-def _constant_refusal(value: object) -> str:
-    if isinstance(value, str):
-        return "strings are not allowed"
-    if isinstance(value, bytes):
-        return "bytes are not allowed"
-    if isinstance(value, bool):
-        return f"{value} is not a number; booleans are not allowed"
-    if isinstance(value, complex):
-        return "complex numbers are not allowed"
-    return f"{value!r} is not a number"
-
-
-_EXPRESSION_REFUSALS: dict[type, str] = {
-    ast.Subscript: "subscripts (x[i]) are not allowed",
-    ast.Attribute: "reading attributes is not allowed; only method calls like x.tanh() are",
-    ast.Lambda: "lambdas are not allowed",
-    ast.Compare: "comparisons are not allowed",
-    ast.BoolOp: "boolean operators (and, or, not) are not allowed",
-    ast.IfExp: "conditional expressions (x if c else y) are not allowed",
-    ast.JoinedStr: "f-strings are not allowed",
-    ast.FormattedValue: "f-strings are not allowed",
-    ast.NamedExpr: "the walrus operator := is not allowed; use a line of its own",
-    ast.Starred: "starred expressions are not allowed",
-    ast.Await: "await is not allowed",
-    ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
-    ast.Slice: "slices are not allowed",
-}
-
-
-def _expression_refusal(node: ast.expr) -> str:
-    if type(node) in _EXPRESSION_REFUSALS:
-        return _EXPRESSION_REFUSALS[type(node)]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-        return "lists, tuples, sets and dicts are not allowed; gradviz works on single numbers"
-    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        return "comprehensions are not allowed"
-    return f"{type(node).__name__} expressions are not allowed"
-
-
-_STATEMENT_REFUSALS: dict[type, str] = {
-    ast.Import: "imports are not allowed (the operations and Value are there without one)",
-    ast.ImportFrom: "imports are not allowed (the operations and Value are there without one)",
-    ast.For: "loops are not allowed; write each step out",
-    ast.AsyncFor: "loops are not allowed; write each step out",
-    ast.While: "loops are not allowed; write each step out",
-    ast.FunctionDef: "defining functions is not allowed",
-    ast.AsyncFunctionDef: "defining functions is not allowed",
-    ast.ClassDef: "defining classes is not allowed",
-    ast.Delete: "del is not allowed",
-    ast.If: "if statements are not allowed",
-    ast.AnnAssign: "annotated assignments are not allowed; write x = …",
-    ast.Return: "return is not allowed (the last assigned name is the result)",
-    ast.Global: "global is not allowed",
-    ast.Nonlocal: "nonlocal is not allowed",
-    ast.Pass: "pass is not allowed",
-}
-
-
-def _statement_refusal(stmt: ast.stmt) -> str:
-    return _STATEMENT_REFUSALS.get(
-        type(stmt), f"{type(stmt).__name__.lower()} statements are not allowed; only "
-                    f"assignments like c = a + b")
 
 __all__ = ["parse", "to_text", "ProgramError", "RESERVED", "BINARY_OPS"]

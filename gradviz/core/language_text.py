@@ -23,6 +23,7 @@ graph gives the empty text.
 from __future__ import annotations
 
 import keyword
+import math
 import re
 import unicodedata
 
@@ -56,13 +57,7 @@ def to_text(graph: Graph) -> str:
     """
     if len(graph) == 0:
         return ""
-    graph.validate()
-    output = graph.resolved_output()
-    for n, a in graph.nx.nodes(data=True):
-        if a["kind"] == "const" and (n == output or graph.nx.out_degree(n) == 0):
-            raise GraphError(f"the constant {a['label']} feeds no operation, so no program "
-                             f"can write it", n)
-    return _Writer(graph, output).text()
+    return _Writer(graph, graph.resolved_output()).text()
 
 
 def is_usable_name(name: str) -> bool:
@@ -84,11 +79,31 @@ class _Writer:
     def __init__(self, graph: Graph, output: str):
         self.g = graph
         self.output = output
-        self.order = graph.order()
+        self.order = graph.order()  # GraphError for a cycle
         self.rank = {n: i for i, n in enumerate(self.order)}
         self.attrs = graph.nx.nodes
         self.operands = {n: graph.operands(n) for n in self.order}
+        self._check()
         self.statements = self._initial_statements()
+
+    def _check(self) -> None:
+        """What Graph.problems finds, plus constants no program could write; one pass
+        (problems() sorts the graph again, which dominates on large graphs)."""
+        for n in self.order:
+            a = self.attrs[n]
+            if a["kind"] == "op":
+                for port, source in enumerate(self.operands[n]):
+                    if source is None:
+                        raise GraphError(f"{a['label']} ({OPS[a['op']].title}) has nothing "
+                                         f"connected to input {port + 1}", n)
+                continue
+            value = a.get("value")
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value):
+                raise GraphError(f"{a['label']} has no numeric value", n)
+            if a["kind"] == "const" and (n == self.output or self.g.nx.out_degree(n) == 0):
+                raise GraphError(f"the constant {a['label']} feeds no operation, so no "
+                                 f"program can write it", n)
 
     # --- which nodes are statements ---------------------------------------------------
     def _initial_statements(self) -> set[str]:
@@ -169,14 +184,19 @@ class _Writer:
                 owner[n] = n
             elif self.attrs[n]["kind"] == "op":
                 owner[n] = owner[next(iter(self.g.nx.successors(n)))]
-        h = nx.DiGraph(self.g.nx)
+        extra: list[tuple[str, str]] = []
         for members in self.family.values():
             for k in range(1, len(members)):
                 before, now = members[k - 1], members[k]
-                h.add_edge(before, now)
+                extra.append((before, now))
                 for reader in self.g.nx.successors(before):
                     if owner.get(reader, reader) != now:
-                        h.add_edge(owner.get(reader, reader), now)
+                        extra.append((owner.get(reader, reader), now))
+        rank = self.rank
+        if all(rank[u] < rank[v] for u, v in extra):  # the usual case: graph order works
+            return [n for n in self.order if n in self.statements]
+        h = nx.DiGraph(self.g.nx)
+        h.add_edges_from(extra)
         try:
             order = list(nx.lexicographical_topological_sort(h, key=self.rank.__getitem__))
         except nx.NetworkXUnfeasible:
