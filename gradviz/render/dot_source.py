@@ -1,0 +1,63 @@
+"""Graphviz source for a graph at one step, with the labels the picture shows.
+
+For people who keep their figures in Graphviz (or want micrograd's ``draw_dot`` look):
+inputs are records of name, value and gradient, operations the same with their symbol,
+constants plain numbers; the current backward edge carries ``× local → contribution``.
+"""
+from __future__ import annotations
+
+from ..core.evaluation import Evaluation
+from ..core.graph import Graph
+from ..core.ops import OPS
+from .step_look import CURRENT, looks_at, structure_looks
+from .theme import OKABE_ITO
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _record_field(text: str) -> str:
+    """Escape what a record label treats as structure."""
+    for ch in "\\{}|<>\"":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace(" ", "\\ ")
+
+
+def dot_source(graph: Graph, run: Evaluation | None, index: int | None = None) -> str:
+    """The graph as a ``digraph`` laid out left to right, at step ``index`` (default: last)."""
+    if run is None:
+        nodes, edges = structure_looks(graph)
+    else:
+        timeline = run.timeline
+        state = timeline.state(len(timeline) if index is None else index)
+        nodes, edges = looks_at(graph, run, state)
+    lines = ["digraph gradviz {", "  rankdir=LR;",
+             '  node [fontname="DejaVu Sans", shape=record];',
+             '  edge [fontname="DejaVu Sans"];']
+    for n in graph.nodes():
+        look = nodes[n.id]
+        attrs = []
+        if n.kind == "const":
+            label = _record_field(look.value)
+            attrs.append("shape=box, style=rounded")
+        else:
+            head = n.label if n.kind == "input" else f"{n.label} {OPS[n.op].symbol}"
+            label = "{" + " | ".join(_record_field(t) for t in (
+                head, f"value {look.value}", f"grad {look.grad}")) + "}"
+        if look.emphasis == CURRENT:
+            attrs.append(f'style=filled, fillcolor="{OKABE_ITO["yellow"]}", penwidth=2')
+        lines.append(f"  {_quote(n.id)} [label={_quote(label)}{''.join(', ' + a for a in attrs)}];")
+    for (u, v, k), look in edges.items():
+        attrs = []
+        op = OPS[graph.node(v).op]
+        if op.arity == 2 and op.id in ("sub", "div", "pow"):
+            attrs.append(f"headlabel={_quote('xy'[k])}")
+        if look.label:
+            attrs.append(f"label={_quote(look.label)}")
+        if look.emphasis == CURRENT:
+            attrs.append(f'color="{OKABE_ITO["vermillion"]}", penwidth=3')
+        attrs.append(f"comment={_quote(f'port {k}')}")
+        lines.append(f"  {_quote(u)} -> {_quote(v)} [{', '.join(attrs)}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"

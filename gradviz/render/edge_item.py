@@ -1,0 +1,194 @@
+"""One edge: a smooth arrow from a node's output into one input port of another.
+
+During the backward pass the current edge carries a label with its local derivative and
+the contribution it sends back (``× 4 → 4``). `set_pulse` draws the dot the app animates
+along the edge; the item itself never animates.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem
+
+from .step_look import BACKWARD_DONE, CURRENT, FUTURE, EdgeLook
+from .theme import Theme
+from .typeface import Fonts
+
+
+class EdgeItem(QGraphicsItem):
+    def __init__(self, source, target, port: int, theme: Theme, fonts: Fonts,
+                 waypoints: list[tuple[float, float]] | None = None):
+        super().__init__()
+        self.source, self.target, self.port = source, target, port
+        self._theme, self._fonts = theme, fonts
+        self._waypoints = [QPointF(x, y) for x, y in (waypoints or [])]
+        self._look = EdgeLook("done")
+        self._highlight = False
+        self._pulse: float | None = None
+        self._pulse_forward: float | None = None
+        self._path = QPainterPath()
+        self._head = QPolygonF()
+        self._label_rect = QRectF()
+        self._bounds = QRectF()
+        self.setZValue(0.0)
+        self.adjust()
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        return (self.source.node_id, self.target.node_id, self.port)
+
+    @property
+    def look(self) -> EdgeLook:
+        return self._look
+
+    def set_look(self, look: EdgeLook) -> None:
+        if look != self._look:
+            self.prepareGeometryChange()
+            self._look = look
+            self.setZValue(2.0 if look.emphasis == CURRENT else 0.0)
+            self._place_label()
+
+    def set_theme(self, theme: Theme, fonts: Fonts) -> None:
+        self._theme, self._fonts = theme, fonts
+        self.adjust()
+
+    def set_highlighted(self, on: bool) -> None:
+        if on != self._highlight:
+            self._highlight = on
+            self.setZValue(0.5 if on else 0.0)
+            self.update()
+
+    def set_pulse(self, t: float | None) -> None:
+        """A bright dot at fraction ``t`` of the way from the child back to the parent."""
+        self._pulse = t
+        self.update()
+
+    def set_pulse_forward(self, t: float | None) -> None:
+        """A dot at fraction ``t`` of the way from the parent to the child."""
+        self._pulse_forward = t
+        self.update()
+
+    def path(self) -> QPainterPath:
+        return QPainterPath(self._path)
+
+    def drop_waypoints(self) -> None:
+        self._waypoints = []
+
+    # --- geometry ------------------------------------------------------------------
+    def adjust(self) -> None:
+        """Re-route after a node moved (waypoints only hold while both ends stay put)."""
+        self.prepareGeometryChange()
+        start = self.source.output_anchor()
+        end = self.target.input_anchor(self.port)
+        head_len = self._theme.edge_width * 3 + 6
+        tip = end
+        end = QPointF(end.x() - head_len, end.y())
+        points = [start, *self._waypoints, end]
+        path = QPainterPath(start)
+        for a, b in zip(points, points[1:], strict=False):
+            dx = max(abs(b.x() - a.x()) * 0.5, 30.0)
+            path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
+        path.lineTo(tip)
+        self._path = path
+        half = head_len * 0.45
+        self._head = QPolygonF([tip, QPointF(tip.x() - head_len, tip.y() - half),
+                                QPointF(tip.x() - head_len, tip.y() + half)])
+        self._last_segment = (points[-2], end)
+        self._place_label()
+
+    def _place_label(self) -> None:
+        self._label_rect = QRectF()
+        if self._look.label:
+            f = self._fonts.edge
+            w = self._fonts.width(f, self._look.label) + 12
+            h = self._fonts.height(f) + 6
+            a, b = self._last_segment
+            dx = max(abs(b.x() - a.x()) * 0.5, 30.0)
+            mid = _cubic_point(a, QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b, 0.5)
+            self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+        m = self._theme.current_width * 2 + 8
+        self._bounds = self._path.boundingRect().united(self._head.boundingRect()).adjusted(
+            -m, -m, m, m).united(self._label_rect)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(8.0, self._theme.edge_width * 3))
+        return stroker.createStroke(self._path)
+
+    # --- painting ------------------------------------------------------------------
+    def _colour(self) -> QColor:
+        t, look = self._theme, self._look
+        if look.emphasis == CURRENT:
+            return QColor(t.gradient if look.backward else t.value)
+        if look.emphasis == FUTURE:
+            return QColor(t.faint)
+        if look.emphasis == BACKWARD_DONE:
+            c = QColor(t.gradient)
+            c.setAlpha(150)
+            return c
+        return QColor(t.text if self._highlight else t.edge)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        t, look = self._theme, self._look
+        width = t.edge_width
+        if look.emphasis == CURRENT:
+            halo = QColor(t.current)
+            halo.setAlpha(220)
+            painter.setPen(QPen(halo, t.current_width * 2.2, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path)
+            width = t.current_width * 0.8
+        elif self._highlight:
+            width = t.edge_width * 1.8
+        colour = self._colour()
+        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(colour))
+        painter.drawPolygon(self._head)
+        if look.label:
+            self._paint_label(painter)
+        # The backward pulse runs from the child (the arrow's head) back to the parent.
+        if self._pulse is not None:
+            self._paint_dot(painter, 1.0 - self._pulse, t.gradient)
+        if self._pulse_forward is not None:
+            self._paint_dot(painter, self._pulse_forward, t.value)
+
+    def _paint_dot(self, painter: QPainter, fraction: float, colour: str) -> None:
+        p = self._path.pointAtPercent(min(1.0, max(0.0, fraction)))
+        r = self._theme.current_width * 1.6
+        painter.setPen(QPen(QColor(self._theme.background), 2))
+        painter.setBrush(QBrush(QColor(colour)))
+        painter.drawEllipse(p, r, r)
+
+    def _paint_label(self, painter: QPainter) -> None:
+        t = self._theme
+        painter.setPen(QPen(QColor(t.gradient), 1.5))
+        painter.setBrush(QBrush(QColor(t.background)))
+        r = self._label_rect
+        painter.drawRoundedRect(r, r.height() / 3, r.height() / 3)
+        painter.setFont(self._fonts.edge)
+        painter.setPen(QColor(t.gradient))
+        painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self._look.label)
+
+
+def _cubic_point(p0: QPointF, p1: QPointF, p2: QPointF, p3: QPointF, t: float) -> QPointF:
+    u = 1 - t
+    a, b, c, d = u ** 3, 3 * u * u * t, 3 * u * t * t, t ** 3
+    return QPointF(a * p0.x() + b * p1.x() + c * p2.x() + d * p3.x(),
+                   a * p0.y() + b * p1.y() + c * p2.y() + d * p3.y())
+

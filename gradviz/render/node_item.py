@@ -1,0 +1,241 @@
+"""One node on the canvas: a record of name, value and gradient; operations add a circle
+with their symbol, where the input ports are.
+
+The size is fixed when the item is made, from the widest texts the node will ever show,
+so stepping through a run never moves anything. Local coordinates have the node's
+centre at (0, 0): the layout's positions are item positions.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from ..core.graph import Node
+from ..core.ops import OPS
+from .step_look import CURRENT, FUTURE, SOURCE, NodeLook
+from .theme import Theme
+from .typeface import Fonts
+
+VALUE_KEY, GRAD_KEY = "value", "grad"
+NON_COMMUTATIVE_PORTS = ("x", "y")
+PORT_SPREAD_DEG = 38.0
+
+
+@dataclass(frozen=True)
+class NodeGeometry:
+    """Where things sit inside a node, in local coordinates."""
+
+    width: float
+    height: float
+    pad: float
+    circle_r: float      # 0 for leaves
+    card_left: float     # x where the record starts
+    row_h: float
+
+    @property
+    def rect(self) -> QRectF:
+        return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
+
+    @property
+    def card_rect(self) -> QRectF:
+        return QRectF(self.card_left, -self.height / 2, self.width / 2 - self.card_left,
+                      self.height)
+
+    @property
+    def circle_centre(self) -> QPointF:
+        return QPointF(-self.width / 2 + self.circle_r, 0.0)
+
+
+def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGeometry:
+    """The node's geometry, wide enough for its label and the widest numbers it shows."""
+    px = fonts.height(fonts.number)
+    pad = round(px * 0.45)
+    if node.kind == "const":
+        w = fonts.width(fonts.number, value_text) + 2 * pad
+        h = px + pad
+        return NodeGeometry(max(w, h * 1.6), h, pad, 0.0, -max(w, h * 1.6) / 2, px)
+    keys = max(fonts.width(fonts.key, VALUE_KEY), fonts.width(fonts.key, GRAD_KEY))
+    gap = pad * 0.8
+    card_w = 2 * pad + max(fonts.width(fonts.label, node.label),
+                           keys + gap + fonts.width(fonts.number, value_text),
+                           keys + gap + fonts.width(fonts.number, grad_text))
+    card_h = pad * 1.6 + 3 * px
+    r = 0.0
+    if node.kind == "op":
+        sym = OPS[node.op].symbol
+        r = max(fonts.height(fonts.symbol) * 0.95, fonts.width(fonts.symbol, sym) / 2 + pad * 0.6)
+        card_h = max(card_h, 2 * r)
+    link = pad * 0.8 if r else 0.0
+    width = 2 * r + link + card_w
+    return NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px)
+
+
+class NodeItem(QGraphicsItem):
+    """A node at one step; `set_look` changes what it shows, never its size."""
+
+    def __init__(self, node: Node, geometry: NodeGeometry, theme: Theme, fonts: Fonts):
+        super().__init__()
+        self.node_id = node.id
+        self.node = node
+        self.geometry = geometry
+        self._theme, self._fonts = theme, fonts
+        self._look = NodeLook("?", "?", False, False, FUTURE)
+        self._hover = False
+        self._problem: str | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1.0)
+
+    # --- anchors for edges and for wiring by drag -------------------------------------
+    def output_anchor(self) -> QPointF:
+        return self.mapToScene(QPointF(self.geometry.width / 2, 0.0))
+
+    def input_anchor(self, port: int) -> QPointF:
+        return self.mapToScene(self.local_input_anchor(port))
+
+    def local_input_anchor(self, port: int) -> QPointF:
+        g = self.geometry
+        if self.node.kind != "op":
+            return QPointF(-g.width / 2, 0.0)
+        arity = OPS[self.node.op].arity
+        angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
+        c = g.circle_centre
+        return QPointF(c.x() - g.circle_r * math.cos(angle), c.y() + g.circle_r * math.sin(angle))
+
+    # --- state ---------------------------------------------------------------------
+    def set_look(self, look: NodeLook) -> None:
+        if look != self._look:
+            self._look = look
+            self.update()
+
+    @property
+    def look(self) -> NodeLook:
+        return self._look
+
+    def set_problem(self, message: str | None) -> None:
+        self._problem = message
+        self.update()
+
+    def set_theme(self, theme: Theme, fonts: Fonts) -> None:
+        self._theme, self._fonts = theme, fonts
+        self.update()
+
+    def texts(self) -> list[str]:
+        """Every text drawn now (what a test or a screen reader would read)."""
+        out = [self.node.label] if self.node.kind != "const" else []
+        if self.node.kind == "op":
+            out.append(OPS[self.node.op].symbol)
+        out.append(self._look.value)
+        if self.node.kind != "const":
+            out.append(self._look.grad)
+        return out
+
+    # --- Qt item -------------------------------------------------------------------
+    def boundingRect(self) -> QRectF:
+        m = self._theme.current_width + 6
+        return self.geometry.rect.adjusted(-m, -m, m, m)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            scene = self.scene()
+            # The scene re-routes the edges: items hold no references to each other
+            # both ways, which would make cycles PySide cannot always free safely.
+            if hasattr(scene, "node_moved"):
+                scene.node_moved(self.node_id)
+        return super().itemChange(change, value)
+
+    def hoverEnterEvent(self, event) -> None:
+        self._hover = True
+        self.update()
+        if hasattr(self.scene(), "set_highlight"):
+            self.scene().set_highlight(self.node_id)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self._hover = False
+        self.update()
+        if hasattr(self.scene(), "set_highlight"):
+            self.scene().set_highlight(None)
+        super().hoverLeaveEvent(event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        t, look, g = self._theme, self._look, self.geometry
+        faint = look.emphasis == FUTURE
+        outline = QColor(t.faint if faint else t.node_outline)
+        width = t.outline_width * (1.8 if look.emphasis == CURRENT or self._hover else 1.0)
+        if look.emphasis in (CURRENT, SOURCE):
+            self._paint_halo(painter, look.emphasis == CURRENT)
+        pen = QPen(outline, width)
+        if self._problem:
+            pen = QPen(QColor(t.problem), t.outline_width * 2, Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        if self.node.kind == "const":
+            painter.setBrush(QBrush(QColor(t.node_fill)))
+            painter.drawRoundedRect(g.rect, g.height / 2, g.height / 2)
+            self._text(painter, self._fonts.number, look.value, g.rect, Qt.AlignmentFlag.AlignCenter,
+                       t.faint if not look.value_known else t.value)
+            return
+        if self.node.kind == "op":
+            self._paint_op_circle(painter, pen)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(QColor(t.node_fill)))
+        card = g.card_rect
+        painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
+        self._paint_rows(painter, card, faint)
+
+    def _paint_halo(self, painter: QPainter, strong: bool) -> None:
+        colour = QColor(self._theme.current)
+        colour.setAlpha(235 if strong else 110)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        m = self._theme.current_width
+        r = self.geometry.rect.adjusted(-m, -m, m, m)
+        painter.drawRoundedRect(r, m * 2, m * 2)
+
+    def _paint_op_circle(self, painter: QPainter, pen: QPen) -> None:
+        t, g = self._theme, self.geometry
+        c, r = g.circle_centre, g.circle_r
+        painter.drawLine(QPointF(c.x() + r, 0.0), QPointF(g.card_left, 0.0))
+        painter.setBrush(QBrush(QColor(t.op_fill)))
+        painter.drawEllipse(c, r, r)
+        op = OPS[self.node.op]
+        colour = t.faint if self._look.emphasis == FUTURE else t.text
+        self._text(painter, self._fonts.symbol, op.symbol, QRectF(c.x() - r, -r, 2 * r, 2 * r),
+                   Qt.AlignmentFlag.AlignCenter, colour)
+        if op.arity == 2 and op.id in ("sub", "div", "pow"):
+            for port, name in enumerate(NON_COMMUTATIVE_PORTS):
+                p = self.local_input_anchor(port)
+                h = self._fonts.height(self._fonts.port)
+                box = QRectF(p.x() + 3, p.y() - h / 2 + (-h * 0.45 if port == 0 else h * 0.45),
+                             r, h)
+                self._text(painter, self._fonts.port, name, box,
+                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.text)
+
+    def _paint_rows(self, painter: QPainter, card: QRectF, faint: bool) -> None:
+        t, g, f, look = self._theme, self.geometry, self._fonts, self._look
+        top, left, right = card.top() + g.pad * 0.4, card.left() + g.pad, card.right() - g.pad
+        title = QRectF(left, top, right - left, g.row_h)
+        self._text(painter, f.label, self.node.label, title, Qt.AlignmentFlag.AlignCenter,
+                   t.faint if faint else t.text)
+        y = top + g.row_h + g.pad * 0.4
+        painter.setPen(QPen(QColor(t.faint), 1.0))
+        painter.drawLine(QPointF(card.left(), y), QPointF(card.right(), y))
+        rows = ((VALUE_KEY, look.value, look.value_known, t.value),
+                (GRAD_KEY, look.grad, look.grad_known, t.gradient))
+        for i, (key, text, known, colour) in enumerate(rows):
+            row = QRectF(left, y + g.pad * 0.2 + i * g.row_h, right - left, g.row_h)
+            left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+            self._text(painter, f.key, key, row, left_v, t.faint if faint else t.text)
+            self._text(painter, f.number, text, row,
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                       colour if known else t.faint)
+
+    @staticmethod
+    def _text(painter: QPainter, font, text: str, rect: QRectF, align, colour: str) -> None:
+        painter.setFont(font)
+        painter.setPen(QColor(colour))
+        painter.drawText(rect, int(align), text)

@@ -1,0 +1,272 @@
+"""The graph at one step as a QGraphicsScene: nodes, edges and the caption.
+
+The picture is a function of (graph, run, step index): `set_graph` builds the items once
+(sizes fixed from the widest texts any step shows, positions from the layout or the
+user), `show_step` only changes what they show. The app puts this scene in its canvas;
+exports render it without a window.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
+
+from ..core import explain
+from ..core.evaluation import Evaluation
+from ..core.graph import Graph
+from ..core.layout import GAP_X, layered_layout
+from ..core.notation import full_precision
+from ..core.ops import OPS
+from . import none_guard
+from .caption_item import CaptionItem
+from .edge_item import EdgeItem
+from .node_item import NodeItem, measure
+from .step_look import edge_labels_ever_shown, looks_at, structure_looks, texts_ever_shown
+from .theme import DEFAULT_THEME, THEMES, Theme
+from .typeface import fonts_for
+
+MARGIN = 24.0
+
+
+class GraphScene(QGraphicsScene):
+    nodeClicked = Signal(str)
+    nodeDoubleClicked = Signal(str)
+    nodeMoved = Signal(str, float, float)
+
+    def __init__(self, theme: Theme | None = None, parent=None):
+        none_guard.top_up()
+        super().__init__(parent)
+        self._theme = theme or THEMES[DEFAULT_THEME]
+        self._fonts = fonts_for(self._theme)
+        self._graph: Graph | None = None
+        self._run: Evaluation | None = None
+        self._nodes: dict[str, NodeItem] = {}
+        self._edges: dict[tuple[str, str, int], EdgeItem] = {}
+        self._caption: CaptionItem | None = None
+        self._graph_rect = QRectF()
+        self._index = 0
+        self._pinned: dict[str, tuple[float, float]] = {}
+        self._movable = False
+        self._highlight: str | None = None
+        self._problems: dict[str, str] = {}
+        self._pressed: tuple[str, QPointF] | None = None
+        self.setBackgroundBrush(QColor(self._theme.background))
+
+    # --- building ------------------------------------------------------------------
+    def set_graph(self, graph: Graph, evaluation: Evaluation | None,
+                  positions: dict[str, tuple[float, float]] | None = None) -> None:
+        """Draw ``graph``; ``evaluation`` None draws the structure only (it cannot run)."""
+        none_guard.top_up()
+        self.clear()
+        self._nodes, self._edges, self._highlight = {}, {}, None
+        self._graph, self._run = graph, evaluation
+        pinned = {n.id: n.pos for n in graph.nodes() if n.pos is not None}
+        pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
+        self._pinned = pinned
+        f = self._fonts
+        for n in graph.nodes():
+            value_text, grad_text = texts_ever_shown(graph, evaluation, n.id)
+            item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f)
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self._movable)
+            self._nodes[n.id] = item
+        sizes = {n: (i.geometry.width, i.geometry.height) for n, i in self._nodes.items()}
+        labels = edge_labels_ever_shown(evaluation)
+        widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
+        gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
+        placed = layered_layout(graph, pinned, sizes, gap_x=gap)
+        for n, item in self._nodes.items():
+            item.setPos(*placed.positions[n])
+            self.addItem(item)
+        for u, v, k in graph.edges():
+            edge = EdgeItem(self._nodes[u], self._nodes[v], k, self._theme, f,
+                            placed.routes.get((u, v, k)))
+            self._edges[(u, v, k)] = edge
+            self.addItem(edge)
+        self._graph_rect = self.itemsBoundingRect()
+        width = max(self._graph_rect.width(), f.height(f.caption) * 24)
+        self._caption = CaptionItem(self._theme, f, width)
+        self.addItem(self._caption)
+        for node, message in self._problems.items():
+            if node in self._nodes:
+                self._nodes[node].set_problem(message)
+        self.show_step(len(evaluation.timeline) if evaluation else 0)
+
+    def set_theme(self, theme: Theme) -> None:
+        """Redraw in ``theme``; sizes change with the type, so unpinned nodes are laid out again."""
+        self._theme, self._fonts = theme, fonts_for(theme)
+        self.setBackgroundBrush(QColor(theme.background))
+        if self._graph is not None:
+            index = self._index
+            self.set_graph(self._graph, self._run, self._pinned)
+            self.show_step(index)
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # --- the step shown --------------------------------------------------------------
+    @property
+    def step_index(self) -> int:
+        return self._index
+
+    @property
+    def step_count(self) -> int:
+        """The last step index (0 when the graph cannot run)."""
+        return len(self._run.timeline) if self._run else 0
+
+    @property
+    def graph(self) -> Graph | None:
+        return self._graph
+
+    @property
+    def evaluation(self) -> Evaluation | None:
+        return self._run
+
+    def show_step(self, index: int) -> None:
+        """Show the state after the first ``index`` steps (clamped to the run)."""
+        if self._graph is None:
+            return
+        none_guard.top_up()
+        if self._run is None:
+            self._index = 0
+            nodes, edges = structure_looks(self._graph)
+            caption = ""
+        else:
+            self._index = max(0, min(index, len(self._run.timeline)))
+            state = self._run.timeline.state(self._index)
+            nodes, edges = looks_at(self._graph, self._run, state)
+            caption = explain.caption(self._run, self._index)
+        for n, look in nodes.items():
+            self._nodes[n].set_look(look)
+        for e, look in edges.items():
+            self._edges[e].set_look(look)
+        self._set_caption(caption)
+
+    def _set_caption(self, text: str) -> None:
+        cap = self._caption
+        cap.set_text(text)
+        cap.setVisible(bool(text))
+        h = cap.boundingRect().height()
+        # The caption grows upwards from a fixed line above the graph.
+        cap.setPos(self._graph_rect.left(), self._graph_rect.top() - MARGIN * 0.5 - h)
+
+    def caption_text(self) -> str:
+        return self._caption.text() if self._caption else ""
+
+    # --- items and geometry ----------------------------------------------------------
+    def node_item(self, node_id: str) -> NodeItem:
+        return self._nodes[node_id]
+
+    def edge_item(self, source: str, target: str, port: int) -> EdgeItem:
+        return self._edges[(source, target, port)]
+
+    def node_items(self) -> list[NodeItem]:
+        return list(self._nodes.values())
+
+    def edge_items(self) -> list[EdgeItem]:
+        return list(self._edges.values())
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        return {n: (i.pos().x(), i.pos().y()) for n, i in self._nodes.items()}
+
+    def content_rect(self) -> QRectF:
+        """Everything drawn, plus a margin: what exports render."""
+        return self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+    def texts(self) -> list[str]:
+        """Every text the picture shows now: node texts, edge labels, the caption."""
+        out = [t for item in self._nodes.values() for t in item.texts()]
+        out += [e.look.label for e in self._edges.values() if e.look.label]
+        return out + ([self.caption_text()] if self.caption_text() else [])
+
+    # --- interaction ---------------------------------------------------------------
+    def set_nodes_movable(self, movable: bool) -> None:
+        self._movable = movable
+        for item in self._nodes.values():
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
+
+    def edges_of(self, node_id: str) -> list[EdgeItem]:
+        return [e for (u, v, _), e in self._edges.items() if node_id in (u, v)]
+
+    def node_moved(self, node_id: str) -> None:
+        """Re-route ``node_id``'s edges (called by the item while it is dragged)."""
+        for edge in self.edges_of(node_id):
+            edge.drop_waypoints()  # they were routed for the old place
+            edge.adjust()
+
+    def set_highlight(self, node_id: str | None) -> None:
+        """Make the edges of ``node_id`` stand out (hover); None clears it."""
+        if self._highlight in self._nodes:
+            for e in self.edges_of(self._highlight):
+                e.set_highlighted(False)
+        self._highlight = node_id if node_id in self._nodes else None
+        if self._highlight:
+            for e in self.edges_of(self._highlight):
+                e.set_highlighted(True)
+
+    def set_problem_nodes(self, problems: dict[str, str]) -> None:
+        """Mark nodes that keep the graph from running; the message becomes their tooltip."""
+        self._problems = dict(problems)
+        for n, item in self._nodes.items():
+            item.set_problem(self._problems.get(n))
+
+    def tooltip_for(self, node_id: str) -> str:
+        """The node's numbers at full precision, and how its gradient adds up."""
+        node = self._graph.node(node_id)
+        kind = OPS[node.op].title if node.kind == "op" else node.kind.replace("const", "constant")
+        lines = [f"{node.label}  ({kind})"]
+        if node_id in self._problems:
+            lines.append(self._problems[node_id])
+        look = self._nodes[node_id].look
+        if self._run is not None:
+            state = self._run.timeline.state(self._index)
+            if node_id in state.values:
+                lines.append(f"value = {full_precision(state.values[node_id])}")
+            if node_id in state.grads:
+                lines.append(f"grad = {full_precision(state.grads[node_id])}")
+            if self._index == len(self._run.timeline) and node.kind != "const":
+                lines.append(explain.gradient_expansion(self._run, node_id))
+        elif look.value_known:
+            lines.append(f"value = {full_precision(node.value)}")
+        return "\n".join(lines)
+
+    def _node_at(self, pos: QPointF) -> NodeItem | None:
+        for item in self.items(pos):
+            if isinstance(item, NodeItem):
+                return item
+        return None
+
+    def helpEvent(self, event) -> None:
+        item = self._node_at(event.scenePos())
+        if item is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.screenPos(), self.tooltip_for(item.node_id), event.widget())
+        event.setAccepted(True)
+
+    def mousePressEvent(self, event) -> None:
+        item = self._node_at(event.scenePos())
+        self._pressed = (item.node_id, item.pos()) if item else None
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        pressed, self._pressed = self._pressed, None
+        if pressed is None:
+            return
+        node, before = pressed
+        item = self._nodes.get(node)
+        if item is None:
+            return
+        if item.pos() != before:
+            self._pinned[node] = (item.pos().x(), item.pos().y())
+            self.nodeMoved.emit(node, item.pos().x(), item.pos().y())
+        else:
+            self.nodeClicked.emit(node)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self._node_at(event.scenePos())
+        if item is not None:
+            self.nodeDoubleClicked.emit(item.node_id)
+        super().mouseDoubleClickEvent(event)
+

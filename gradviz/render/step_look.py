@@ -1,0 +1,136 @@
+"""What every node and edge shows at one step: texts and emphasis, as plain data.
+
+This is the pure function of (graph, run, step index) that the scene draws; it reads the
+recorded `State` and formats numbers for people, nothing more. Node sizes are fixed per
+graph from `texts_ever_shown`, so nothing moves while stepping.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.evaluation import Evaluation
+from ..core.graph import Graph
+from ..core.notation import format_number as fmt
+from ..core.steps import BackwardStep, ForwardStep, SeedStep, State
+
+UNKNOWN = "?"
+
+# Emphasis, from loud to quiet.
+CURRENT = "current"      # the step being shown
+SOURCE = "source"        # the node whose gradient flows back along the current edge
+DONE = "done"            # computed in an earlier step
+FUTURE = "future"        # not reached yet
+BACKWARD_DONE = "backward"  # an edge the backward pass has crossed
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    value: str
+    grad: str
+    value_known: bool
+    grad_known: bool
+    emphasis: str
+    value_current: bool = False
+    grad_current: bool = False
+
+
+@dataclass(frozen=True)
+class EdgeLook:
+    emphasis: str
+    label: str = ""
+    backward: bool = False
+
+
+def accumulation(step: BackwardStep) -> str:
+    """The receiving node's gradient before and after: ``9 = 4 + 5``."""
+    if step.before == 0:
+        return fmt(step.after)
+    part = fmt(step.contribution)
+    part = f"({part})" if part.startswith("-") else part
+    return f"{fmt(step.after)} = {fmt(step.before)} + {part}"
+
+
+def edge_label(step: BackwardStep) -> str:
+    """The current edge's local derivative and what it carries back: ``× 4 → 4``."""
+    return f"× {fmt(step.local)} → {fmt(step.contribution)}"
+
+
+def texts_ever_shown(graph: Graph, run: Evaluation | None, node: str) -> tuple[str, str]:
+    """The widest value and gradient texts ``node`` shows at any step (for its size)."""
+    n = graph.node(node)
+    values = [UNKNOWN, fmt(n.value) if n.value is not None else UNKNOWN]
+    grads = [UNKNOWN]
+    if run is not None:
+        values.append(fmt(run.values.get(node)))
+        grads.append(fmt(run.grads.get(node, 0)))
+        for s in run.timeline.steps:
+            if isinstance(s, BackwardStep) and s.parent == node:
+                grads.append(accumulation(s))
+            elif isinstance(s, SeedStep) and s.node == node:
+                grads.append(fmt(s.grad))
+    return max(values, key=len), max(grads, key=len)
+
+
+def edge_labels_ever_shown(run: Evaluation | None) -> list[str]:
+    if run is None:
+        return []
+    return [edge_label(s) for s in run.timeline.steps if isinstance(s, BackwardStep)]
+
+
+def structure_looks(graph: Graph) -> tuple[dict[str, NodeLook], dict]:
+    """A graph that cannot run: leaves show the values typed, operations nothing yet."""
+    nodes = {}
+    for n in graph.nodes():
+        known = n.is_leaf and n.value is not None
+        nodes[n.id] = NodeLook(fmt(n.value) if known else UNKNOWN, UNKNOWN, known, False,
+                               DONE if n.is_leaf else FUTURE)
+    edges = {e: EdgeLook(DONE) for e in graph.edges()}
+    return nodes, edges
+
+
+def looks_at(graph: Graph, run: Evaluation, state: State) -> tuple[dict[str, NodeLook], dict]:
+    """Every node's and edge's look at ``state`` of ``run``."""
+    cur = state.current
+    backward = state.phase == "backward"
+    nodes: dict[str, NodeLook] = {}
+    for n in graph.nodes():
+        nodes[n.id] = _node_look(n.id, n.is_leaf, state, cur, backward)
+    edges: dict[tuple[str, str, int], EdgeLook] = {}
+    for e in graph.edges():
+        edges[e] = _edge_look(e, state, cur, backward, nodes)
+    return nodes, edges
+
+
+def _node_look(node: str, leaf: bool, state: State, cur, backward: bool) -> NodeLook:
+    value_known = node in state.values
+    grad_known = node in state.grads
+    value = fmt(state.values[node]) if value_known else UNKNOWN
+    grad = fmt(state.grads[node]) if grad_known else UNKNOWN
+    value_current = grad_current = False
+    if isinstance(cur, ForwardStep) and cur.node == node:
+        emphasis, value_current = CURRENT, True
+    elif isinstance(cur, SeedStep) and cur.node == node:
+        emphasis, grad_current = CURRENT, True
+    elif isinstance(cur, BackwardStep) and cur.parent == node:
+        emphasis, grad_current, grad = CURRENT, True, accumulation(cur)
+    elif isinstance(cur, BackwardStep) and cur.child == node:
+        emphasis = SOURCE
+    elif not value_known:
+        emphasis = FUTURE
+    else:
+        emphasis = DONE
+    return NodeLook(value, grad, value_known, grad_known, emphasis, value_current,
+                    grad_current)
+
+
+def _edge_look(edge, state: State, cur, backward: bool, nodes: dict[str, NodeLook]) -> EdgeLook:
+    source, target, port = edge
+    if isinstance(cur, BackwardStep) and cur.edge == edge:
+        return EdgeLook(CURRENT, edge_label(cur), backward=True)
+    if isinstance(cur, ForwardStep) and cur.node == target:
+        return EdgeLook(CURRENT)
+    if edge in state.done_edges:
+        return EdgeLook(BACKWARD_DONE, backward=True)
+    if not nodes[target].value_known:
+        return EdgeLook(FUTURE)
+    return EdgeLook(DONE)
