@@ -48,4 +48,4 @@ def gradients(graph: Graph, values: dict[str, float]) -> dict[str, float]:
     if not out.requires_grad:
         return {label: 0.0 for label in leaves}
     grads = torch.autograd.grad(out, inputs, allow_unused=True)
-    return {label: (0.0 if g is None else g.item()) for label, g in zip(leaves, grads)}
+    return {label: (0.0 if g is None else g.item()) for label, g in zip(leaves, grads, strict=True)}
