@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout
 
 from ..core import language
 from ..core.errors import GradvizError, ProgramError
-from ..render.scene import GraphScene
 from ..render.theme import DEFAULT_THEME, THEMES, theme_named
+from .canvas_scene import CanvasScene
 from .canvas_view import CanvasView
 from .commands import MoveNodeCommand, ReplaceGraphCommand, SetInputValueCommand
 from .document import Document
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
                             | QMainWindow.DockOption.AllowTabbedDocks)
 
         name = self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME
-        self.scene = GraphScene(theme_named(name), self)
+        self.scene = CanvasScene(theme_named(name), self)
         self.view = CanvasView(self.scene, self)
         self.player = Player(self.scene, self)
         self.player_bar = PlayerBar(self.player, self)
@@ -229,10 +229,18 @@ class MainWindow(QMainWindow):
         from .export_dialog import ExportDialog
 
         self.player.finish()
-        dialog = ExportDialog(self, self.document, self.player.index,
-                              self.menus.theme_group.checkedAction().text().lower())
+        d = self.document
+        dialog = ExportDialog(self, d.graph, d.evaluation, self.player.index,
+                              self.player.stops(), self.scene.positions(), d.name)
+        dialog.finished.connect(lambda _r: self._exported(dialog))
         dialog.open()
         return dialog
+
+    def _exported(self, dialog) -> None:
+        if dialog.written:
+            where = dialog.written[0] if len(dialog.written) == 1 else \
+                f"{len(dialog.written)} files next to {dialog.written[0]}"
+            self.statusBar().showMessage(f"Exported {where}", 8000)
 
     def check_gradients(self):
         from .check_dialog import CheckDialog

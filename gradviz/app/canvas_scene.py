@@ -1,0 +1,35 @@
+"""The render layer's graph scene as the app shows it: without the caption on the canvas.
+
+In the window the explanation panel under the canvas says what the step does, in larger
+type than a caption scaled with the graph; exports keep the caption (they use a scene of
+their own). Only public items are touched here.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+
+from ..render.caption_item import CaptionItem
+from ..render.scene import MARGIN, GraphScene
+
+
+class CanvasScene(GraphScene):
+    """A `GraphScene` whose caption stays hidden and whose content is the graph alone."""
+
+    def set_graph(self, graph, evaluation, positions=None) -> None:
+        super().set_graph(graph, evaluation, positions)
+        self._hide_caption()
+
+    def show_step(self, index: int) -> None:
+        super().show_step(index)
+        self._hide_caption()
+
+    def _hide_caption(self) -> None:
+        for item in self.items():
+            if isinstance(item, CaptionItem):
+                item.setVisible(False)
+
+    def content_rect(self) -> QRectF:
+        rect = QRectF()
+        for item in self.node_items() + self.edge_items():
+            rect = rect.united(item.sceneBoundingRect())
+        return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
