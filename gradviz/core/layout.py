@@ -70,8 +70,14 @@ def layout(graph: Graph, pinned: dict[str, Point] | None = None,
     return layered_layout(graph, pinned, sizes).positions
 
 
+def plain_layered_layout(graph: Graph) -> dict[str, Point]:
+    """The baseline the benchmark compares with: layers in insertion order, no sweeps."""
+    return layered_layout(graph, reduce=False).positions
+
+
 def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
-                   sizes: dict[str, Size] | None = None, gap_x: float = GAP_X) -> Layout:
+                   sizes: dict[str, Size] | None = None, gap_x: float = GAP_X,
+                   reduce: bool = True) -> Layout:
     """`layout` plus the waypoints of long edges (for drawing them around other nodes).
 
     ``gap_x`` is the room between layers; the scene widens it to fit edge labels.
@@ -82,9 +88,10 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     size = {n: (sizes or {}).get(n) or estimated_size(graph, n) for n in g}
     layer = _layers(g)
     layers, routes_of, succ, pred = _with_dummies(graph, layer)
-    _reduce_crossings(layers, succ, pred)
+    if reduce:
+        _reduce_crossings(layers, succ, pred)
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
-    ys = _place_vertically(layers, succ, pred, height)
+    ys = _place_vertically(layers, succ, pred, height, rounds=6 if reduce else 0)
     xs = _layer_xs(layers, size, gap_x)
     positions: dict[str, Point] = {}
     dummy_pos: dict[str, Point] = {}
@@ -226,7 +233,7 @@ def _layer_xs(layers: list[list[str]], size: dict[str, Size], gap_x: float) -> l
     return xs
 
 
-def _place_vertically(layers, succ, pred, height) -> dict[str, float]:
+def _place_vertically(layers, succ, pred, height, rounds: int = 6) -> dict[str, float]:
     """Stack each layer, then pull nodes towards their neighbours' heights a few times."""
     ys: dict[str, float] = {}
     for lay in layers:
@@ -234,7 +241,7 @@ def _place_vertically(layers, succ, pred, height) -> dict[str, float]:
         for n in lay:
             ys[n] = y + height[n] / 2
             y += height[n] + GAP_Y
-    for rnd in range(6):
+    for rnd in range(rounds):
         down = rnd % 2 == 0
         order = layers[1:] if down else layers[-2::-1]
         for lay in order:

@@ -18,10 +18,15 @@ def _quote(text: str) -> str:
 
 
 def _record_field(text: str) -> str:
-    """Escape what a record label treats as structure."""
-    for ch in "\\{}|<>\"":
+    """Escape what a record label treats as structure (the quotes come later)."""
+    for ch in "\\{}|<>":
         text = text.replace(ch, "\\" + ch)
-    return text.replace(" ", "\\ ")
+    return text
+
+
+def _quote_record(label: str) -> str:
+    """Quote a record label, keeping the backslashes `_record_field` put in."""
+    return '"' + label.replace('"', '\\"') + '"'
 
 
 def dot_source(graph: Graph, run: Evaluation | None, index: int | None = None) -> str:
@@ -47,7 +52,7 @@ def dot_source(graph: Graph, run: Evaluation | None, index: int | None = None) -
                 head, f"value {look.value}", f"grad {look.grad}")) + "}"
         if look.emphasis == CURRENT:
             attrs.append(f'style=filled, fillcolor="{OKABE_ITO["yellow"]}", penwidth=2')
-        lines.append(f"  {_quote(n.id)} [label={_quote(label)}{''.join(', ' + a for a in attrs)}];")
+        lines.append(f"  {_quote(n.id)} [label={_quote_record(label)}{''.join(', ' + a for a in attrs)}];")
     for (u, v, k), look in edges.items():
         attrs = []
         op = OPS[graph.node(v).op]
