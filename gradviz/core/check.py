@@ -67,8 +67,13 @@ def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
 
 def torch_gradients(graph: Graph, values: dict[str, float]) -> dict[str, float] | None:
     """The same gradients computed by PyTorch in float64, or None if it is not installed."""
+    import warnings
+
     try:
-        from . import torch_bridge
+        with warnings.catch_warnings():
+            # torch warns at import when numpy is absent; that is no concern of a check.
+            warnings.simplefilter("ignore")
+            from . import torch_bridge
     except ImportError:
         return None
     return torch_bridge.gradients(graph, values)

@@ -1,0 +1,77 @@
+"""`gradviz grad`: values and gradients from the command line, and its errors."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from gradviz.cli import main
+
+NOTEBOOK = "a = 2; b = 3; e = (a + b) * (b + 1)"
+
+
+def run(capsys, *args):
+    code = main(["grad", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_notebook_example(capsys):
+    code, out, err = run(capsys, NOTEBOOK)
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["e = 20", "∂e/∂a = 4", "∂e/∂b = 9"]
+
+
+def test_json_with_set(capsys):
+    code, out, _ = run(capsys, NOTEBOOK, "--set", "b=5", "--json")
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["output"] == "e" and doc["value"] == 42
+    assert doc["grads"] == {"a": 6, "b": 13}
+    assert doc["values"]["c"] == 7
+
+
+def test_check_agrees_and_reports(capsys):
+    code, out, _ = run(capsys, NOTEBOOK, "--check")
+    assert code == 0
+    assert "check b: engine 9, finite difference 9" in out
+    assert "MISMATCH" not in out
+
+
+def test_an_input_the_output_ignores_gets_zero(capsys):
+    code, out, _ = run(capsys, "a = 1; z = 5; y = a * 3")
+    assert code == 0 and "∂y/∂z = 0" in out
+
+
+def test_stdin_and_file(tmp_path, capsys, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("x = 3\ny = x * x\n"))
+    assert run(capsys, "-")[1].splitlines() == ["y = 9", "∂y/∂x = 6"]
+    path = tmp_path / "prog.txt"
+    path.write_text("x = 0.5\ny = tanh(x)\n", encoding="utf-8")
+    code, out, _ = run(capsys, str(path))
+    assert code == 0 and out.startswith("y = 0.46212")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["e = __import__('os').system('touch x')"], "line 1, column 5"),
+    (["x = 0; y = log(x)"], "y = log(0): log is defined only for positive numbers"),
+    (["missing.gradviz"], "missing.gradviz: no such file"),
+    ([NOTEBOOK, "--set", "q=1"], "no input named q"),
+    (["a = 1\nb = a +"], "line 2"),
+])
+def test_errors_are_one_line_without_traceback(capsys, args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert message in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()
+
+
+def test_console_script_runs_without_qt_imports():
+    code = ("import sys; from gradviz.cli import main; main(['grad', 'x = 2; y = x * x']);"
+            "print(any(m.startswith('PySide6') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["y = 4", "∂y/∂x = 4", "False"]
