@@ -113,6 +113,23 @@ class Document(QObject):
             self.programChanged.emit(program)
         self.evaluationChanged.emit()
 
+    def reset(self, graph: Graph, program: str, name: str = "untitled",
+              path: Path | None = None, description: str = "") -> None:
+        """Start over on another graph (File → New / Open): not undoable, the history
+        is cleared and the document is unmodified."""
+        self.undo_stack.clear()
+        self._overrides = {}
+        self._path = Path(path) if path else None
+        self._name = name
+        self.description = description
+        self._graph = graph
+        self._program = program
+        self._reevaluate()
+        self.graphChanged.emit()
+        self.programChanged.emit(program)
+        self.evaluationChanged.emit()
+        self.pathChanged.emit()
+
     def graph_edited(self) -> None:
         """Announce an in-place edit of ``graph`` (graph commands call this after editing)."""
         self.set_graph(self._graph)

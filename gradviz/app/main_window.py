@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
     def __init__(self, document: Document, settings: AppSettings | None = None) -> None:
         super().__init__()
         self.document = document
+        document.setParent(self)  # lives and dies with its window
         self.settings = settings or AppSettings()
         self.close_guards: list[Callable[[], bool]] = []
         """Called before closing; any returning False keeps the window open."""
@@ -127,7 +128,7 @@ class MainWindow(QMainWindow):
         d.programChanged.connect(self.program_panel.editor.set_program)
         d.nodeMoved.connect(self._on_model_node_moved)
         d.pathChanged.connect(self._update_title)
-        d.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        d.undo_stack.cleanChanged.connect(self._update_title)
         self.program_panel.editor.programEdited.connect(self.program_typed)
         self.inputs_panel.valueEdited.connect(self.set_input_value)
         self.inputs_panel.valuesChosen.connect(self._set_input_values)
@@ -182,9 +183,9 @@ class MainWindow(QMainWindow):
         values = {n.label: d.input_value(n.label) for n in graph.inputs()}
         self.inputs_panel.set_inputs(values)
         self.steps_list.set_evaluation(evaluation)
-        self.player_bar.set_enabled_reason(d.problem if evaluation is None else "")
         self.player.set_timeline(evaluation.timeline if evaluation else None,
                                  keep_index=not structure)
+        self.player_bar.set_enabled_reason(d.problem if evaluation is None else "")
         if evaluation is None:
             self._on_index_changed(0)
         if self._selected_node not in graph:
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
             self.view.fit()
 
     # --- window -----------------------------------------------------------------------------
-    def _update_title(self) -> None:
+    def _update_title(self, *_) -> None:
         self.setWindowTitle(f"gradviz — {self.document.name}[*]")
         self.setWindowModified(self.document.modified)
 

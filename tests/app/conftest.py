@@ -14,6 +14,7 @@ def window(qtbot):
     w.activateWindow()
     w.view.setFocus()
     qtbot.waitUntil(lambda: w.isActiveWindow())
+    w.player.set_speed(4)  # real animations, just shorter
     yield w
     w.player.pause()
     w.player.finish()
