@@ -26,26 +26,27 @@ def _fail(op: Op, args: tuple, message: str) -> EvaluationError:
 
 
 def apply(op: Op, *args: "Value") -> "Value":
-    """Apply ``op`` to values, checking that the result is a finite real number."""
+    """Apply ``op`` to values, checking that the inputs and the result are finite reals."""
     datas = tuple(a.data for a in args)
+    for d in datas:
+        # Checked up front because some ops hide a bad input: exp(-inf) is 0, nan**0 is 1.
+        if d - d != 0:  # inf or nan; x - x == 0 for every finite x
+            raise _fail(op, datas, "an input is not a finite number")
     try:
         out = op.forward(*datas)
     except (ValueError, ZeroDivisionError) as exc:
         raise _fail(op, datas, op.domain or str(exc)) from None
     except OverflowError:
-        raise _fail(op, datas, "the result is too large to represent (overflow)") from None
+        raise _fail(op, datas, _OVERFLOW) from None
     if out.__class__ is complex:
         raise _fail(op, datas, op.domain or "the result is not a real number")
-    if out - out != 0:  # inf or nan; x - x == 0 for every finite x
-        raise _fail(op, datas, _why_not_finite(datas))
+    if out - out != 0:
+        raise _fail(op, datas, _OVERFLOW)
     cls = args[0].__class__
     return cls(out, args, op, requires_grad=any(a.requires_grad for a in args))
 
 
-def _why_not_finite(datas: tuple) -> str:
-    if any(d - d != 0 for d in datas):
-        return "an input is not a finite number"
-    return "the result is too large to represent (overflow)"
+_OVERFLOW = "the result is too large to represent (overflow)"
 
 
 class Value:
@@ -80,18 +81,25 @@ class Value:
     def _wrap(self, other) -> "Value":
         return other if isinstance(other, Value) else self.constant(other)
 
-    # Arithmetic. add and mul are written out because they dominate real graphs;
-    # the rest go through the op table's generic path.
+    # Arithmetic. add and mul are written out because they dominate real graphs (a
+    # neuron is a sum of products); the rest go through the op table's generic path.
+    # A plain float or int becomes a constant without the checks of `constant`.
     def __add__(self, other):
-        other = other if isinstance(other, Value) else self.constant(other)
+        if other.__class__ is float or other.__class__ is int:
+            other = self.__class__(other, (), None, "", False)
+        elif not isinstance(other, Value):
+            other = self.constant(other)  # refuses what is not a number
         out = self.data + other.data
-        if out - out != 0:
+        if out - out != 0:  # inf or nan; x - x == 0 for every finite x
             return apply(_ADD, self, other)  # raises with the reason
         return self.__class__(out, (self, other), _ADD, "",
                               self.requires_grad or other.requires_grad)
 
     def __mul__(self, other):
-        other = other if isinstance(other, Value) else self.constant(other)
+        if other.__class__ is float or other.__class__ is int:
+            other = self.__class__(other, (), None, "", False)
+        elif not isinstance(other, Value):
+            other = self.constant(other)
         out = self.data * other.data
         if out - out != 0:
             return apply(_MUL, self, other)
@@ -140,24 +148,26 @@ class Value:
         visited last-first so that the reversed order handles the first input first.
         """
         # Values hash by identity, which is what visiting needs (no __eq__ is defined).
+        # A value is marked when popped, not when pushed, so an input pushed twice is
+        # simply skipped the second time; that keeps the loop short.
         order: list[Value] = []
         visited: set[Value] = set()
         stack: list = [self]
-        push, pop, append, seen = stack.append, stack.pop, order.append, visited.add
+        push, pop, extend, append, seen = (stack.append, stack.pop, stack.extend,
+                                           order.append, visited.add)
         done = _DONE
         while stack:
             v = pop()
             if v is done:
                 append(pop())
-                continue
-            if v in visited:
-                continue
-            seen(v)
-            push(v)
-            push(done)
-            for p in v._prev:
-                if p not in visited:
-                    push(p)
+            elif v not in visited:
+                seen(v)
+                if v._prev:
+                    push(v)
+                    push(done)
+                    extend(v._prev)
+                else:
+                    append(v)
         return order
 
     def backward(self, recorder: Recorder | None = None) -> None:
@@ -172,61 +182,66 @@ class Value:
         for v in order:
             v.grad = 0 if v.requires_grad else no_grad
         self.grad = 1
+        if recorder is not None:
+            for v in reversed(order):
+                if v._op is not None and v.requires_grad:
+                    _pass_back(v, v._op, recorder)
+            return
+        # The same pass unrecorded, with add, mul and unary ops written out: they are
+        # nearly all of any real graph, and this loop is where training spends its time.
         for v in reversed(order):
             op = v._op
             if op is None or not v.requires_grad:
                 continue
             prev = v._prev
             g = v.grad
+            if len(prev) == 1:
+                a = prev[0]
+                if a.requires_grad:
+                    a.grad = after = a.grad + _local(op, 0, a.data, None, v.data) * g
+                    if after - after != 0:
+                        raise _fail(op, (a.data,), _GRAD_OVERFLOW)
+                continue
             if op is _ADD:
                 a, b = prev
                 if a.requires_grad:
-                    before = a.grad
-                    a.grad = before + g
-                    if recorder is not None:
-                        recorder(v, 0, a, 1, g, before, a.grad)
+                    a.grad += g
                 if b.requires_grad:
-                    before = b.grad
-                    b.grad = before + g
-                    if recorder is not None:
-                        recorder(v, 1, b, 1, g, before, b.grad)
-                continue
-            if op is _MUL and recorder is None:
+                    b.grad += g
+            elif op is _MUL:
                 a, b = prev
                 if a.requires_grad:
                     a.grad += b.data * g
                 if b.requires_grad:
                     b.grad += a.data * g
-                if (a.grad - a.grad) or (b.grad - b.grad):
-                    raise _fail(op, (a.data, b.data),
-                                "the gradient is too large to represent (overflow)")
+            else:
+                _pass_back(v, op, None)
                 continue
-            x = prev[0].data
-            if len(prev) == 1:
-                p = prev[0]
-                if p.requires_grad:
-                    local = _local(op, 0, x, None, v.data)
-                    before = p.grad
-                    p.grad = before + local * g
-                    if recorder is not None:
-                        recorder(v, 0, p, local, g, before, p.grad)
-                continue
-            y = prev[1].data
-            for port, p in enumerate(prev):
-                if not p.requires_grad:
-                    continue
-                local = _local(op, port, x, y, v.data)
-                before = p.grad
-                contribution = local * g
-                if contribution - contribution != 0:
-                    raise _fail(op, tuple(q.data for q in prev),
-                                "the gradient is too large to represent (overflow)")
-                p.grad = before + contribution
-                if recorder is not None:
-                    recorder(v, port, p, local, g, before, p.grad)
+            if (a.requires_grad and a.grad - a.grad != 0) or (
+                    b.requires_grad and b.grad - b.grad != 0):
+                raise _fail(op, (a.data, b.data), _GRAD_OVERFLOW)
 
 
 _DONE = object()  # marks, on the visiting stack, that the value below it is finished
+_GRAD_OVERFLOW = "the gradient is too large to represent (overflow)"
+
+
+def _pass_back(v: Value, op: Op, recorder: Recorder | None) -> None:
+    """Add ``v``'s gradient times each local derivative to its inputs' gradients."""
+    prev = v._prev
+    g = v.grad
+    x = prev[0].data
+    y = prev[1].data if len(prev) > 1 else None
+    for port, p in enumerate(prev):
+        if not p.requires_grad:
+            continue
+        local = _local(op, port, x, y, v.data)
+        before = p.grad
+        p.grad = after = before + local * g
+        if after - after != 0:
+            raise _fail(op, (x,) if y is None else (x, y), _GRAD_OVERFLOW)
+        if recorder is not None:
+            recorder(v, port, p, local, g, before, after)
 
 
 def _local(op: Op, port: int, x, y, out):
@@ -246,11 +261,12 @@ def _unary_method(op: Op):
     forward = op.forward
 
     def method(self):
+        x = self.data
         try:
-            out = forward(self.data)
+            out = forward(x)
         except (ValueError, ZeroDivisionError, OverflowError):
             return apply(op, self)  # raises with the reason
-        if out - out != 0:
+        if out - out != 0 or x - x != 0:  # tanh(inf) is 1, but inf is no input
             return apply(op, self)
         return self.__class__(out, (self,), op, "", self.requires_grad)
 

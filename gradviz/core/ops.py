@@ -8,6 +8,7 @@ operation is one entry below plus its tests.
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,10 +19,11 @@ Number = float | int
 class Op:
     """One operation.
 
-    ``partials[i](x, y, out)`` is the local derivative of the result with respect to
-    input ``i`` (``y`` is None for unary operations). ``formulas[i]`` is the same
-    derivative as text, with ``{x}``, ``{y}`` and ``{out}`` standing for the inputs'
-    and the result's names.
+    ``forward`` takes one number per input (a builtin where there is one: it is on the
+    engine's hot path). ``partials[i](x, y, out)`` is the local derivative of the result
+    with respect to input ``i`` (``y`` is None for unary operations). ``formulas[i]`` is
+    the same derivative as text, with ``{x}``, ``{y}`` and ``{out}`` standing for the
+    inputs' and the result's names.
     """
 
     id: str
@@ -59,7 +61,7 @@ def _sigmoid(x: Number) -> float:
 
 
 def _relu(x: Number) -> Number:
-    return x if x > 0 else 0
+    return 0 if x <= 0 else x  # not "x > 0": nan must stay nan, to be refused
 
 
 def _sign(x: Number) -> int:
@@ -74,45 +76,45 @@ def _pow_dy(x: Number, y: Number, out: Number) -> float:
 
 
 _TABLE: tuple[Op, ...] = (
-    Op("add", "Add", "+", 2, lambda x, y: x + y,
+    Op("add", "Add", "+", 2, operator.add,
        (lambda x, y, o: 1, lambda x, y, o: 1), ("1", "1"),
        infix="+", precedence=1),
-    Op("sub", "Subtract", "−", 2, lambda x, y: x - y,
+    Op("sub", "Subtract", "−", 2, operator.sub,
        (lambda x, y, o: 1, lambda x, y, o: -1), ("1", "−1"),
        infix="-", precedence=1),
-    Op("mul", "Multiply", "×", 2, lambda x, y: x * y,
+    Op("mul", "Multiply", "×", 2, operator.mul,
        (lambda x, y, o: y, lambda x, y, o: x), ("{y}", "{x}"),
        infix="*", precedence=2),
-    Op("div", "Divide", "÷", 2, lambda x, y: x / y,
+    Op("div", "Divide", "÷", 2, operator.truediv,
        (lambda x, y, o: 1 / y, lambda x, y, o: -x / (y * y)), ("1/{y}", "−{x}/{y}²"),
        domain="the divisor must not be 0", infix="/", precedence=2),
-    Op("pow", "Power", "xʸ", 2, lambda x, y: x ** y,
+    Op("pow", "Power", "xʸ", 2, operator.pow,
        (lambda x, y, o: y * x ** (y - 1), _pow_dy),
        ("{y}·{x}^({y}−1)", "{x}^{y}·ln({x})"),
        domain="0 cannot be raised to a negative power, nor a negative number to a "
               "fractional one",
        infix="**", precedence=4),
-    Op("neg", "Negate", "−", 1, lambda x, y=None: -x,
+    Op("neg", "Negate", "−", 1, operator.neg,
        (lambda x, y, o: -1,), ("−1",), precedence=3),
-    Op("exp", "Exponential", "exp", 1, lambda x, y=None: math.exp(x),
+    Op("exp", "Exponential", "exp", 1, math.exp,
        (lambda x, y, o: o,), ("exp({x})",), function="exp"),
-    Op("log", "Natural logarithm", "ln", 1, lambda x, y=None: math.log(x),
+    Op("log", "Natural logarithm", "ln", 1, math.log,
        (lambda x, y, o: 1 / x,), ("1/{x}",),
        domain="log is defined only for positive numbers", function="log"),
-    Op("sqrt", "Square root", "√", 1, lambda x, y=None: math.sqrt(x),
+    Op("sqrt", "Square root", "√", 1, math.sqrt,
        (lambda x, y, o: 0.5 / o,), ("1/(2·√{x})",),
        domain="sqrt is defined only for numbers ≥ 0", function="sqrt"),
-    Op("sin", "Sine", "sin", 1, lambda x, y=None: math.sin(x),
+    Op("sin", "Sine", "sin", 1, math.sin,
        (lambda x, y, o: math.cos(x),), ("cos({x})",), function="sin"),
-    Op("cos", "Cosine", "cos", 1, lambda x, y=None: math.cos(x),
+    Op("cos", "Cosine", "cos", 1, math.cos,
        (lambda x, y, o: -math.sin(x),), ("−sin({x})",), function="cos"),
-    Op("tanh", "Hyperbolic tangent", "tanh", 1, lambda x, y=None: math.tanh(x),
+    Op("tanh", "Hyperbolic tangent", "tanh", 1, math.tanh,
        (lambda x, y, o: 1 - o * o,), ("1 − tanh²({x})",), function="tanh"),
-    Op("sigmoid", "Sigmoid", "σ", 1, lambda x, y=None: _sigmoid(x),
+    Op("sigmoid", "Sigmoid", "σ", 1, _sigmoid,
        (lambda x, y, o: o * (1 - o),), ("σ({x})·(1 − σ({x}))",), function="sigmoid"),
-    Op("relu", "ReLU", "ReLU", 1, lambda x, y=None: _relu(x),
+    Op("relu", "ReLU", "ReLU", 1, _relu,
        (lambda x, y, o: 1 if x > 0 else 0,), ("1 if {x} > 0 else 0",), function="relu"),
-    Op("abs", "Absolute value", "|x|", 1, lambda x, y=None: abs(x),
+    Op("abs", "Absolute value", "|x|", 1, abs,
        (lambda x, y, o: _sign(x),), ("sign({x})",), function="abs"),
 )
 
