@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
                                           Qt.DockWidgetArea.RightDockWidgetArea)
         self.menus.theme_actions[name].setChecked(True)
         self._connect()
+        from .wiring import install_editing  # palette, wiring, history, files (issue 5)
+        install_editing(self)
         self._restore_geometry()
         self.program_panel.editor.set_program(document.program)
         self._refresh(structure=True)
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
             self.program_panel.show_error(str(exc))
             return
         self.program_panel.clear_error()
-        if text != self.document.program or graph != self.document.graph:
+        if text != self.document.program:  # not the text a canvas edit wrote
             self.document.undo_stack.push(ReplaceGraphCommand(self.document, graph, text))
 
     def set_input_value(self, label: str, value: float) -> None:

@@ -1,0 +1,227 @@
+"""File → New, Open…, Save, Save As…, Open Recent and Examples, and the unsaved-changes
+question before anything would lose work.
+
+Opening loads into the window's one `Document` (its undo stack starts afresh); a file
+that cannot be read shows its `DocumentError` (what and where) and the current document
+stays as it was. Saving writes through `fileformat.write` (atomic) the graph with every
+node where the canvas draws it, the input values as the inputs panel has them, and the
+theme and step. The dialogs are attributes (``ask_unsaved``, ``choose_open_path``,
+``choose_save_path``, ``show_error``) so that tests can answer them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from ..core import fileformat
+from ..core.errors import GradvizError
+from ..core.examples import list_examples, load_example
+from ..core.fileformat import GraphDocument
+from ..core.graph import Graph
+from ..core.loading import load_source
+from ..render.theme import THEMES
+from .graph_commands import UNFINISHED, program_for
+from .menus import action
+
+SUFFIX = ".gradviz"
+FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
+Button = QMessageBox.StandardButton
+
+
+class FileActions:
+    """The File menu's document actions for a `MainWindow`."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.document = window.document
+        self.ask_unsaved: Callable[[str], Button] = self._ask_unsaved
+        self.choose_open_path: Callable[[], str | None] = self._choose_open_path
+        self.choose_save_path: Callable[[str], str | None] = self._choose_save_path
+        self.show_error: Callable[[str, str], None] = self._show_error
+        w, menu, before = window, window.menus.file, window.menus.file_end
+        self.new = action(w, "&New", self.new_document, [QKeySequence.StandardKey.New],
+                          "Start an empty graph")
+        self.open = action(w, "&Open…", lambda: self.open_file(), [QKeySequence.StandardKey.Open],
+                           "Open a .gradviz document or a program file")
+        self.save = action(w, "&Save", self.save_document, [QKeySequence.StandardKey.Save])
+        self.save_as = action(w, "Save &As…", self.save_document_as,
+                              [QKeySequence.StandardKey.SaveAs, "Ctrl+Shift+S"])
+        for a in (self.new, self.open):
+            menu.insertAction(before, a)
+        self.recent_menu = QMenu("Open &Recent", menu)
+        menu.insertMenu(before, self.recent_menu)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.examples_menu = QMenu("E&xamples", menu)
+        menu.insertMenu(before, self.examples_menu)
+        self.example_actions = {}
+        for ex in list_examples():
+            a = self.examples_menu.addAction(ex.title)
+            a.setStatusTip(ex.description)
+            a.setToolTip(ex.description)
+            a.triggered.connect(lambda _=False, n=ex.name: self.open_example(n))
+            self.example_actions[ex.name] = a
+        menu.insertSeparator(before)
+        for a in (self.save, self.save_as):
+            menu.insertAction(before, a)
+        window.close_guards.append(self.maybe_save)
+
+    # --- asking first --------------------------------------------------------------------
+    def maybe_save(self) -> bool:
+        """True when it is fine to drop the document (saved, discarded or unmodified)."""
+        if not self.document.modified:
+            return True
+        answer = self.ask_unsaved(self.document.name)
+        if answer == Button.Save:
+            return self.save_document()
+        return answer == Button.Discard
+
+    # --- opening -------------------------------------------------------------------------
+    def new_document(self) -> None:
+        if self.maybe_save():
+            self.load(Graph(), "", None, "untitled", "")
+
+    def open_file(self, path: str | Path | None = None) -> bool:
+        """Open ``path`` (asking for one when None); False when nothing was opened."""
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path = self.choose_open_path()
+            if not path:
+                return False
+        path = Path(path)
+        try:
+            if path.suffix == SUFFIX:
+                doc = fileformat.read(path)
+            else:
+                source = load_source(str(path))
+                doc = GraphDocument(source.graph, source.description, {}, source.program)
+        except GradvizError as exc:
+            self.show_error(f"Cannot open {path.name}", str(exc))
+            return False
+        self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view)
+        self.window.settings.add_recent(str(path))
+        return True
+
+    def open_example(self, name: str) -> bool:
+        if not self.maybe_save():
+            return False
+        try:
+            doc = load_example(name)
+        except GradvizError as exc:
+            self.show_error("Cannot open the example", str(exc))
+            return False
+        self.load(doc.graph, doc.program, None, name, doc.description, doc.view)
+        return True
+
+    def load(self, graph: Graph, program: str | None, path: Path | None, name: str,
+             description: str, view: dict | None = None) -> None:
+        """Make ``graph`` the document, as opened: nothing to undo, nothing modified."""
+        d, w = self.document, self.window
+        w.player.pause()
+        w.player.finish()
+        d.reset(graph, program if program is not None else program_for(graph), name, path,
+                description)
+        view = view or {}
+        if view.get("theme") in THEMES and view["theme"] != w.settings.theme:
+            w.set_theme(view["theme"])
+        step = view.get("step")
+        if isinstance(step, int) and not isinstance(step, bool) and d.evaluation:
+            w.player.go_to(step, animate=False)
+        if description:
+            w.statusBar().showMessage(description, 15000)
+
+    # --- saving --------------------------------------------------------------------------
+    def save_document(self) -> bool:
+        if self.document.path is None or self.document.path.suffix != SUFFIX:
+            return self.save_document_as()
+        return self.write_to(self.document.path)
+
+    def save_document_as(self) -> bool:
+        d = self.document
+        folder = d.path.parent if d.path else Path.home()
+        chosen = self.choose_save_path(str(folder / (d.name + SUFFIX)))
+        if not chosen:
+            return False
+        path = Path(chosen)
+        if path.suffix != SUFFIX:
+            path = path.with_name(path.name + SUFFIX)
+        if not self.write_to(path):
+            return False
+        d.set_path(path)
+        self.window.settings.add_recent(str(path))
+        return True
+
+    def write_to(self, path: Path) -> bool:
+        """Save the document to ``path`` and mark it unmodified; False (and a message)
+        when it cannot be written."""
+        try:
+            fileformat.write(path, self.document_to_save())
+        except GradvizError as exc:
+            self.show_error(f"Cannot save {Path(path).name}", str(exc))
+            return False
+        self.document.undo_stack.setClean()
+        self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        return True
+
+    def document_to_save(self, **view) -> GraphDocument:
+        """What a file of this document holds: positions as drawn, values as shown."""
+        d, w = self.document, self.window
+        graph = d.graph.copy()
+        for node_id, pos in w.scene.positions().items():
+            if node_id in graph and graph.node(node_id).pos is None:
+                graph.set_attrs(node_id, pos=(round(pos[0], 2), round(pos[1], 2)))
+        overridden = False
+        for node in graph.inputs():
+            value = d.input_value(node.label)
+            if value is not None and value != node.value:
+                graph.set_attrs(node.id, value=value)
+                overridden = True
+        program = d.program
+        if overridden or program.startswith(UNFINISHED[:20]) or not program.strip():
+            # The typed text would give other values (or there is none): write it anew.
+            text = program_for(graph)
+            program = None if text.startswith(UNFINISHED[:20]) else text
+        settings = {"theme": w.settings.theme, "step": w.player.index, **view}
+        return GraphDocument(graph, d.description, settings, program)
+
+    # --- menus ---------------------------------------------------------------------------
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = [p for p in self.window.settings.recent() if _is_file(p)]
+        for p in files:
+            a = self.recent_menu.addAction(Path(p).name)
+            a.setStatusTip(p)
+            a.triggered.connect(lambda _=False, path=p: self.open_file(path))
+        if not files:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # --- the real dialogs ----------------------------------------------------------------
+    def _ask_unsaved(self, name: str) -> Button:
+        return QMessageBox.question(
+            self.window, "Unsaved changes", f"{name} has changes that are not saved. "
+            "Save them first?", Button.Save | Button.Discard | Button.Cancel, Button.Save)
+
+    def _choose_open_path(self) -> str | None:
+        folder = str(self.document.path.parent) if self.document.path else ""
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open", folder, FILTER)
+        return path or None
+
+    def _choose_save_path(self, suggestion: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save as", suggestion,
+                                              "gradviz documents (*.gradviz)")
+        return path or None
+
+    def _show_error(self, title: str, message: str) -> None:
+        QMessageBox.warning(self.window, title, message)
+
+
+def _is_file(entry: str) -> bool:
+    if "\n" in entry or len(entry) > 4096:
+        return False  # a remembered program text, not a path
+    try:
+        return Path(entry).is_file()
+    except (OSError, ValueError):
+        return False

@@ -1,0 +1,232 @@
+"""Undoable graph-building edits made on the canvas: add, remove, connect, disconnect,
+rename and set a value.
+
+Each command computes the graph after the edit when it is made, on a copy, so a refused
+edit raises GraphError before anything is pushed and nothing changes. ``redo`` and
+``undo`` then swap whole snapshots through the `Document`'s setter: undo restores the ids,
+attributes, edges, node order and output exactly (``Graph.__eq__``), which re-adding a
+removed node in place could not (it would come back last). The program text follows
+every edit, written from the graph (`language.to_text`) and never parsed back, so the
+graph stays the source of truth. None of these commands pushes another.
+"""
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core.errors import GraphError
+from ..core.graph import Graph, auto_names
+from ..core.language_text import is_usable_name, to_text
+from ..core.notation import format_number
+from ..core.ops import OPS
+from .document import Document
+
+Positions = dict[str, tuple[float, float]]
+
+INPUT, CONSTANT = "input", "const"
+DEFAULT_VALUE = 1.0
+UNFINISHED = "# The graph on the canvas is not finished yet: {reason}.\n" \
+             "# Its program appears here once it can be written.\n"
+
+
+def program_for(graph: Graph) -> str:
+    """The program text of ``graph``, or a comment saying why it has none yet."""
+    try:
+        return to_text(graph)
+    except GraphError as exc:
+        return UNFINISHED.format(reason=exc.message)
+
+
+class GraphEditCommand(QUndoCommand):
+    """One edit of the graph, held as the graphs (and texts) before and after it.
+
+    ``edit`` changes a copy of the document's graph and raises GraphError to refuse.
+    ``pinned``: where the canvas draws the nodes now; nodes the layout placed are pinned
+    there, so that adding or wiring one node does not move all the others.
+    """
+
+    def __init__(self, document: Document, text: str, edit: Callable[[Graph], None],
+                 pinned: Positions | None = None,
+                 overrides: Callable[[dict[str, float]], dict[str, float]] | None = None):
+        super().__init__(text)
+        self._document = document
+        self._before = document.graph.copy()
+        after = document.graph.copy()
+        for node_id, pos in (pinned or {}).items():
+            if node_id in after and after.node(node_id).pos is None:
+                after.set_attrs(node_id, pos=(float(pos[0]), float(pos[1])))
+        edit(after)
+        self._after = after
+        self._before_program = document.program
+        self._after_program = program_for(after)
+        self._before_overrides = document.overrides
+        kept = overrides(document.overrides) if overrides else document.overrides
+        labels = {n.label for n in after.inputs()}
+        self._after_overrides = {k: v for k, v in kept.items() if k in labels}
+
+    @property
+    def graph_after(self) -> Graph:
+        return self._after.copy()
+
+    def redo(self) -> None:
+        self._document.set_graph(self._after.copy(), self._after_program,
+                                 self._after_overrides)
+
+    def undo(self) -> None:
+        self._document.set_graph(self._before.copy(), self._before_program,
+                                 self._before_overrides)
+
+
+def _keep_output(graph: Graph) -> None:
+    # A new node nothing consumes yet must not become the result by being the last sink.
+    if graph.output is None:
+        graph.output = graph.resolved_output()
+
+
+class AddNodeCommand(GraphEditCommand):
+    """A node from the palette: ``kind`` is "input", "const" or an op id."""
+
+    def __init__(self, document: Document, kind: str, pos: tuple[float, float] | None = None,
+                 pinned: Positions | None = None) -> None:
+        self.node_id = ""
+        if kind not in (INPUT, CONSTANT) and kind not in OPS:
+            raise GraphError(f"there is no operation {kind!r}")
+        title = {INPUT: "input", CONSTANT: "constant"}.get(kind) or OPS[kind].title.lower()
+
+        def edit(g: Graph) -> None:
+            _keep_output(g)
+            p = (float(pos[0]), float(pos[1])) if pos is not None else None
+            if kind == CONSTANT:
+                self.node_id = g.add_constant(DEFAULT_VALUE, pos=p)
+                return
+            label = next(auto_names({n.label for n in g.nodes()}))
+            if kind == INPUT:
+                self.node_id = g.add_input(label, DEFAULT_VALUE, pos=p)
+            else:  # named by gradviz, written as a statement so the text shows the name
+                self.node_id = g.add_op(kind, label, pos=p)
+
+        super().__init__(document, f"Add {title}", edit, pinned)
+
+
+class RemoveNodesCommand(GraphEditCommand):
+    """The selected nodes, with every edge into or out of them."""
+
+    def __init__(self, document: Document, node_ids: list[str],
+                 pinned: Positions | None = None) -> None:
+        ids = [n for n in dict.fromkeys(node_ids) if n in document.graph]
+        if not ids:
+            raise GraphError("nothing is selected")
+        names = ", ".join(document.graph.node(n).label for n in ids[:3])
+        more = f" and {len(ids) - 3} more" if len(ids) > 3 else ""
+
+        def edit(g: Graph) -> None:
+            # A constant belongs to its uses (a program writes one per use): it goes
+            # with the last node it fed.
+            gone = set(ids)
+            for n in ids:
+                for source in set(g.nx.predecessors(n)):
+                    if g.node(source).kind == CONSTANT and \
+                            set(g.nx.successors(source)) <= gone:
+                        gone.add(source)
+            for n in [n for n in g.nx.nodes if n in gone]:
+                g.remove_node(n)
+
+        super().__init__(document, f"Delete {names}{more}", edit, pinned)
+
+
+class ConnectCommand(GraphEditCommand):
+    """``source`` into input ``port`` of ``target``; GraphError says why it cannot be."""
+
+    def __init__(self, document: Document, source: str, target: str, port: int,
+                 pinned: Positions | None = None) -> None:
+        g0 = document.graph
+
+        def edit(g: Graph) -> None:
+            g.connect(source, target, port)  # refuses with connection_problem's reason
+            if g.output == source:  # wiring the result onward: the new end is the result
+                g.output = target
+
+        label = g0.node(source).label if source in g0 else source
+        tlabel = g0.node(target).label if target in g0 else target
+        super().__init__(document, f"Connect {label} → {tlabel}", edit, pinned)
+
+
+class DisconnectCommand(GraphEditCommand):
+    """Remove the edge into ``target``'s input ``port``."""
+
+    def __init__(self, document: Document, target: str, port: int,
+                 pinned: Positions | None = None) -> None:
+        source = document.graph.source_of(target, port) if target in document.graph else None
+        if source is None:
+            raise GraphError(f"nothing is connected to input {port + 1} there", target)
+
+        def edit(g: Graph) -> None:
+            g.disconnect(target, port)
+
+        g0 = document.graph
+        super().__init__(document, f"Disconnect {g0.node(source).label} → "
+                                   f"{g0.node(target).label}", edit, pinned)
+
+
+class RenameCommand(GraphEditCommand):
+    """A new name for an input or an operation (a constant's name is its value)."""
+
+    def __init__(self, document: Document, node_id: str, label: str) -> None:
+        label = label.strip()
+        node = document.graph.node(node_id)
+        problem = rename_problem(document.graph, node_id, label)
+        if problem:
+            raise GraphError(problem, node_id)
+
+        def edit(g: Graph) -> None:
+            g.set_attrs(node_id, label=label, auto=False)
+
+        def overrides(o: dict[str, float]) -> dict[str, float]:
+            return {(label if k == node.label else k): v for k, v in o.items()}
+
+        super().__init__(document, f"Rename {node.label} to {label}", edit,
+                         overrides=overrides)
+
+
+def rename_problem(graph: Graph, node_id: str, label: str) -> str | None:
+    """Why ``node_id`` cannot be called ``label``, or None when it can."""
+    node = graph.node(node_id)
+    if node.kind == CONSTANT:
+        return "a constant is named by its value: change the value instead"
+    if not label:
+        return "a name cannot be empty"
+    if not is_usable_name(label):
+        return (f"{label!r} cannot be a name: use letters, digits and _, not starting "
+                "with a digit, and not a Python keyword or an operation's name")
+    other = graph.by_label(label)
+    if other is not None and other != node_id:
+        return f"another node is called {label} already"
+    return None
+
+
+class SetValueCommand(GraphEditCommand):
+    """The value of an input or a constant, as the graph stores it."""
+
+    def __init__(self, document: Document, node_id: str, value: float) -> None:
+        node = document.graph.node(node_id)
+        if node.kind == "op":
+            raise GraphError(f"{node.label}'s value is computed, it cannot be set", node_id)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
+            raise GraphError("a value must be a finite number", node_id)
+        value = float(value)
+
+        def edit(g: Graph) -> None:
+            if node.kind == CONSTANT and node.label == format_number(node.value):
+                g.set_attrs(node_id, value=value, label=format_number(value))
+            else:
+                g.set_attrs(node_id, value=value)
+
+        def overrides(o: dict[str, float]) -> dict[str, float]:
+            # The value set here is what the input shows: drop the panel's override.
+            return {k: v for k, v in o.items() if k != node.label}
+
+        super().__init__(document, f"Set {node.label} to {format_number(value)}", edit,
+                         overrides=overrides)
