@@ -91,7 +91,9 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     if reduce:
         _reduce_crossings(layers, succ, pred)
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
-    ys = _place_vertically(layers, succ, pred, height, rounds=6 if reduce else 0)
+    total = sum(len(lay) for lay in layers)
+    rounds = 0 if not reduce else 6 if total < 3000 else 2
+    ys = _place_vertically(layers, succ, pred, height, rounds)
     xs = _layer_xs(layers, size, gap_x)
     positions: dict[str, Point] = {}
     dummy_pos: dict[str, Point] = {}

@@ -64,8 +64,9 @@ class GraphScene(QGraphicsScene):
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
+        widest = texts_ever_shown(graph, evaluation)
         for n in graph.nodes():
-            value_text, grad_text = texts_ever_shown(graph, evaluation, n.id)
+            value_text, grad_text = widest[n.id]
             item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f)
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self._movable)
             self._nodes[n.id] = item

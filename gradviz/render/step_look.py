@@ -55,20 +55,25 @@ def edge_label(step: BackwardStep) -> str:
     return f"× {fmt(step.local)} → {fmt(step.contribution)}"
 
 
-def texts_ever_shown(graph: Graph, run: Evaluation | None, node: str) -> tuple[str, str]:
-    """The widest value and gradient texts ``node`` shows at any step (for its size)."""
-    n = graph.node(node)
-    values = [UNKNOWN, fmt(n.value) if n.value is not None else UNKNOWN]
-    grads = [UNKNOWN]
+def texts_ever_shown(graph: Graph, run: Evaluation | None) -> dict[str, tuple[str, str]]:
+    """For every node the widest value and gradient texts it shows at any step (its size).
+
+    One pass over the run's steps, so building a scene stays linear in the graph.
+    """
+    grads: dict[str, list[str]] = {n: [UNKNOWN] for n in graph.nx}
+    values: dict[str, list[str]] = {}
+    for n in graph.nodes():
+        values[n.id] = [UNKNOWN, fmt(n.value) if n.value is not None else UNKNOWN]
+        if run is not None:
+            values[n.id].append(fmt(run.values.get(n.id)))
+            grads[n.id].append(fmt(run.grads.get(n.id, 0)))
     if run is not None:
-        values.append(fmt(run.values.get(node)))
-        grads.append(fmt(run.grads.get(node, 0)))
         for s in run.timeline.steps:
-            if isinstance(s, BackwardStep) and s.parent == node:
-                grads.append(accumulation(s))
-            elif isinstance(s, SeedStep) and s.node == node:
-                grads.append(fmt(s.grad))
-    return max(values, key=len), max(grads, key=len)
+            if isinstance(s, BackwardStep):
+                grads[s.parent].append(accumulation(s))
+            elif isinstance(s, SeedStep):
+                grads[s.node].append(fmt(s.grad))
+    return {n: (max(values[n], key=len), max(grads[n], key=len)) for n in values}
 
 
 def edge_labels_ever_shown(run: Evaluation | None) -> list[str]:
