@@ -33,11 +33,11 @@ def input_values(graph: Graph, overrides: dict[str, float] | None = None) -> dic
     """The value of every leaf, with ``overrides`` (by input label) applied."""
     overrides = dict(overrides or {})
     result: dict[str, float] = {}
-    for n in graph.nodes():
-        if n.kind == "input" and n.label in overrides:
-            result[n.id] = overrides.pop(n.label)
-        elif n.is_leaf:
-            result[n.id] = n.value
+    for n, a in graph.nx.nodes(data=True):
+        if a["kind"] == "input" and a["label"] in overrides:
+            result[n] = overrides.pop(a["label"])
+        elif a["kind"] != "op":
+            result[n] = a["value"]
     if overrides:
         names = ", ".join(sorted(overrides))
         known = ", ".join(n.label for n in graph.inputs()) or "none"
@@ -51,14 +51,14 @@ def evaluate(graph: Graph, overrides: dict[str, float] | None = None) -> Evaluat
     Raises GraphError for a graph that cannot run and EvaluationError (with the node's
     label) for an operation with no finite result.
     """
-    graph.validate()
+    order = graph.validate()
     output = graph.resolved_output()
     if output is None:
         raise GraphError("the graph has no output")
     leaves = input_values(graph, overrides)
     steps: list[Step] = []
     made: dict[str, Value] = {}
-    for node in graph.nodes():
+    for node in map(graph.node, order):
         if node.kind == "input":
             v = Value(leaves[node.id], label=node.label)
         elif node.kind == "const":
