@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from typing import Union
 
 from .errors import ProgramError
@@ -93,8 +94,8 @@ def _read(text: str) -> ast.Module:
 
 
 def _place_of_index(text: str, index: int) -> tuple[int, int]:
-    before = text[:index]
-    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+    lines = re.split(r"\r\n|\r|\n", text[:index])  # Python's line breaks, as ast counts
+    return len(lines), len(lines[-1]) + 1
 
 
 def _apply_overrides(graph: Graph, overrides: dict[str, float]) -> None:
@@ -114,7 +115,9 @@ class _Builder:
     """Turns checked statements into graph nodes, one statement at a time."""
 
     def __init__(self, text: str, tree: ast.Module):
-        self.lines = text.splitlines()
+        # Lines as Python counts them: splitlines() also breaks at form feeds, U+2028 …,
+        # which would put a refusal's column on the wrong line.
+        self.lines = re.split(r"\r\n|\r|\n", text)
         self.graph = Graph()
         self.current: dict[str, str] = {}   # name -> id of the node it refers to now
         self.versions: dict[str, int] = {}  # name -> how many nodes it has named
