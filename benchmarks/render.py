@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGraphicsScene  # noqa: E402
 
 from gradviz.core.evaluation import evaluate  # noqa: E402
 from gradviz.core.layout import layered_layout  # noqa: E402
-from gradviz.render import export, none_guard  # noqa: E402
+from gradviz.render import export  # noqa: E402
 from gradviz.render.offscreen import ensure_application  # noqa: E402
 from gradviz.render.scene import GraphScene  # noqa: E402
 from gradviz.render.theme import THEMES  # noqa: E402
@@ -40,7 +40,6 @@ def timed(fn):
 
 
 def render_fitted(scene: QGraphicsScene, rect: QRectF) -> QImage:
-    none_guard.top_up()
     image = QImage(W, H, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -52,7 +51,6 @@ def render_fitted(scene: QGraphicsScene, rect: QRectF) -> QImage:
 
 
 def bare_scene(n: int) -> QGraphicsScene:
-    none_guard.top_up()
     scene = QGraphicsScene()
     cols = max(1, int(n ** 0.5))
     prev = QPointF(0, 0)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtSvg import QSvgGenerator
 
 from ..core.errors import DocumentError
-from . import none_guard
 from .dot_source import dot_source
 from .scene import GraphScene
 
@@ -23,7 +22,6 @@ GIF_LAST_PAUSE_MS = 4000
 
 
 def _hints(painter: QPainter) -> None:
-    none_guard.top_up()  # every render makes many Qt calls (see none_guard)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
@@ -105,7 +103,6 @@ def write_pdf(scene: GraphScene, path: Path, steps: list[int] | None = None) -> 
         if i:
             writer.newPage()
         scene.show_step(index)
-        none_guard.top_up()
         target = QRectF(0, 0, writer.width(), writer.height())
         painter.fillRect(target, QColor(scene.theme.background))
         scene.render(painter, target, src, Qt.AspectRatioMode.KeepAspectRatio)

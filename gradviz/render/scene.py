@@ -17,7 +17,6 @@ from ..core.graph import Graph
 from ..core.layout import GAP_X, layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
-from . import none_guard
 from .caption_item import CaptionItem
 from .edge_item import EdgeItem
 from .node_item import NodeItem, measure
@@ -34,7 +33,6 @@ class GraphScene(QGraphicsScene):
     nodeMoved = Signal(str, float, float)
 
     def __init__(self, theme: Theme | None = None, parent=None):
-        none_guard.top_up()
         super().__init__(parent)
         self._theme = theme or THEMES[DEFAULT_THEME]
         self._fonts = fonts_for(self._theme)
@@ -56,7 +54,6 @@ class GraphScene(QGraphicsScene):
     def set_graph(self, graph: Graph, evaluation: Evaluation | None,
                   positions: dict[str, tuple[float, float]] | None = None) -> None:
         """Draw ``graph``; ``evaluation`` None draws the structure only (it cannot run)."""
-        none_guard.top_up()
         self.clear()
         self._nodes, self._edges, self._highlight = {}, {}, None
         self._graph, self._run = graph, evaluation
@@ -127,7 +124,6 @@ class GraphScene(QGraphicsScene):
         """Show the state after the first ``index`` steps (clamped to the run)."""
         if self._graph is None:
             return
-        none_guard.top_up()
         if self._run is None:
             self._index = 0
             nodes, edges = structure_looks(self._graph)
