@@ -6,11 +6,17 @@ several layers, crossing reduction by port-aware barycenter sweeps (the best ord
 seen is kept), then vertical placement that pulls each node towards its neighbours while
 keeping the order and the spacing. Everything is deterministic: ties follow the graph's
 insertion order. No Qt here; the scene passes measured node sizes when it has them.
+
+Big graphs: dummy chains cost time in every pass, and a few very long edges would bring
+thousands of them (a 1,000-node expression has ~10,000). Only the shortest edges get
+chains, up to a budget; the longest are routed afterwards through the gaps between
+nodes of the layers they cross. Graphs under the budget (every shipped example) are
+laid out exactly as before.
 """
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -27,6 +33,9 @@ GAP_X = 90.0
 GAP_Y = 36.0
 """Vertical room between nodes in one layer."""
 DUMMY_HEIGHT = 18.0
+MIN_DUMMY_BUDGET = 2500
+"""Dummy nodes every graph may have; beyond it (and one per real node) long edges are
+routed through gaps instead."""
 
 
 @dataclass
@@ -87,7 +96,8 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
         return Layout({})
     size = {n: (sizes or {}).get(n) or estimated_size(graph, n) for n in g}
     layer = _layers(g)
-    layers, routes_of, succ, pred = _with_dummies(graph, layer)
+    budget = max(MIN_DUMMY_BUDGET, len(g))
+    layers, routes_of, succ, pred, long_edges = _with_dummies(graph, layer, budget)
     if reduce:
         _reduce_crossings(layers, succ, pred)
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
@@ -101,6 +111,8 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
         for n in lay:
             (positions if n in size else dummy_pos)[n] = (xs[i], ys[n])
     routes = {e: [dummy_pos[d] for d in chain] for e, chain in routes_of.items()}
+    if long_edges:
+        routes.update(_routes_through_gaps(long_edges, layer, layers, positions, size, xs))
     if pinned:
         _keep_pinned(positions, size, pinned, routes)
     return Layout(positions, routes)
@@ -131,11 +143,13 @@ def _port_offset(graph: Graph, target: str, port: int) -> float:
     return 0.0 if arity <= 1 else (port - (arity - 1) / 2) * (0.5 / arity)
 
 
-def _with_dummies(graph: Graph, layer: dict[str, int]):
+def _with_dummies(graph: Graph, layer: dict[str, int], budget: int | None = None):
     """Layers as ordered lists, long edges split into chains of dummy nodes.
 
     ``succ[u]``/``pred[v]`` hold ``(other, offset)`` where the offset places the input
-    port inside the target's slot, so ``a - b`` keeps a above b.
+    port inside the target's slot, so ``a - b`` keeps a above b. With a ``budget``, the
+    shortest edges get chains until it is spent; the others come back as ``long_edges``
+    (in the ordering they are not seen; they are routed after placement).
     """
     g = graph.nx
     depth = max(layer.values()) + 1
@@ -145,7 +159,20 @@ def _with_dummies(graph: Graph, layer: dict[str, int]):
     succ: dict[str, list[tuple[str, float]]] = {n: [] for n in g}
     pred: dict[str, list[tuple[str, float]]] = {n: [] for n in g}
     routes: dict[EdgeKey, list[str]] = {}
-    for u, v, k in sorted(g.edges(keys=True), key=lambda e: (layer[e[0]], e[2])):
+    edges = list(g.edges(keys=True))
+    long_edges: list[EdgeKey] = []
+    if budget is not None and sum(layer[v] - layer[u] - 1 for u, v, _ in edges) > budget:
+        # Shortest first, ties in insertion order (sorted is stable).
+        by_span = sorted(edges, key=lambda e: layer[e[1]] - layer[e[0]])
+        spent, cut = 0, len(by_span)
+        for i, (u, v, _) in enumerate(by_span):
+            spent += layer[v] - layer[u] - 1
+            if spent > budget:
+                cut = i
+                break
+        long_edges = by_span[cut:]
+        edges = by_span[:cut]
+    for u, v, k in sorted(edges, key=lambda e: (layer[e[0]], e[2])):
         offset = _port_offset(graph, v, k)
         chain = [f"\0{u}\0{v}\0{k}\0{i}" for i in range(layer[u] + 1, layer[v])]
         for i, d in zip(range(layer[u] + 1, layer[v]), chain, strict=True):
@@ -158,7 +185,7 @@ def _with_dummies(graph: Graph, layer: dict[str, int]):
             pred[b].append((a, off))
         if chain:
             routes[(u, v, k)] = chain
-    return layers, routes, succ, pred
+    return layers, routes, succ, pred, long_edges
 
 
 # --- crossing reduction ---------------------------------------------------------------
@@ -280,6 +307,46 @@ def _fit_in_order(lay: list[str], wanted: list[float], height, ys: dict[str, flo
         for _ in range(count):
             ys[lay[i]] = mean + offsets[i]
             i += 1
+
+
+def _routes_through_gaps(edges: list[EdgeKey], layer: dict[str, int], layers: list[list[str]],
+                         positions: dict[str, Point], size: dict[str, Size],
+                         xs: list[float]) -> dict[EdgeKey, list[Point]]:
+    """Waypoints for edges laid out without dummies: straight on while the way is clear,
+    and where a node of a crossed layer is in the way, to the nearer gap beside it.
+
+    Blocked bands per layer reach half a gap beyond each node, so a waypoint snapped
+    to a band's end sits in the middle of the gap between two nodes.
+    """
+    bands: list[tuple[list[float], list[float]]] = []
+    for lay in layers:
+        spans = sorted((positions[n][1] - size[n][1] / 2 - GAP_Y / 2,
+                        positions[n][1] + size[n][1] / 2 + GAP_Y / 2)
+                       for n in lay if n in positions)
+        tops: list[float] = []
+        bottoms: list[float] = []
+        for top, bottom in spans:
+            if bottoms and top < bottoms[-1]:
+                bottoms[-1] = max(bottoms[-1], bottom)
+            else:
+                tops.append(top)
+                bottoms.append(bottom)
+        bands.append((tops, bottoms))
+    routes: dict[EdgeKey, list[Point]] = {}
+    for u, v, k in edges:
+        (px, py), (x1, y1) = positions[u], positions[v]
+        points: list[Point] = []
+        for i in range(layer[u] + 1, layer[v]):
+            x = xs[i]
+            y = py + (y1 - py) * (x - px) / (x1 - px)
+            tops, bottoms = bands[i]
+            j = bisect_right(tops, y) - 1
+            if j >= 0 and y < bottoms[j]:
+                y = tops[j] if y - tops[j] <= bottoms[j] - y else bottoms[j]
+                points.append((x, y))
+                px, py = x, y
+        routes[(u, v, k)] = points
+    return routes
 
 
 def _keep_pinned(positions: dict[str, Point], size: dict[str, Size],
