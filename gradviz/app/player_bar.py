@@ -68,28 +68,27 @@ class PlayerBar(QWidget):
             layout.addWidget(button)
         self.position_label = QLabel(self)
         self.position_label.setObjectName("playerPosition")
-        self.position_label.setMinimumWidth(130)
-        layout.addSpacing(8)
+        self.position_label.setMinimumWidth(110)
+        layout.addSpacing(4)
         layout.addWidget(self.position_label)
         layout.addStretch(1)
         self.speed_box = QComboBox(self)
         self.speed_box.setObjectName("speed")
         for s in SPEEDS:
-            self.speed_box.addItem(f"{s:g}×", s)
+            self.speed_box.addItem(f"speed {s:g}×", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.setToolTip("Animation speed")
         self.speed_box.currentIndexChanged.connect(
             lambda i: player.set_speed(self.speed_box.itemData(i)))
         self.granularity_box = QComboBox(self)
         self.granularity_box.setObjectName("granularity")
-        self.granularity_box.addItem("edge", "edge")
-        self.granularity_box.addItem("node", "node")
+        self.granularity_box.addItem("by edge", "edge")
+        self.granularity_box.addItem("by node", "node")
         self.granularity_box.setToolTip("One step = one edge, or one node (all of its edges at once)")
         self.granularity_box.currentIndexChanged.connect(
             lambda i: player.set_granularity(self.granularity_box.itemData(i)))
-        for label, box in (("Speed", self.speed_box), ("Step by", self.granularity_box)):
+        for box in (self.speed_box, self.granularity_box):
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            layout.addWidget(QLabel(label, self))
             layout.addWidget(box)
 
         player.indexChanged.connect(self._update)
@@ -126,13 +125,7 @@ class PlayerBar(QWidget):
             self.position_label.setText("")
             return
         i = self.player.index
-        if i == 0:
-            phase = "start"
-        elif i <= t.forward_count:
-            phase = "forward"
-        else:
-            phase = "backward"
-        self.position_label.setText(f"Step {i} / {t.last} · {phase}")
+        self.position_label.setText(f"Step {i} / {t.last}")  # the phase is said above
         self.back_action.setEnabled(i > 0)
         self.reset_action.setEnabled(i > 0)
         self.forward_action.setEnabled(i < t.last)

@@ -9,7 +9,7 @@ from ..core.notation import format_number, full_precision
 from ..core.ops import OPS
 
 UNKNOWN = "–"
-COLUMNS = ("Node", "Operation", "Value", "Gradient")
+COLUMNS = ("Node", "Value", "Gradient", "Operation")
 
 
 class ValuesTable(QTableWidget):
@@ -42,11 +42,11 @@ class ValuesTable(QTableWidget):
             kind = OPS[node.op].title if node.kind == "op" else node.kind
             value = state.values.get(node.id)
             grad = state.grads.get(node.id) if node.kind != "const" else None
-            cells = (node.label, kind, _cell(value), _cell(grad))
-            tips = ("", "", full_precision(value), full_precision(grad))
+            cells = (node.label, _cell(value), _cell(grad), kind)
+            tips = ("", full_precision(value), full_precision(grad), "")
             for c, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                if c >= 2:
+                if c in (1, 2):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     if text != UNKNOWN:
                         item.setToolTip(tip)
