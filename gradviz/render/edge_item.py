@@ -7,20 +7,14 @@ along the edge; the item itself never animates.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QPainter,
-    QPainterPath,
-    QPainterPathStroker,
-    QPen,
-    QPolygonF,
-)
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .step_look import BACKWARD_DONE, CURRENT, FUTURE, EdgeLook
 from .theme import Theme
-from .typeface import Fonts
+from .typeface import Fonts, brush, colour, pen
+
+MIN_TEXT_PX = 3.0  # as for nodes: smaller labels are not drawn
 
 
 class EdgeItem(QGraphicsItem):
@@ -29,7 +23,7 @@ class EdgeItem(QGraphicsItem):
         super().__init__()
         self.source, self.target, self.port = source, target, port
         self._theme, self._fonts = theme, fonts
-        self._waypoints = [QPointF(x, y) for x, y in (waypoints or [])]
+        self._waypoints = list(waypoints or [])  # (x, y) pairs
         self._look = EdgeLook("done")
         self._highlight = False
         self._pulse: float | None = None
@@ -87,21 +81,23 @@ class EdgeItem(QGraphicsItem):
         """Re-route after a node moved (waypoints only hold while both ends stay put)."""
         self.prepareGeometryChange()
         start = self.source.output_anchor()
-        end = self.target.input_anchor(self.port)
+        tip = self.target.input_anchor(self.port)
         head_len = self._theme.edge_width * 3 + 6
-        tip = end
-        end = QPointF(end.x() - head_len, end.y())
-        points = [start, *self._waypoints, end]
+        tx, ty = tip.x(), tip.y()
+        # Plain floats: a long edge has dozens of segments and QPointF arithmetic in
+        # Python costs more than the path itself.
+        points = [(start.x(), start.y()), *self._waypoints, (tx - head_len, ty)]
         path = QPainterPath(start)
-        for a, b in zip(points, points[1:], strict=False):
-            dx = max(abs(b.x() - a.x()) * 0.5, 30.0)
-            path.cubicTo(QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b)
+        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
+            dx = max(abs(bx - ax) * 0.5, 30.0)
+            path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
         path.lineTo(tip)
         self._path = path
         half = head_len * 0.45
-        self._head = QPolygonF([tip, QPointF(tip.x() - head_len, tip.y() - half),
-                                QPointF(tip.x() - head_len, tip.y() + half)])
-        self._last_segment = (points[-2], end)
+        self._head = QPolygonF([tip, QPointF(tx - head_len, ty - half),
+                                QPointF(tx - head_len, ty + half)])
+        (ax, ay), (bx, by) = points[-2], points[-1]
+        self._last_segment = (QPointF(ax, ay), QPointF(bx, by))
         self._place_label()
 
     def _place_label(self) -> None:
@@ -128,37 +124,33 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path)
 
     # --- painting ------------------------------------------------------------------
-    def _colour(self) -> QColor:
+    def _colour(self) -> tuple[str, int]:
+        """The stroke's colour name and alpha."""
         t, look = self._theme, self._look
         if look.emphasis == CURRENT:
-            return QColor(t.gradient if look.backward else t.value)
+            return (t.gradient if look.backward else t.value), 255
         if look.emphasis == FUTURE:
-            return QColor(t.faint)
+            return t.faint, 255
         if look.emphasis == BACKWARD_DONE:
-            c = QColor(t.gradient)
-            c.setAlpha(150)
-            return c
-        return QColor(t.text if self._highlight else t.edge)
+            return t.gradient, 150
+        return (t.text if self._highlight else t.edge), 255
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t, look = self._theme, self._look
         width = t.edge_width
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         if look.emphasis == CURRENT:
-            halo = QColor(t.current)
-            halo.setAlpha(220)
-            painter.setPen(QPen(halo, t.current_width * 2.2, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(pen(t.current, t.current_width * 2.2, 220,
+                               cap=Qt.PenCapStyle.RoundCap))
             painter.drawPath(self._path)
             width = t.current_width * 0.8
         elif self._highlight:
             width = t.edge_width * 1.8
-        colour = self._colour()
-        painter.setPen(QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
+        name, alpha = self._colour()
+        painter.setPen(pen(name, width, alpha, cap=Qt.PenCapStyle.FlatCap))
         painter.drawPath(self._path)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(colour))
+        painter.setBrush(brush(name, alpha))
         painter.drawPolygon(self._head)
         if look.label:
             self._paint_label(painter)
@@ -168,21 +160,24 @@ class EdgeItem(QGraphicsItem):
         if self._pulse_forward is not None:
             self._paint_dot(painter, self._pulse_forward, t.value)
 
-    def _paint_dot(self, painter: QPainter, fraction: float, colour: str) -> None:
+    def _paint_dot(self, painter: QPainter, fraction: float, colour_name: str) -> None:
         p = self._path.pointAtPercent(min(1.0, max(0.0, fraction)))
         r = self._theme.current_width * 1.6
-        painter.setPen(QPen(QColor(self._theme.background), 2))
-        painter.setBrush(QBrush(QColor(colour)))
+        painter.setPen(QPen(colour(self._theme.background), 2))
+        painter.setBrush(brush(colour_name))
         painter.drawEllipse(p, r, r)
 
     def _paint_label(self, painter: QPainter) -> None:
         t = self._theme
-        painter.setPen(QPen(QColor(t.gradient), 1.5))
-        painter.setBrush(QBrush(QColor(t.background)))
+        painter.setPen(pen(t.gradient, 1.5))
+        painter.setBrush(brush(t.background))
         r = self._label_rect
         painter.drawRoundedRect(r, r.height() / 3, r.height() / 3)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * self._fonts.height(self._fonts.edge) < MIN_TEXT_PX:
+            return
         painter.setFont(self._fonts.edge)
-        painter.setPen(QColor(t.gradient))
+        painter.setPen(colour(t.gradient))
         painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self._look.label)
 
 

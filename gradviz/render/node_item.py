@@ -11,18 +11,22 @@ import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.graph import Node
 from ..core.ops import OPS
 from .step_look import CURRENT, FUTURE, SOURCE, NodeLook
 from .theme import Theme
-from .typeface import Fonts
+from .typeface import Fonts, brush, colour, pen
 
 VALUE_KEY, GRAD_KEY = "value", "grad"
 NON_COMMUTATIVE_PORTS = ("x", "y")
 PORT_SPREAD_DEG = 38.0
+MIN_TEXT_PX = 3.0
+"""Below this many device pixels a line of text is a smudge; drawing is skipped then
+(a 1,000-node graph fitted into a 1920-wide picture has 0.5-pixel numbers)."""
+LEFT, CENTRE, RIGHT = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,14 @@ def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGe
 
 
 class NodeItem(QGraphicsItem):
-    """A node at one step; `set_look` changes what it shows, never its size."""
+    """A node at one step; `set_look` changes what it shows, never its size.
 
-    def __init__(self, node: Node, geometry: NodeGeometry, theme: Theme, fonts: Fonts):
+    Painting is the hot path of every export: the texts' places and colours are worked
+    out once per look (`_texts`), so `paint` only hands shapes and strings to Qt.
+    """
+
+    def __init__(self, node: Node, geometry: NodeGeometry, theme: Theme, fonts: Fonts,
+                 movable: bool = False):
         super().__init__()
         self.node_id = node.id
         self.node = node
@@ -86,7 +95,12 @@ class NodeItem(QGraphicsItem):
         self._look = NodeLook("?", "?", False, False, FUTURE)
         self._hover = False
         self._problem: str | None = None
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, True)
+        self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
+        self._bounds = self._measure_bounds()
+        flags = QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        if movable:
+            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+        self.setFlags(flags)
         self.setAcceptHoverEvents(True)
         self.setZValue(1.0)
 
@@ -110,6 +124,7 @@ class NodeItem(QGraphicsItem):
     def set_look(self, look: NodeLook) -> None:
         if look != self._look:
             self._look = look
+            self._drawn = None
             self.update()
 
     @property
@@ -117,11 +132,15 @@ class NodeItem(QGraphicsItem):
         return self._look
 
     def set_problem(self, message: str | None) -> None:
-        self._problem = message
-        self.update()
+        if message != self._problem:
+            self._problem = message
+            self.update()
 
     def set_theme(self, theme: Theme, fonts: Fonts) -> None:
+        self.prepareGeometryChange()
         self._theme, self._fonts = theme, fonts
+        self._bounds = self._measure_bounds()
+        self._drawn = None
         self.update()
 
     def texts(self) -> list[str]:
@@ -135,9 +154,12 @@ class NodeItem(QGraphicsItem):
         return out
 
     # --- Qt item -------------------------------------------------------------------
-    def boundingRect(self) -> QRectF:
+    def _measure_bounds(self) -> QRectF:
         m = self._theme.current_width + 6
         return self.geometry.rect.adjusted(-m, -m, m, m)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
@@ -146,7 +168,7 @@ class NodeItem(QGraphicsItem):
             # both ways, which would make cycles PySide cannot always free safely.
             if hasattr(scene, "node_moved"):
                 scene.node_moved(self.node_id)
-        return super().itemChange(change, value)
+        return value  # what QGraphicsItem.itemChange returns, without the round trip
 
     def hoverEnterEvent(self, event) -> None:
         self._hover = True
@@ -165,77 +187,93 @@ class NodeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         t, look, g = self._theme, self._look, self.geometry
         faint = look.emphasis == FUTURE
-        outline = QColor(t.faint if faint else t.node_outline)
-        width = t.outline_width * (1.8 if look.emphasis == CURRENT or self._hover else 1.0)
         if look.emphasis in (CURRENT, SOURCE):
             self._paint_halo(painter, look.emphasis == CURRENT)
-        pen = QPen(outline, width)
         if self._problem:
-            pen = QPen(QColor(t.problem), t.outline_width * 2, Qt.PenStyle.DashLine)
-        painter.setPen(pen)
+            outline = pen(t.problem, t.outline_width * 2, style=Qt.PenStyle.DashLine)
+        else:
+            width = t.outline_width * (1.8 if look.emphasis == CURRENT or self._hover else 1.0)
+            outline = pen(t.faint if faint else t.node_outline, width)
+        painter.setPen(outline)
         if self.node.kind == "const":
-            painter.setBrush(QBrush(QColor(t.node_fill)))
+            painter.setBrush(brush(t.node_fill))
             painter.drawRoundedRect(g.rect, g.height / 2, g.height / 2)
-            self._text(painter, self._fonts.number, look.value, g.rect, Qt.AlignmentFlag.AlignCenter,
-                       t.faint if not look.value_known else t.value)
+        else:
+            card = g.card_rect
+            if self.node.kind == "op":
+                c, r = g.circle_centre, g.circle_r
+                painter.drawLine(QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0))
+                painter.setBrush(brush(t.op_fill))
+                painter.drawEllipse(c, r, r)
+            painter.setBrush(brush(t.node_fill))
+            painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
+            y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+            painter.setPen(pen(t.faint, 1.0))
+            painter.drawLine(QPointF(card.left(), y), QPointF(card.right(), y))
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * g.row_h < MIN_TEXT_PX:
             return
-        if self.node.kind == "op":
-            self._paint_op_circle(painter, pen)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(QColor(t.node_fill)))
-        card = g.card_rect
-        painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
-        self._paint_rows(painter, card, faint)
+        if self._drawn is None:
+            self._drawn = self._place_texts()
+        font = None
+        for f, text, at, colour_name in self._drawn:
+            if f is not font:
+                painter.setFont(f)
+                font = f
+            painter.setPen(colour(colour_name))
+            painter.drawText(at, text)
 
     def _paint_halo(self, painter: QPainter, strong: bool) -> None:
-        colour = QColor(self._theme.current)
-        colour.setAlpha(235 if strong else 110)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
+        painter.setBrush(brush(self._theme.current, 235 if strong else 110))
         m = self._theme.current_width
         r = self.geometry.rect.adjusted(-m, -m, m, m)
         painter.drawRoundedRect(r, m * 2, m * 2)
 
-    def _paint_op_circle(self, painter: QPainter, pen: QPen) -> None:
-        t, g = self._theme, self.geometry
-        c, r = g.circle_centre, g.circle_r
-        painter.drawLine(QPointF(c.x() + r, 0.0), QPointF(g.card_left, 0.0))
-        painter.setBrush(QBrush(QColor(t.op_fill)))
-        painter.drawEllipse(c, r, r)
-        op = OPS[self.node.op]
-        colour = t.faint if self._look.emphasis == FUTURE else t.text
-        self._text(painter, self._fonts.symbol, op.symbol, QRectF(c.x() - r, -r, 2 * r, 2 * r),
-                   Qt.AlignmentFlag.AlignCenter, colour)
-        if op.arity == 2 and op.id in ("sub", "div", "pow"):
-            for port, name in enumerate(NON_COMMUTATIVE_PORTS):
-                p = self.local_input_anchor(port)
-                h = self._fonts.height(self._fonts.port)
-                box = QRectF(p.x() + 3, p.y() - h / 2 + (-h * 0.45 if port == 0 else h * 0.45),
-                             r, h)
-                self._text(painter, self._fonts.port, name, box,
-                           Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, t.text)
-
-    def _paint_rows(self, painter: QPainter, card: QRectF, faint: bool) -> None:
+    # --- where the texts go ----------------------------------------------------------
+    def _place_texts(self) -> list[tuple[QFont, str, QPointF, str]]:
+        """(font, text, baseline start, colour) for every text of the current look."""
         t, g, f, look = self._theme, self.geometry, self._fonts, self._look
+        faint = look.emphasis == FUTURE
+        value_colour = t.value if look.value_known else t.faint
+        if self.node.kind == "const":
+            return [self._at(f.number, look.value, g.rect, CENTRE, value_colour)]
+        out = []
+        if self.node.kind == "op":
+            c, r = g.circle_centre, g.circle_r
+            op = OPS[self.node.op]
+            out.append(self._at(f.symbol, op.symbol, QRectF(c.x() - r, -r, 2 * r, 2 * r),
+                                CENTRE, t.faint if faint else t.text))
+            if op.arity == 2 and op.id in ("sub", "div", "pow"):
+                h = f.height(f.port)
+                for port, name in enumerate(NON_COMMUTATIVE_PORTS):
+                    p = self.local_input_anchor(port)
+                    box = QRectF(p.x() + 3, p.y() - h / 2 + (-h * 0.45 if port == 0 else h * 0.45),
+                                 r, h)
+                    out.append(self._at(f.port, name, box, LEFT, t.text))
+        card = g.card_rect
         top, left, right = card.top() + g.pad * 0.4, card.left() + g.pad, card.right() - g.pad
-        title = QRectF(left, top, right - left, g.row_h)
-        self._text(painter, f.label, self.node.label, title, Qt.AlignmentFlag.AlignCenter,
-                   t.faint if faint else t.text)
+        text_colour = t.faint if faint else t.text
+        out.append(self._at(f.label, self.node.label, QRectF(left, top, right - left, g.row_h),
+                            CENTRE, text_colour))
         y = top + g.row_h + g.pad * 0.4
-        painter.setPen(QPen(QColor(t.faint), 1.0))
-        painter.drawLine(QPointF(card.left(), y), QPointF(card.right(), y))
-        rows = ((VALUE_KEY, look.value, look.value_known, t.value),
-                (GRAD_KEY, look.grad, look.grad_known, t.gradient))
-        for i, (key, text, known, colour) in enumerate(rows):
+        rows = ((VALUE_KEY, look.value, value_colour),
+                (GRAD_KEY, look.grad, t.gradient if look.grad_known else t.faint))
+        for i, (key, text, number_colour) in enumerate(rows):
             row = QRectF(left, y + g.pad * 0.2 + i * g.row_h, right - left, g.row_h)
-            left_v = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-            self._text(painter, f.key, key, row, left_v, t.faint if faint else t.text)
-            self._text(painter, f.number, text, row,
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                       colour if known else t.faint)
+            out.append(self._at(f.key, key, row, LEFT, text_colour))
+            out.append(self._at(f.number, text, row, RIGHT, number_colour))
+        return out
 
-    @staticmethod
-    def _text(painter: QPainter, font, text: str, rect: QRectF, align, colour: str) -> None:
-        painter.setFont(font)
-        painter.setPen(QColor(colour))
-        painter.drawText(rect, int(align), text)
+    def _at(self, font: QFont, text: str, box: QRectF, align: int, colour_name: str):
+        """Where ``text`` starts so it sits in ``box`` as drawText's alignment would put
+        it: centred vertically, then left, centred or right."""
+        f = self._fonts
+        m = f.metrics(font)
+        if align == LEFT:
+            x = box.left()
+        else:
+            w = f.width(font, text)
+            x = box.right() - w if align == RIGHT else box.center().x() - w / 2
+        y = box.center().y() - m.height() / 2 + m.ascent()
+        return (font, text, QPointF(x, y), colour_name)

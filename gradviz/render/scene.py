@@ -64,8 +64,8 @@ class GraphScene(QGraphicsScene):
         widest = texts_ever_shown(graph, evaluation)
         for n in graph.nodes():
             value_text, grad_text = widest[n.id]
-            item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f)
-            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, self._movable)
+            item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f,
+                            movable=self._movable)
             self._nodes[n.id] = item
         sizes = {n: (i.geometry.width, i.geometry.height) for n, i in self._nodes.items()}
         labels = edge_labels_ever_shown(evaluation)

@@ -6,10 +6,11 @@ out wider than the box measured for it. Pixel sizes are plain scene units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen
 
 from .theme import Theme
 
@@ -23,15 +24,36 @@ class Fonts:
     caption: QFont
     edge: QFont
     port: QFont
+    # Metrics of the fonts above by object identity (they live as long as this object),
+    # and text widths already measured: building a scene measures thousands of texts,
+    # many of them the same ("?", "value", "grad", symbols).
+    _by_font: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _widths: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for f in (self.label, self.number, self.key, self.symbol, self.caption, self.edge,
+                  self.port):
+            self._by_font[id(f)] = _metrics(f)
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return self._by_font.get(id(font)) or _metrics(font)
 
     def width(self, font: QFont, text: str) -> float:
-        return _metrics(font).horizontalAdvance(text)
+        key = (id(font), text)
+        w = self._widths.get(key)
+        if w is None:
+            if id(font) not in self._by_font:
+                return _metrics(font).horizontalAdvance(text)
+            if len(self._widths) > 50_000:
+                self._widths.clear()
+            w = self._widths[key] = self._by_font[id(font)].horizontalAdvance(text)
+        return w
 
     def height(self, font: QFont) -> float:
-        return _metrics(font).height()
+        return self.metrics(font).height()
 
     def ascent(self, font: QFont) -> float:
-        return _metrics(font).ascent()
+        return self.metrics(font).ascent()
 
 
 def _font(family: str, pixels: float, bold: bool = False) -> QFont:
@@ -62,3 +84,24 @@ def fonts_for(theme: Theme) -> Fonts:
                  key=_font(fam, px * 0.72), symbol=_font(fam, px * 1.25, bold=True),
                  caption=_font(fam, px * 1.05), edge=_font(fam, px * 0.95, bold=True),
                  port=_font(fam, px * 0.7))
+
+
+# --- shared paint objects ------------------------------------------------------------
+# Painting thousands of items used to build a QColor from a name for every stroke and
+# text; these hand out one shared object per distinct value (painters copy them).
+@lru_cache(maxsize=256)
+def colour(name: str, alpha: int = 255) -> QColor:
+    c = QColor(name)
+    c.setAlpha(alpha)
+    return c
+
+
+@lru_cache(maxsize=256)
+def pen(name: str, width: float, alpha: int = 255, style=Qt.PenStyle.SolidLine,
+        cap=Qt.PenCapStyle.SquareCap) -> QPen:
+    return QPen(colour(name, alpha), width, style, cap)
+
+
+@lru_cache(maxsize=128)
+def brush(name: str, alpha: int = 255) -> QBrush:
+    return QBrush(colour(name, alpha))
