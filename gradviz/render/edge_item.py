@@ -15,6 +15,9 @@ from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
 
 MIN_TEXT_PX = 3.0  # as for nodes: smaller labels are not drawn
+# Stacking: edges under the nodes (which keep Qt's default 0), the hovered node's edges
+# just under them, the current edge above everything.
+Z_EDGE, Z_HIGHLIGHT, Z_CURRENT = -1.0, -0.5, 1.0
 
 
 class EdgeItem(QGraphicsItem):
@@ -32,7 +35,7 @@ class EdgeItem(QGraphicsItem):
         self._head = QPolygonF()
         self._label_rect = QRectF()
         self._bounds = QRectF()
-        self.setZValue(0.0)
+        self.setZValue(Z_EDGE)
         self.adjust()
 
     @property
@@ -44,11 +47,21 @@ class EdgeItem(QGraphicsItem):
         return self._look
 
     def set_look(self, look: EdgeLook) -> None:
-        if look != self._look:
+        if look == self._look:
+            return
+        was = self._look
+        self._look = look
+        if (was.emphasis == CURRENT) != (look.emphasis == CURRENT):
+            self._restack()
+        if look.label != was.label:  # only the label plate changes the bounds
             self.prepareGeometryChange()
-            self._look = look
-            self.setZValue(2.0 if look.emphasis == CURRENT else 0.0)
             self._place_label()
+        else:
+            self.update()
+
+    def _restack(self) -> None:
+        current = self._look.emphasis == CURRENT
+        self.setZValue(Z_CURRENT if current else Z_HIGHLIGHT if self._highlight else Z_EDGE)
 
     def set_theme(self, theme: Theme, fonts: Fonts) -> None:
         self._theme, self._fonts = theme, fonts
@@ -57,7 +70,7 @@ class EdgeItem(QGraphicsItem):
     def set_highlighted(self, on: bool) -> None:
         if on != self._highlight:
             self._highlight = on
-            self.setZValue(0.5 if on else 0.0)
+            self._restack()
             self.update()
 
     def set_pulse(self, t: float | None) -> None:
@@ -96,8 +109,7 @@ class EdgeItem(QGraphicsItem):
         half = head_len * 0.45
         self._head = QPolygonF([tip, QPointF(tx - head_len, ty - half),
                                 QPointF(tx - head_len, ty + half)])
-        (ax, ay), (bx, by) = points[-2], points[-1]
-        self._last_segment = (QPointF(ax, ay), QPointF(bx, by))
+        self._last_segment = (points[-2], points[-1])
         self._place_label()
 
     def _place_label(self) -> None:
@@ -106,13 +118,15 @@ class EdgeItem(QGraphicsItem):
             f = self._fonts.edge
             w = self._fonts.width(f, self._look.label) + 12
             h = self._fonts.height(f) + 6
-            a, b = self._last_segment
-            dx = max(abs(b.x() - a.x()) * 0.5, 30.0)
-            mid = _cubic_point(a, QPointF(a.x() + dx, a.y()), QPointF(b.x() - dx, b.y()), b, 0.5)
-            self._label_rect = QRectF(mid.x() - w / 2, mid.y() - h / 2, w, h)
+            (ax, ay), (bx, by) = self._last_segment
+            # The middle of the last cubic (control points as in `adjust`).
+            mx, my = (ax + bx) / 2, (ay + by) / 2
+            self._label_rect = QRectF(mx - w / 2, my - h / 2, w, h)
+        # The margin covers the arrow head (it ends at the path's end) and the halo.
         m = self._theme.current_width * 2 + 8
-        self._bounds = self._path.boundingRect().united(self._head.boundingRect()).adjusted(
-            -m, -m, m, m).united(self._label_rect)
+        self._bounds = self._path.boundingRect().adjusted(-m, -m, m, m)
+        if self._look.label:
+            self._bounds = self._bounds.united(self._label_rect)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -179,11 +193,3 @@ class EdgeItem(QGraphicsItem):
         painter.setFont(self._fonts.edge)
         painter.setPen(colour(t.gradient))
         painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self._look.label)
-
-
-def _cubic_point(p0: QPointF, p1: QPointF, p2: QPointF, p3: QPointF, t: float) -> QPointF:
-    u = 1 - t
-    a, b, c, d = u ** 3, 3 * u * u * t, 3 * u * t * t, t ** 3
-    return QPointF(a * p0.x() + b * p1.x() + c * p2.x() + d * p3.x(),
-                   a * p0.y() + b * p1.y() + c * p2.y() + d * p3.y())
-

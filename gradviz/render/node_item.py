@@ -102,7 +102,8 @@ class NodeItem(QGraphicsItem):
             flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
         self.setFlags(flags)
         self.setAcceptHoverEvents(True)
-        self.setZValue(1.0)
+        # Z stays Qt's default 0: edges go below (see edge_item), and every change
+        # notification costs a call into Python (`itemChange`).
 
     # --- anchors for edges and for wiring by drag -------------------------------------
     def output_anchor(self) -> QPointF:

@@ -20,7 +20,13 @@ from ..core.ops import OPS
 from .caption_item import CaptionItem
 from .edge_item import EdgeItem
 from .node_item import NodeItem, measure
-from .step_look import edge_labels_ever_shown, looks_at, structure_looks, texts_ever_shown
+from .step_look import (
+    changed_between,
+    edge_labels_ever_shown,
+    looks_at,
+    structure_looks,
+    texts_ever_shown,
+)
 from .theme import DEFAULT_THEME, THEMES, Theme
 from .typeface import fonts_for
 
@@ -48,6 +54,8 @@ class GraphScene(QGraphicsScene):
         self._highlight: str | None = None
         self._problems: dict[str, str] = {}
         self._pressed: tuple[str, QPointF] | None = None
+        self._shown_at: int | None = None  # the step index the items' looks are for
+        self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -57,12 +65,14 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self._nodes, self._edges, self._highlight = {}, {}, None
         self._graph, self._run = graph, evaluation
-        pinned = {n.id: n.pos for n in graph.nodes() if n.pos is not None}
+        self._shown_at = None  # no look computed yet
+        nodes = graph.nodes()  # sorts the graph: once per build
+        pinned = {n.id: n.pos for n in nodes if n.pos is not None}
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
-        widest = texts_ever_shown(graph, evaluation)
-        for n in graph.nodes():
+        widest = texts_ever_shown(graph, evaluation, nodes)
+        for n in nodes:
             value_text, grad_text = widest[n.id]
             item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f,
                             movable=self._movable)
@@ -75,10 +85,12 @@ class GraphScene(QGraphicsScene):
         for n, item in self._nodes.items():
             item.setPos(*placed.positions[n])
             self.addItem(item)
+        self._in_edges = {}
         for u, v, k in graph.edges():
             edge = EdgeItem(self._nodes[u], self._nodes[v], k, self._theme, f,
                             placed.routes.get((u, v, k)))
             self._edges[(u, v, k)] = edge
+            self._in_edges.setdefault(v, []).append((u, v, k))
             self.addItem(edge)
         self._graph_rect = self.itemsBoundingRect()
         width = max(self._graph_rect.width(), f.height(f.caption) * 24)
@@ -129,9 +141,15 @@ class GraphScene(QGraphicsScene):
             nodes, edges = structure_looks(self._graph)
             caption = ""
         else:
+            before = self._shown_at
             self._index = max(0, min(index, len(self._run.timeline)))
             state = self._run.timeline.state(self._index)
-            nodes, edges = looks_at(self._graph, self._run, state)
+            if before is None:
+                nodes, edges = looks_at(self._graph, self._run, state)
+            else:  # only what the steps in between touch
+                changed = changed_between(self._run, before, self._index, self._in_edges)
+                nodes, edges = looks_at(self._graph, self._run, state, *changed)
+            self._shown_at = self._index
             caption = explain.caption(self._run, self._index)
         for n, look in nodes.items():
             self._nodes[n].set_look(look)

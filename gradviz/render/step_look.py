@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.evaluation import Evaluation
-from ..core.graph import Graph
+from ..core.graph import Graph, Node
 from ..core.notation import format_number as fmt
 from ..core.steps import BackwardStep, ForwardStep, SeedStep, State
 
@@ -55,14 +55,16 @@ def edge_label(step: BackwardStep) -> str:
     return f"× {fmt(step.local)} → {fmt(step.contribution)}"
 
 
-def texts_ever_shown(graph: Graph, run: Evaluation | None) -> dict[str, tuple[str, str]]:
+def texts_ever_shown(graph: Graph, run: Evaluation | None,
+                     nodes: list[Node] | None = None) -> dict[str, tuple[str, str]]:
     """For every node the widest value and gradient texts it shows at any step (its size).
 
     One pass over the run's steps, so building a scene stays linear in the graph.
+    ``nodes`` is ``graph.nodes()`` when the caller has it already.
     """
     grads: dict[str, list[str]] = {n: [UNKNOWN] for n in graph.nx}
     values: dict[str, list[str]] = {}
-    for n in graph.nodes():
+    for n in graph.nodes() if nodes is None else nodes:
         values[n.id] = [UNKNOWN, fmt(n.value) if n.value is not None else UNKNOWN]
         if run is not None:
             values[n.id].append(fmt(run.values.get(n.id)))
@@ -93,20 +95,54 @@ def structure_looks(graph: Graph) -> tuple[dict[str, NodeLook], dict]:
     return nodes, edges
 
 
-def looks_at(graph: Graph, run: Evaluation, state: State) -> tuple[dict[str, NodeLook], dict]:
-    """Every node's and edge's look at ``state`` of ``run``."""
+def looks_at(graph: Graph, run: Evaluation, state: State, node_ids=None,
+             edge_keys=None) -> tuple[dict[str, NodeLook], dict]:
+    """Every node's and edge's look at ``state`` of ``run``.
+
+    ``node_ids``/``edge_keys`` limit the work to those (see `changed_between`).
+    """
     cur = state.current
     backward = state.phase == "backward"
     nodes: dict[str, NodeLook] = {}
-    for n in graph.nodes():
-        nodes[n.id] = _node_look(n.id, n.is_leaf, state, cur, backward)
+    for n in graph.nx if node_ids is None else node_ids:
+        nodes[n] = _node_look(n, state, cur)
     edges: dict[tuple[str, str, int], EdgeLook] = {}
-    for e in graph.edges():
-        edges[e] = _edge_look(e, state, cur, backward, nodes)
+    for e in graph.edges() if edge_keys is None else edge_keys:
+        edges[e] = _edge_look(e, state, cur, backward)
     return nodes, edges
 
 
-def _node_look(node: str, leaf: bool, state: State, cur, backward: bool) -> NodeLook:
+def changed_between(run: Evaluation, a: int, b: int,
+                    in_edges: dict[str, list[tuple[str, str, int]]]) -> tuple[set, set]:
+    """The nodes and edges whose look can differ between step indices ``a`` and ``b``.
+
+    A look depends on the node's own value and gradient, the edge's target's value,
+    whether the backward pass crossed the edge, and which step is current; so only the
+    steps between the two indices and the two current steps matter. ``in_edges`` maps a
+    node to the edges into it. Stepping through a big graph then costs per step, not per
+    node.
+    """
+    steps = run.timeline.steps
+    lo, hi = sorted((a, b))
+    picked = list(steps[lo:hi])
+    for i in (a, b):
+        if 0 < i <= len(steps):
+            picked.append(steps[i - 1])
+    nodes: set[str] = set()
+    edges: set[tuple[str, str, int]] = set()
+    for s in picked:
+        if isinstance(s, ForwardStep):
+            nodes.add(s.node)
+            edges.update(in_edges.get(s.node, ()))
+        elif isinstance(s, SeedStep):
+            nodes.add(s.node)
+        else:
+            nodes.update((s.parent, s.child))
+            edges.add(s.edge)
+    return nodes, edges
+
+
+def _node_look(node: str, state: State, cur) -> NodeLook:
     value_known = node in state.values
     grad_known = node in state.grads
     value = fmt(state.values[node]) if value_known else UNKNOWN
@@ -128,7 +164,7 @@ def _node_look(node: str, leaf: bool, state: State, cur, backward: bool) -> Node
                     grad_current)
 
 
-def _edge_look(edge, state: State, cur, backward: bool, nodes: dict[str, NodeLook]) -> EdgeLook:
+def _edge_look(edge, state: State, cur, backward: bool) -> EdgeLook:
     source, target, port = edge
     if isinstance(cur, BackwardStep) and cur.edge == edge:
         return EdgeLook(CURRENT, edge_label(cur), backward=True)
@@ -136,6 +172,6 @@ def _edge_look(edge, state: State, cur, backward: bool, nodes: dict[str, NodeLoo
         return EdgeLook(CURRENT)
     if edge in state.done_edges:
         return EdgeLook(BACKWARD_DONE, backward=True)
-    if not nodes[target].value_known:
+    if target not in state.values:
         return EdgeLook(FUTURE)
     return EdgeLook(DONE)

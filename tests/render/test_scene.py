@@ -196,3 +196,27 @@ def test_themes_are_readable_and_switchable(scene, name):
 def test_unknown_theme_names_the_known_ones():
     with pytest.raises(ThemeError, match="projector, light, dark"):
         theme_named("neon")
+
+
+def test_stepping_in_any_order_shows_what_the_step_alone_shows(qapp):
+    """show_step only recomputes what the steps in between touch; the picture must not
+    depend on the way a step was reached."""
+    from gradviz.render.scene import GraphScene
+    from gradviz.render.step_look import looks_at
+    from tests.core.test_layout import random_graph
+
+    g = random_graph(5, 25)
+    run = evaluate(g)
+    s = GraphScene()
+    s.set_graph(g, run)
+    last = len(run.timeline)
+    for index in (0, last // 2, 3, last, 1, last - 1, last // 3, last // 3 + 1, 0):
+        s.show_step(index)
+        nodes, edges = looks_at(g, run, run.timeline.state(index))
+        assert {i.node_id: i.look for i in s.node_items()} == nodes, index
+        assert {e.key: e.look for e in s.edge_items()} == edges, index
+        current = [e.key for e in s.edge_items() if e.zValue() > 0]
+        assert current == [k for k, look in edges.items() if look.emphasis == CURRENT]
+        assert all(e.boundingRect().contains(e._label_rect) for e in s.edge_items()
+                   if e.look.label)
+    s.clear()
