@@ -31,12 +31,9 @@ class EdgeItem(QGraphicsItem):
         self._highlight = False
         self._pulse: float | None = None
         self._pulse_forward: float | None = None
-        self._path = QPainterPath()
-        self._head = QPolygonF()
         self._label_rect = QRectF()
-        self._bounds = QRectF()
+        self._route()
         self.setZValue(Z_EDGE)
-        self.adjust()
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -56,8 +53,7 @@ class EdgeItem(QGraphicsItem):
         if look.label != was.label:  # only the label plate changes the bounds
             self.prepareGeometryChange()
             self._place_label()
-        else:
-            self.update()
+        self.update()
 
     def _restack(self) -> None:
         current = self._look.emphasis == CURRENT
@@ -93,41 +89,52 @@ class EdgeItem(QGraphicsItem):
     def adjust(self) -> None:
         """Re-route after a node moved (waypoints only hold while both ends stay put)."""
         self.prepareGeometryChange()
-        start = self.source.output_anchor()
-        tip = self.target.input_anchor(self.port)
+        self._route()
+        self.update()
+
+    def _route(self) -> None:
+        """The path from the source's output through the waypoints into the port.
+
+        Plain floats throughout: building a scene routes thousands of edges, and QPointF
+        arithmetic in Python costs more than the path itself. Node items are top-level
+        and untransformed, so their anchors are their position plus a local offset.
+        """
+        src, dst = self.source, self.target
+        ox, oy = src.local_output_xy()
+        ix, iy = dst.local_input_xy(self.port)
+        sx, sy = src.x() + ox, src.y() + oy
+        tx, ty = dst.x() + ix, dst.y() + iy
         head_len = self._theme.edge_width * 3 + 6
-        tx, ty = tip.x(), tip.y()
-        # Plain floats: a long edge has dozens of segments and QPointF arithmetic in
-        # Python costs more than the path itself.
-        points = [(start.x(), start.y()), *self._waypoints, (tx - head_len, ty)]
-        path = QPainterPath(start)
+        points = [(sx, sy), *self._waypoints, (tx - head_len, ty)]
+        path = QPainterPath(QPointF(sx, sy))
         for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
             dx = max(abs(bx - ax) * 0.5, 30.0)
             path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
-        path.lineTo(tip)
+        path.lineTo(tx, ty)
         self._path = path
         half = head_len * 0.45
-        self._head = QPolygonF([tip, QPointF(tx - head_len, ty - half),
+        self._head = QPolygonF([QPointF(tx, ty), QPointF(tx - head_len, ty - half),
                                 QPointF(tx - head_len, ty + half)])
         self._last_segment = (points[-2], points[-1])
         self._place_label()
 
     def _place_label(self) -> None:
-        self._label_rect = QRectF()
+        """The label plate's place and the bounds (path, head, halo and plate)."""
+        # The margin covers the arrow head (it ends at the path's end) and the halo.
+        m = self._theme.current_width * 2 + 8
+        bounds = self._path.boundingRect().adjusted(-m, -m, m, m)
         if self._look.label:
             f = self._fonts.edge
             w = self._fonts.width(f, self._look.label) + 12
             h = self._fonts.height(f) + 6
             (ax, ay), (bx, by) = self._last_segment
-            # The middle of the last cubic (control points as in `adjust`).
+            # The middle of the last cubic (control points as in `_route`).
             mx, my = (ax + bx) / 2, (ay + by) / 2
             self._label_rect = QRectF(mx - w / 2, my - h / 2, w, h)
-        # The margin covers the arrow head (it ends at the path's end) and the halo.
-        m = self._theme.current_width * 2 + 8
-        self._bounds = self._path.boundingRect().adjusted(-m, -m, m, m)
-        if self._look.label:
-            self._bounds = self._bounds.united(self._label_rect)
-        self.update()
+            bounds = bounds.united(self._label_rect)
+        elif not self._label_rect.isNull():
+            self._label_rect = QRectF()
+        self._bounds = bounds
 
     def boundingRect(self) -> QRectF:
         return self._bounds

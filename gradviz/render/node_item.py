@@ -113,13 +113,20 @@ class NodeItem(QGraphicsItem):
         return self.mapToScene(self.local_input_anchor(port))
 
     def local_input_anchor(self, port: int) -> QPointF:
+        return QPointF(*self.local_input_xy(port))
+
+    def local_output_xy(self) -> tuple[float, float]:
+        return (self.geometry.width / 2, 0.0)
+
+    def local_input_xy(self, port: int) -> tuple[float, float]:
+        """Where input ``port`` meets the node, in local coordinates, as plain floats."""
         g = self.geometry
         if self.node.kind != "op":
-            return QPointF(-g.width / 2, 0.0)
+            return (-g.width / 2, 0.0)
         arity = OPS[self.node.op].arity
         angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
-        c = g.circle_centre
-        return QPointF(c.x() - g.circle_r * math.cos(angle), c.y() + g.circle_r * math.sin(angle))
+        cx = -g.width / 2 + g.circle_r
+        return (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
 
     # --- state ---------------------------------------------------------------------
     def set_look(self, look: NodeLook) -> None:

@@ -7,6 +7,9 @@ exports render it without a window.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
@@ -31,6 +34,23 @@ from .theme import DEFAULT_THEME, THEMES, Theme
 from .typeface import fonts_for
 
 MARGIN = 24.0
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector off while a scene is built.
+
+    A build allocates tens of thousands of small objects (points, looks, layout lists)
+    that form no cycles; with the collector on, it walked the whole heap several times
+    per build (a sixth of the time at 1,000 nodes). Its previous state comes back after.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class GraphScene(QGraphicsScene):
@@ -62,6 +82,11 @@ class GraphScene(QGraphicsScene):
     def set_graph(self, graph: Graph, evaluation: Evaluation | None,
                   positions: dict[str, tuple[float, float]] | None = None) -> None:
         """Draw ``graph``; ``evaluation`` None draws the structure only (it cannot run)."""
+        with _collector_paused():
+            self._build(graph, evaluation, positions)
+
+    def _build(self, graph: Graph, evaluation: Evaluation | None,
+               positions: dict[str, tuple[float, float]] | None) -> None:
         self.clear()
         self._nodes, self._edges, self._highlight = {}, {}, None
         self._graph, self._run = graph, evaluation
