@@ -213,15 +213,20 @@ def _reduce_crossings(layers: list[list[str]], succ, pred, sweeps: int | None = 
 
 
 def _sorted_by_barycenter(layer: list[str], links, slot: dict[str, int], into_fixed: bool):
-    keyed = []
+    bary = []
     for j, n in enumerate(layer):
+        near = links[n]
+        if len(near) == 1:  # most slots (dummies, unary operations): one neighbour
+            m, off = near[0]
+            if m in slot:
+                bary.append(slot[m] + (off if into_fixed else 0.0))
+                continue
         # Sweeping up, the fixed layer holds the targets, whose port offsets count;
         # sweeping down the offset belongs to this node's own ports and only breaks ties.
-        places = [slot[m] + (off if into_fixed else 0.0) for m, off in links[n] if m in slot]
-        bary = sum(places) / len(places) if places else float(j)
-        keyed.append((bary, j, n))
-    keyed.sort()
-    return [n for _, _, n in keyed]
+        places = [slot[m] + (off if into_fixed else 0.0) for m, off in near if m in slot]
+        bary.append(sum(places) / len(places) if places else float(j))
+    # A stable sort: equal barycenters keep their order.
+    return [layer[j] for j in sorted(range(len(layer)), key=bary.__getitem__)]
 
 
 def _total_crossings(layers: list[list[str]], succ) -> int:
@@ -230,14 +235,18 @@ def _total_crossings(layers: list[list[str]], succ) -> int:
 
 
 def _crossings_between(top: list[str], bottom: list[str], succ) -> int:
-    """Edge crossings between two adjacent layers (inversions, counted by merge sort)."""
+    """Edge crossings between two adjacent layers (inversions of the edges' lower ends
+    taken in the order of their upper ends)."""
     slot = {n: j for j, n in enumerate(bottom)}
-    ends = []
-    for i, u in enumerate(top):
-        for v, off in succ[u]:
-            ends.append((i, slot[v] + off))
-    ends.sort()
-    return _inversions([b for _, b in ends])
+    ends: list[float] = []
+    for u in top:
+        out = succ[u]
+        if len(out) == 1:
+            v, off = out[0]
+            ends.append(slot[v] + off)
+        elif out:
+            ends.extend(sorted(slot[v] + off for v, off in out))
+    return _inversions(ends)
 
 
 def _inversions(seq: list[float]) -> int:
@@ -277,8 +286,12 @@ def _place_vertically(layers, succ, pred, height, rounds: int = 6) -> dict[str, 
             links = pred if down else succ
             wanted = []
             for n in lay:
-                near = [ys[m] for m, _ in links[n]] or [ys[n]]
-                wanted.append(sum(near) / len(near))
+                near = links[n]
+                if len(near) == 1:
+                    wanted.append(ys[near[0][0]] + 0.0)  # as the mean of one below
+                else:
+                    ys_near = [ys[m] for m, _ in near] or [ys[n]]
+                    wanted.append(sum(ys_near) / len(ys_near))
             _fit_in_order(lay, wanted, height, ys)
     top = min(ys[n] - height[n] / 2 for lay in layers for n in lay)
     return {n: y - top for n, y in ys.items()}
