@@ -4,7 +4,8 @@ same run.
 
 Run: python benchmarks/render.py [--repeats 3]. PNGs are 1920x1080 with the whole scene
 fitted in, for gradviz and the bare scene alike; SVG is the whole scene at 1:1. Each
-time is the median of the repeats, in milliseconds.
+time is the median of the repeats, in milliseconds. Every repeat measures its texts
+afresh (the text-width caches are emptied), as a first export does.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from gradviz.render import export  # noqa: E402
 from gradviz.render.offscreen import ensure_application  # noqa: E402
 from gradviz.render.scene import GraphScene  # noqa: E402
 from gradviz.render.theme import THEMES  # noqa: E402
+from gradviz.render.typeface import fonts_for  # noqa: E402
 
 W, H = 1920, 1080
 
@@ -70,6 +72,7 @@ def measure(n: int) -> dict[str, float]:
     t = {}
     t["evaluate"], run = timed(lambda: evaluate(graph))
     t["layout"], _ = timed(lambda: layered_layout(graph))
+    fonts_for.cache_clear()  # every repeat measures its texts afresh, as a first export does
     scene = GraphScene(THEMES["projector"])
     t["scene"], _ = timed(lambda: scene.set_graph(graph, run))  # measures, lays out, builds
     rect = scene.content_rect()
