@@ -95,9 +95,10 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     if len(g) == 0:
         return Layout({})
     size = {n: (sizes or {}).get(n) or estimated_size(graph, n) for n in g}
-    layer = _layers(g)
+    order = graph.order()
+    layer = _layers(g, order)
     budget = max(MIN_DUMMY_BUDGET, len(g))
-    layers, routes_of, succ, pred, long_edges = _with_dummies(graph, layer, budget)
+    layers, routes_of, succ, pred, long_edges = _with_dummies(graph, layer, budget, order)
     if reduce:
         _reduce_crossings(layers, succ, pred)
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
@@ -119,19 +120,24 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
 
 
 # --- layers -----------------------------------------------------------------------------
-def _layers(g: nx.MultiDiGraph) -> dict[str, int]:
-    """Longest-path layers, with every leaf moved right up to its first consumer.
+def _layers(g: nx.MultiDiGraph, order: list[str] | None = None) -> dict[str, int]:
+    """Longest-path layers (networkx's topological generations), with every leaf moved
+    right up to its first consumer.
 
     A constant feeding the last operation then sits beside it instead of far left with an
-    edge across the whole picture.
+    edge across the whole picture. ``order`` is a topological order when the caller has
+    one: one pass over it gives the generations without networkx's bookkeeping.
     """
+    if order is None:
+        order = list(nx.topological_sort(g))
+    pred, succ = g.pred, g.succ
     layer: dict[str, int] = {}
-    for i, generation in enumerate(nx.topological_generations(g)):
-        for n in generation:
-            layer[n] = i
-    for n in g:
-        if g.in_degree(n) == 0 and g.out_degree(n) > 0:
-            layer[n] = min(layer[v] for v in g.successors(n)) - 1
+    for n in order:
+        sources = pred[n]
+        layer[n] = 1 + max(layer[u] for u in sources) if sources else 0
+    for n in order:
+        if not pred[n] and succ[n]:
+            layer[n] = min(layer[v] for v in succ[n]) - 1
     low = min(layer.values())
     return {n: x - low for n, x in layer.items()}
 
@@ -143,7 +149,8 @@ def _port_offset(graph: Graph, target: str, port: int) -> float:
     return 0.0 if arity <= 1 else (port - (arity - 1) / 2) * (0.5 / arity)
 
 
-def _with_dummies(graph: Graph, layer: dict[str, int], budget: int | None = None):
+def _with_dummies(graph: Graph, layer: dict[str, int], budget: int | None = None,
+                  order: list[str] | None = None):
     """Layers as ordered lists, long edges split into chains of dummy nodes.
 
     ``succ[u]``/``pred[v]`` hold ``(other, offset)`` where the offset places the input
@@ -154,7 +161,7 @@ def _with_dummies(graph: Graph, layer: dict[str, int], budget: int | None = None
     g = graph.nx
     depth = max(layer.values()) + 1
     layers: list[list[str]] = [[] for _ in range(depth)]
-    for n in graph.order():
+    for n in graph.order() if order is None else order:
         layers[layer[n]].append(n)
     succ: dict[str, list[tuple[str, float]]] = {n: [] for n in g}
     pred: dict[str, list[tuple[str, float]]] = {n: [] for n in g}
@@ -193,7 +200,7 @@ def _reduce_crossings(layers: list[list[str]], succ, pred, sweeps: int | None = 
     """Barycenter sweeps down and up the layers; keeps the ordering with fewest crossings."""
     total = sum(len(lay) for lay in layers)
     if sweeps is None:
-        sweeps = 8 if total < 1500 else 4 if total < 6000 else 2
+        sweeps = 8 if total < 1500 else 4 if total < 3000 else 3 if total < 6000 else 2
     best = [list(lay) for lay in layers]
     best_count = _total_crossings(layers, succ)
     for sweep in range(sweeps):

@@ -18,6 +18,8 @@ MIN_TEXT_PX = 3.0  # as for nodes: smaller labels are not drawn
 # Stacking: edges under the nodes (which keep Qt's default 0), the hovered node's edges
 # just under them, the current edge above everything.
 Z_EDGE, Z_HIGHLIGHT, Z_CURRENT = -1.0, -0.5, 1.0
+NO_LABEL = QRectF()  # shared by every edge without a label plate; never changed
+NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 
 
 class EdgeItem(QGraphicsItem):
@@ -31,7 +33,8 @@ class EdgeItem(QGraphicsItem):
         self._highlight = False
         self._pulse: float | None = None
         self._pulse_forward: float | None = None
-        self._label_rect = QRectF()
+        self._label_rect = NO_LABEL
+        self._ink = None  # pens for the current look, made on first paint
         self._route()
         self.setZValue(Z_EDGE)
 
@@ -48,6 +51,7 @@ class EdgeItem(QGraphicsItem):
             return
         was = self._look
         self._look = look
+        self._ink = None
         if (was.emphasis == CURRENT) != (look.emphasis == CURRENT):
             self._restack()
         if look.label != was.label:  # only the label plate changes the bounds
@@ -61,11 +65,13 @@ class EdgeItem(QGraphicsItem):
 
     def set_theme(self, theme: Theme, fonts: Fonts) -> None:
         self._theme, self._fonts = theme, fonts
+        self._ink = None
         self.adjust()
 
     def set_highlighted(self, on: bool) -> None:
         if on != self._highlight:
             self._highlight = on
+            self._ink = None
             self._restack()
             self.update()
 
@@ -132,8 +138,8 @@ class EdgeItem(QGraphicsItem):
             mx, my = (ax + bx) / 2, (ay + by) / 2
             self._label_rect = QRectF(mx - w / 2, my - h / 2, w, h)
             bounds = bounds.united(self._label_rect)
-        elif not self._label_rect.isNull():
-            self._label_rect = QRectF()
+        else:
+            self._label_rect = NO_LABEL
         self._bounds = bounds
 
     def boundingRect(self) -> QRectF:
@@ -157,29 +163,40 @@ class EdgeItem(QGraphicsItem):
         return (t.text if self._highlight else t.edge), 255
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
+        halo, stroke, fill = self._ink or self._mix_ink()
+        path = self._path
+        painter.setBrush(NO_BRUSH)
+        if halo is not None:
+            painter.setPen(halo)
+            painter.drawPath(path)
+        painter.setPen(stroke)
+        painter.drawPath(path)
+        painter.setPen(NO_PEN)
+        painter.setBrush(fill)
+        painter.drawPolygon(self._head)
+        if self._look.label:
+            self._paint_label(painter)
+        # The backward pulse runs from the child (the arrow's head) back to the parent.
+        if self._pulse is not None:
+            self._paint_dot(painter, 1.0 - self._pulse, self._theme.gradient)
+        if self._pulse_forward is not None:
+            self._paint_dot(painter, self._pulse_forward, self._theme.value)
+
+    def _mix_ink(self):
+        """The halo pen (or None), the stroke pen and the head's brush for the current
+        look; kept until the look, the highlight or the theme changes."""
         t, look = self._theme, self._look
+        halo = None
         width = t.edge_width
-        painter.setBrush(Qt.BrushStyle.NoBrush)
         if look.emphasis == CURRENT:
-            painter.setPen(pen(t.current, t.current_width * 2.2, 220,
-                               cap=Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
+            halo = pen(t.current, t.current_width * 2.2, 220, cap=Qt.PenCapStyle.RoundCap)
             width = t.current_width * 0.8
         elif self._highlight:
             width = t.edge_width * 1.8
         name, alpha = self._colour()
-        painter.setPen(pen(name, width, alpha, cap=Qt.PenCapStyle.FlatCap))
-        painter.drawPath(self._path)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(brush(name, alpha))
-        painter.drawPolygon(self._head)
-        if look.label:
-            self._paint_label(painter)
-        # The backward pulse runs from the child (the arrow's head) back to the parent.
-        if self._pulse is not None:
-            self._paint_dot(painter, 1.0 - self._pulse, t.gradient)
-        if self._pulse_forward is not None:
-            self._paint_dot(painter, self._pulse_forward, t.value)
+        self._ink = (halo, pen(name, width, alpha, cap=Qt.PenCapStyle.FlatCap),
+                     brush(name, alpha))
+        return self._ink
 
     def _paint_dot(self, painter: QPainter, fraction: float, colour_name: str) -> None:
         p = self._path.pointAtPercent(min(1.0, max(0.0, fraction)))

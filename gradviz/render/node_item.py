@@ -90,12 +90,15 @@ class NodeItem(QGraphicsItem):
         super().__init__()
         self.node_id = node.id
         self.node = node
-        self.geometry = geometry
+        self._geometry = geometry
         self._theme, self._fonts = theme, fonts
         self._look = NodeLook("?", "?", False, False, FUTURE)
         self._hover = False
         self._problem: str | None = None
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
+        self._frame = None    # shapes, from the geometry (see `_measure_frame`)
+        self._outline = None  # the outline pen for the look, hover and problem
+        self._inputs_xy: dict[int, tuple[float, float]] = {}  # by port, for this geometry
         self._bounds = self._measure_bounds()
         flags = QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         if movable:
@@ -104,6 +107,19 @@ class NodeItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
         # Z stays Qt's default 0: edges go below (see edge_item), and every change
         # notification costs a call into Python (`itemChange`).
+
+    @property
+    def geometry(self) -> NodeGeometry:
+        return self._geometry
+
+    @geometry.setter
+    def geometry(self, geometry: NodeGeometry) -> None:
+        self.prepareGeometryChange()
+        self._geometry = geometry
+        self._bounds = self._measure_bounds()
+        self._drawn = self._frame = None
+        self._inputs_xy = {}
+        self.update()
 
     # --- anchors for edges and for wiring by drag -------------------------------------
     def output_anchor(self) -> QPointF:
@@ -120,19 +136,24 @@ class NodeItem(QGraphicsItem):
 
     def local_input_xy(self, port: int) -> tuple[float, float]:
         """Where input ``port`` meets the node, in local coordinates, as plain floats."""
-        g = self.geometry
-        if self.node.kind != "op":
-            return (-g.width / 2, 0.0)
-        arity = OPS[self.node.op].arity
-        angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
-        cx = -g.width / 2 + g.circle_r
-        return (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
+        g = self._geometry
+        xy = self._inputs_xy.get(port)
+        if xy is None:
+            if self.node.kind != "op":
+                xy = (-g.width / 2, 0.0)
+            else:
+                arity = OPS[self.node.op].arity
+                angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
+                cx = -g.width / 2 + g.circle_r
+                xy = (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
+            self._inputs_xy[port] = xy
+        return xy
 
     # --- state ---------------------------------------------------------------------
     def set_look(self, look: NodeLook) -> None:
         if look != self._look:
             self._look = look
-            self._drawn = None
+            self._drawn = self._outline = None
             self.update()
 
     @property
@@ -142,13 +163,14 @@ class NodeItem(QGraphicsItem):
     def set_problem(self, message: str | None) -> None:
         if message != self._problem:
             self._problem = message
+            self._outline = None
             self.update()
 
     def set_theme(self, theme: Theme, fonts: Fonts) -> None:
         self.prepareGeometryChange()
         self._theme, self._fonts = theme, fonts
         self._bounds = self._measure_bounds()
-        self._drawn = None
+        self._drawn = self._outline = self._frame = None
         self.update()
 
     def texts(self) -> list[str]:
@@ -180,6 +202,7 @@ class NodeItem(QGraphicsItem):
 
     def hoverEnterEvent(self, event) -> None:
         self._hover = True
+        self._outline = None
         self.update()
         if hasattr(self.scene(), "set_highlight"):
             self.scene().set_highlight(self.node_id)
@@ -187,39 +210,36 @@ class NodeItem(QGraphicsItem):
 
     def hoverLeaveEvent(self, event) -> None:
         self._hover = False
+        self._outline = None
         self.update()
         if hasattr(self.scene(), "set_highlight"):
             self.scene().set_highlight(None)
         super().hoverLeaveEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        t, look, g = self._theme, self._look, self.geometry
-        faint = look.emphasis == FUTURE
+        t, look = self._theme, self._look
+        frame = self._frame or self._measure_frame()
         if look.emphasis in (CURRENT, SOURCE):
             self._paint_halo(painter, look.emphasis == CURRENT)
-        if self._problem:
-            outline = pen(t.problem, t.outline_width * 2, style=Qt.PenStyle.DashLine)
-        else:
-            width = t.outline_width * (1.8 if look.emphasis == CURRENT or self._hover else 1.0)
-            outline = pen(t.faint if faint else t.node_outline, width)
-        painter.setPen(outline)
-        if self.node.kind == "const":
+        painter.setPen(self._outline or self._choose_outline())
+        kind = self.node.kind
+        if kind == "const":
+            rect, radius = frame
             painter.setBrush(brush(t.node_fill))
-            painter.drawRoundedRect(g.rect, g.height / 2, g.height / 2)
+            painter.drawRoundedRect(rect, radius, radius)
         else:
-            card = g.card_rect
-            if self.node.kind == "op":
-                c, r = g.circle_centre, g.circle_r
-                painter.drawLine(QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0))
+            card, radius, circle, link, divider = frame
+            if kind == "op":
+                centre, r = circle
+                painter.drawLine(*link)
                 painter.setBrush(brush(t.op_fill))
-                painter.drawEllipse(c, r, r)
+                painter.drawEllipse(centre, r, r)
             painter.setBrush(brush(t.node_fill))
-            painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
-            y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+            painter.drawRoundedRect(card, radius, radius)
             painter.setPen(pen(t.faint, 1.0))
-            painter.drawLine(QPointF(card.left(), y), QPointF(card.right(), y))
+            painter.drawLine(*divider)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * g.row_h < MIN_TEXT_PX:
+        if lod * self.geometry.row_h < MIN_TEXT_PX:
             return
         if self._drawn is None:
             self._drawn = self._place_texts()
@@ -230,6 +250,29 @@ class NodeItem(QGraphicsItem):
                 font = f
             painter.setPen(colour(colour_name))
             painter.drawText(at, text)
+
+    def _measure_frame(self):
+        """The shapes of the node (they follow from its geometry alone)."""
+        g = self.geometry
+        if self.node.kind == "const":
+            self._frame = (g.rect, g.height / 2)
+        else:
+            card = g.card_rect
+            c, r = g.circle_centre, g.circle_r
+            y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+            self._frame = (card, g.pad * 0.6, (c, r),
+                           (QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0)),
+                           (QPointF(card.left(), y), QPointF(card.right(), y)))
+        return self._frame
+
+    def _choose_outline(self):
+        t, look = self._theme, self._look
+        if self._problem:
+            self._outline = pen(t.problem, t.outline_width * 2, style=Qt.PenStyle.DashLine)
+        else:
+            width = t.outline_width * (1.8 if look.emphasis == CURRENT or self._hover else 1.0)
+            self._outline = pen(t.faint if look.emphasis == FUTURE else t.node_outline, width)
+        return self._outline
 
     def _paint_halo(self, painter: QPainter, strong: bool) -> None:
         painter.setPen(Qt.PenStyle.NoPen)

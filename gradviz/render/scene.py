@@ -60,6 +60,10 @@ class GraphScene(QGraphicsScene):
 
     def __init__(self, theme: Theme | None = None, parent=None):
         super().__init__(parent)
+        # No BSP index: exports render everything once, and building the index cost
+        # more than that render's item look-ups (hit tests on a canvas are linear then,
+        # which stays well under a millisecond for teaching-sized graphs).
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._theme = theme or THEMES[DEFAULT_THEME]
         self._fonts = fonts_for(self._theme)
         self._graph: Graph | None = None

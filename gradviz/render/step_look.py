@@ -169,9 +169,17 @@ def _edge_look(edge, state: State, cur, backward: bool) -> EdgeLook:
     if isinstance(cur, BackwardStep) and cur.edge == edge:
         return EdgeLook(CURRENT, edge_label(cur), backward=True)
     if isinstance(cur, ForwardStep) and cur.node == target:
-        return EdgeLook(CURRENT)
+        return _FORWARD_CURRENT
     if edge in state.done_edges:
-        return EdgeLook(BACKWARD_DONE, backward=True)
+        return _BACKWARD_DONE
     if target not in state.values:
-        return EdgeLook(FUTURE)
-    return EdgeLook(DONE)
+        return _FUTURE
+    return _DONE
+
+
+# The looks without a label, shared (they are immutable): a big graph has thousands of
+# edges and most of them look alike at any step.
+_FORWARD_CURRENT = EdgeLook(CURRENT)
+_BACKWARD_DONE = EdgeLook(BACKWARD_DONE, backward=True)
+_FUTURE = EdgeLook(FUTURE)
+_DONE = EdgeLook(DONE)
