@@ -29,7 +29,7 @@ MIN_TEXT_PX = 3.0
 LEFT, CENTRE, RIGHT = 0, 1, 2
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeGeometry:
     """Where things sit inside a node, in local coordinates."""
 

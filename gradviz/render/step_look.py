@@ -23,7 +23,7 @@ FUTURE = "future"        # not reached yet
 BACKWARD_DONE = "backward"  # an edge the backward pass has crossed
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeLook:
     value: str
     grad: str
@@ -34,7 +34,7 @@ class NodeLook:
     grad_current: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdgeLook:
     emphasis: str
     label: str = ""
