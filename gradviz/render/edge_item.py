@@ -6,6 +6,8 @@ along the edge; the item itself never animates.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
@@ -118,9 +120,7 @@ class EdgeItem(QGraphicsItem):
             path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
         path.lineTo(tx, ty)
         self._path = path
-        half = head_len * 0.45
-        self._head = QPolygonF([QPointF(tx, ty), QPointF(tx - head_len, ty - half),
-                                QPointF(tx - head_len, ty + half)])
+        self._head = _head_shape(head_len).translated(tx, ty)
         self._last_segment = (points[-2], points[-1])
         self._place_label()
 
@@ -217,3 +217,11 @@ class EdgeItem(QGraphicsItem):
         painter.setFont(self._fonts.edge)
         painter.setPen(colour(t.gradient))
         painter.drawText(r, int(Qt.AlignmentFlag.AlignCenter), self._look.label)
+
+
+@lru_cache(maxsize=8)
+def _head_shape(length: float) -> QPolygonF:
+    """The arrow head with its tip at (0, 0); each edge moves a copy to its port
+    (one call instead of building three points and a polygon per edge)."""
+    half = length * 0.45
+    return QPolygonF([QPointF(0.0, 0.0), QPointF(-length, -half), QPointF(-length, half)])
