@@ -86,8 +86,10 @@ class NodeItem(QGraphicsItem):
     """
 
     def __init__(self, node: Node, geometry: NodeGeometry, theme: Theme, fonts: Fonts,
-                 movable: bool = False):
+                 movable: bool = False, pos: tuple[float, float] | None = None):
         super().__init__()
+        if pos is not None:
+            self.setPos(*pos)
         self.node_id = node.id
         self.node = node
         self._geometry = geometry
@@ -219,27 +221,38 @@ class NodeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         t, look = self._theme, self._look
         frame = self._frame or self._measure_frame()
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        # Details under a device pixel (corner rounding, the thin inner lines) are left
+        # out: a 1,000-node graph fitted into a picture is drawn at 1/50 scale.
+        fine = lod * self._geometry.pad >= 1.0
         if look.emphasis in (CURRENT, SOURCE):
             self._paint_halo(painter, look.emphasis == CURRENT)
         painter.setPen(self._outline or self._choose_outline())
         kind = self.node.kind
         if kind == "const":
-            rect, radius = frame
+            rect, radius, _ = frame
             painter.setBrush(brush(t.node_fill))
-            painter.drawRoundedRect(rect, radius, radius)
+            if fine:
+                painter.drawRoundedRect(rect, radius, radius)
+            else:
+                painter.drawRect(rect)
         else:
-            card, radius, circle, link, divider = frame
+            card, radius, circle, link, divider, _ = frame
             if kind == "op":
                 centre, r = circle
-                painter.drawLine(*link)
+                if fine:
+                    painter.drawLine(*link)
                 painter.setBrush(brush(t.op_fill))
                 painter.drawEllipse(centre, r, r)
             painter.setBrush(brush(t.node_fill))
-            painter.drawRoundedRect(card, radius, radius)
-            painter.setPen(pen(t.faint, 1.0))
-            painter.drawLine(*divider)
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * self.geometry.row_h < MIN_TEXT_PX:
+            if fine:
+                painter.drawRoundedRect(card, radius, radius)
+                painter.setPen(pen(t.faint, 1.0))
+                painter.drawLine(*divider)
+            else:
+                painter.drawRect(card)
+        if lod * self._geometry.row_h < MIN_TEXT_PX:
+            self._paint_number_bars(painter, frame)
             return
         if self._drawn is None:
             self._drawn = self._place_texts()
@@ -251,18 +264,35 @@ class NodeItem(QGraphicsItem):
             painter.setPen(colour(colour_name))
             painter.drawText(at, text)
 
+    def _paint_number_bars(self, painter: QPainter, frame) -> None:
+        """Where the numbers are too small to read, a bar in their colour marks them, so
+        a whole-graph thumbnail still shows which values and gradients are known."""
+        t, look = self._theme, self._look
+        if self.node.kind == "const":
+            painter.fillRect(frame[2], colour(t.value if look.value_known else t.faint))
+            return
+        value_bar, grad_bar = frame[5]
+        painter.fillRect(value_bar, colour(t.value if look.value_known else t.faint))
+        painter.fillRect(grad_bar, colour(t.gradient if look.grad_known else t.faint))
+
     def _measure_frame(self):
         """The shapes of the node (they follow from its geometry alone)."""
         g = self.geometry
         if self.node.kind == "const":
-            self._frame = (g.rect, g.height / 2)
+            r = g.rect
+            bar = QRectF(r.left() + g.pad, -g.row_h / 4, r.width() - 2 * g.pad, g.row_h / 2)
+            self._frame = (r, g.height / 2, bar)
         else:
             card = g.card_rect
             c, r = g.circle_centre, g.circle_r
             y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+            # The number column of the value and gradient rows, half a line high.
+            left, width = card.center().x(), card.right() - g.pad - card.center().x()
+            bars = tuple(QRectF(left, y + g.pad * 0.2 + (i + 0.25) * g.row_h, width,
+                                g.row_h / 2) for i in (0, 1))
             self._frame = (card, g.pad * 0.6, (c, r),
                            (QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0)),
-                           (QPointF(card.left(), y), QPointF(card.right(), y)))
+                           (QPointF(card.left(), y), QPointF(card.right(), y)), bars)
         return self._frame
 
     def _choose_outline(self):

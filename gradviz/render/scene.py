@@ -109,18 +109,17 @@ class GraphScene(QGraphicsScene):
         self._pinned = pinned
         f = self._fonts
         widest = texts_ever_shown(graph, evaluation, nodes)
-        for n in nodes:
-            value_text, grad_text = widest[n.id]
-            item = NodeItem(n, measure(n, f, value_text, grad_text), self._theme, f,
-                            movable=self._movable)
-            self._nodes[n.id] = item
-        sizes = {n: (i.geometry.width, i.geometry.height) for n, i in self._nodes.items()}
+        geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
+        sizes = {n: (g.width, g.height) for n, g in geometry.items()}
         labels = edge_labels_ever_shown(evaluation)
         widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
         gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
         placed = layered_layout(graph, pinned, sizes, gap_x=gap)
-        for n, item in self._nodes.items():
-            item.setPos(*placed.positions[n])
+        for n in nodes:
+            # Placed before its flags are set: no position notifications to Python.
+            item = NodeItem(n, geometry[n.id], self._theme, f, movable=self._movable,
+                            pos=placed.positions[n.id])
+            self._nodes[n.id] = item
             self.addItem(item)
         self._in_edges = {}
         for u, v, k in graph.edges():
