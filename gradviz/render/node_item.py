@@ -89,7 +89,7 @@ class NodeItem(QGraphicsItem):
                  movable: bool = False, pos: tuple[float, float] | None = None):
         super().__init__()
         if pos is not None:
-            self.setPos(*pos)
+            super().setPos(*pos)
         self.node_id = node.id
         self.node = node
         self._geometry = geometry
@@ -102,13 +102,14 @@ class NodeItem(QGraphicsItem):
         self._outline = None  # the outline pen for the look, hover and problem
         self._inputs_xy: dict[int, tuple[float, float]] = {}  # by port, for this geometry
         self._bounds = self._measure_bounds()
-        flags = QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         if movable:
-            flags |= QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-        self.setFlags(flags)
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
         self.setAcceptHoverEvents(True)
-        # Z stays Qt's default 0: edges go below (see edge_item), and every change
-        # notification costs a call into Python (`itemChange`).
+        # Z stays Qt's default 0: edges go below (see edge_item). There is no
+        # `itemChange`: Qt would call into Python for every change of every item
+        # (flags, scene, position), several times per node while a scene is built.
+        # Moves reach the scene through `setPos` below and, for drags, the scene's
+        # mouseMoveEvent.
 
     @property
     def geometry(self) -> NodeGeometry:
@@ -193,14 +194,14 @@ class NodeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def itemChange(self, change, value):
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            scene = self.scene()
-            # The scene re-routes the edges: items hold no references to each other
-            # both ways, which would make cycles PySide cannot always free safely.
-            if hasattr(scene, "node_moved"):
-                scene.node_moved(self.node_id)
-        return value  # what QGraphicsItem.itemChange returns, without the round trip
+    def setPos(self, *args) -> None:
+        """Move the node; its edges follow (the scene re-routes them)."""
+        super().setPos(*args)
+        scene = self.scene()
+        # The scene re-routes the edges: items hold no references to each other
+        # both ways, which would make cycles PySide cannot always free safely.
+        if hasattr(scene, "node_moved"):
+            scene.node_moved(self.node_id)
 
     def hoverEnterEvent(self, event) -> None:
         self._hover = True

@@ -86,6 +86,7 @@ class GraphScene(QGraphicsScene):
         self._highlight: str | None = None
         self._problems: dict[str, str] = {}
         self._pressed: tuple[str, QPointF] | None = None
+        self._drag_at: QPointF | None = None  # where the dragged node was last routed
         self._shown_at: int | None = None  # the step index the items' looks are for
         self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
         self.setBackgroundBrush(QColor(self._theme.background))
@@ -298,7 +299,16 @@ class GraphScene(QGraphicsScene):
     def mousePressEvent(self, event) -> None:
         item = self._node_at(event.scenePos())
         self._pressed = (item.node_id, item.pos()) if item else None
+        self._drag_at = item.pos() if item else None
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:
+        super().mouseMoveEvent(event)  # Qt drags a movable node here
+        if self._pressed is not None:
+            item = self._nodes.get(self._pressed[0])
+            if item is not None and item.pos() != self._drag_at:
+                self._drag_at = item.pos()
+                self.node_moved(item.node_id)
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)

@@ -220,3 +220,26 @@ def test_stepping_in_any_order_shows_what_the_step_alone_shows(qapp):
         assert all(e.boundingRect().contains(e._label_rect) for e in s.edge_items()
                    if e.look.label)
     s.clear()
+
+
+def test_edges_follow_a_node_moved_by_dragging_or_by_code(qtbot, scene):
+    from PySide6.QtWidgets import QGraphicsView
+
+    item, edge = scene.node_item("c"), scene.edge_item("c", "e", 0)
+    scene.set_nodes_movable(True)
+    view = QGraphicsView(scene)
+    qtbot.addWidget(view)
+    view.resize(1400, 900)
+    view.show()
+    before = item.pos()
+    start = view.mapFromScene(before)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
+    for dy in (10, 30, 60):
+        qtbot.mouseMove(view.viewport(), start + type(start)(5, dy))
+        assert edge.path().pointAtPercent(0) == item.output_anchor()
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=start + type(start)(5, 60))
+    assert item.pos() != before
+    assert edge.path().pointAtPercent(0) == item.output_anchor()
+    item.setPos(before)  # as undoing the move does
+    assert edge.path().pointAtPercent(0) == item.output_anchor()
