@@ -18,6 +18,7 @@ def window(qtbot):
     yield w
     w.player.pause()
     w.player.finish()
+    w.document.undo_stack.setClean()  # closing must not ask about unsaved changes
 
 
 def press(qtbot, window, key, times: int = 1):
