@@ -20,6 +20,12 @@ from PySide6.QtWidgets import (
 
 SLIDER_STEPS_PER_UNIT = 100
 SPIN_LIMIT = 1e9
+SLIDER_LIMIT = (2**31 - 1) // SLIDER_STEPS_PER_UNIT
+"""A QSlider holds a C int: beyond this (about ±2.1e7) the slider stays at its end."""
+
+
+def _ticks(value: float) -> int:
+    return round(max(-SLIDER_LIMIT, min(SLIDER_LIMIT, value)) * SLIDER_STEPS_PER_UNIT)
 
 
 class InputRow:
@@ -45,14 +51,14 @@ class InputRow:
     def show_value(self, value: float) -> None:
         """Display ``value`` without reporting it as an edit."""
         half = max(5.0, abs(value) * 2)
-        lo, hi = int(-half * SLIDER_STEPS_PER_UNIT), int(half * SLIDER_STEPS_PER_UNIT)
+        lo, hi = _ticks(-half), _ticks(half)
         for w in (self.spin, self.slider):
             w.blockSignals(True)
         if not (self.slider.minimum() <= value * SLIDER_STEPS_PER_UNIT <= self.slider.maximum()) \
                 or self.slider.maximum() == self.slider.minimum():
             self.slider.setRange(lo, hi)
         self.spin.setValue(value)
-        self.slider.setValue(round(value * SLIDER_STEPS_PER_UNIT))
+        self.slider.setValue(_ticks(value))
         for w in (self.spin, self.slider):
             w.blockSignals(False)
 
