@@ -37,8 +37,12 @@ def parse_value(text: str) -> float | None:
 class NodeEditor(QDialog):
     """Name and (for inputs and constants) value of one node."""
 
-    def __init__(self, document: Document, node_id: str, parent: QWidget | None = None):
+    def __init__(self, document: Document, node_id: str, parent: QWidget | None = None,
+                 push=None):
+        """``push(*commands, macro="")`` puts the edits on the undo stack (the canvas
+        wiring's, which keeps the view still); by default straight onto the stack."""
         super().__init__(parent)
+        self.push = push or self._push
         self.document, self.node_id = document, node_id
         node = document.graph.node(node_id)
         self.node = node
@@ -93,16 +97,23 @@ class NodeEditor(QDialog):
                 else node.value
             if value == current:
                 value = None
-        stack = self.document.undo_stack
-        if rename and value is not None:
-            stack.beginMacro(f"Edit {node.label}")
+        commands = []
         if value is not None:
-            stack.push(SetValueCommand(self.document, self.node_id, value))
-        if rename:
-            stack.push(RenameCommand(self.document, self.node_id, label))
-        if rename and value is not None:
-            stack.endMacro()
+            commands.append(SetValueCommand(self.document, self.node_id, value))
+        if rename:  # made after the value is set, from the graph as it is then
+            commands.append(lambda: RenameCommand(self.document, self.node_id, label))
+        if commands:
+            self.push(*commands, macro=f"Edit {node.label}" if len(commands) > 1 else "")
         super().accept()
+
+    def _push(self, *commands, macro: str = "") -> None:
+        stack = self.document.undo_stack
+        if macro:
+            stack.beginMacro(macro)
+        for cmd in commands:
+            stack.push(cmd() if callable(cmd) else cmd)
+        if macro:
+            stack.endMacro()
 
     def _show(self, message: str) -> None:
         self.error_label.setText(message)

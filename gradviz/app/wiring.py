@@ -75,7 +75,7 @@ class CanvasWiring(QObject):
         except GraphError as exc:
             self._refuse(str(exc))
             return None
-        self.document.undo_stack.push(cmd)
+        self.push(cmd)
         self.select([cmd.node_id])
         return cmd.node_id
 
@@ -104,14 +104,13 @@ class CanvasWiring(QObject):
         if problem:
             self._refuse(f"Cannot connect: {problem}")
             return False
-        stack, pinned = self.document.undo_stack, self.scene.positions()
+        pinned = self.scene.positions()
         if detach is None:
-            stack.push(ConnectCommand(self.document, source, target, port, pinned))
+            self.push(ConnectCommand(self.document, source, target, port, pinned))
             return True
-        stack.beginMacro("Move connection")
-        stack.push(DisconnectCommand(self.document, *detach, pinned))
-        stack.push(ConnectCommand(self.document, source, target, port))
-        stack.endMacro()
+        self.push(DisconnectCommand(self.document, *detach, pinned),
+                  lambda: ConnectCommand(self.document, source, target, port),
+                  macro="Move connection")
         return True
 
     def disconnect_port(self, target: str, port: int) -> None:
@@ -120,7 +119,24 @@ class CanvasWiring(QObject):
         except GraphError as exc:
             self._refuse(str(exc))
             return
-        self.document.undo_stack.push(cmd)
+        self.push(cmd)
+
+    def push(self, *commands, macro: str = "") -> None:
+        """Push ``commands`` (one undo step; a callable makes its command once the ones
+        before it are done) and keep the view where it is: while building by hand the
+        canvas should not jump to fit every new node."""
+        view = self.view
+        transform = view.transform()
+        centre = view.mapToScene(view.viewport().rect().center())
+        stack = self.document.undo_stack
+        if macro:
+            stack.beginMacro(macro)
+        for cmd in commands:
+            stack.push(cmd() if callable(cmd) else cmd)
+        if macro:
+            stack.endMacro()
+        view.setTransform(transform)
+        view.centerOn(centre)
 
     def _refuse(self, message: str) -> None:
         self.last_refusal = message
@@ -138,7 +154,7 @@ class CanvasWiring(QObject):
             return
         cmd = RemoveNodesCommand(self.document, self.selected, self.scene.positions())
         self.selected = []
-        self.document.undo_stack.push(cmd)
+        self.push(cmd)
 
     def _on_node_clicked(self, node_id: str) -> None:
         if QApplication.keyboardModifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -167,7 +183,7 @@ class CanvasWiring(QObject):
 
         if node_id not in self.document.graph:
             return None
-        dialog = NodeEditor(self.document, node_id, self.window)
+        dialog = NodeEditor(self.document, node_id, self.window, self.push)
         dialog.open()
         return dialog
 
