@@ -26,6 +26,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from typing import Union
 
 from .errors import ProgramError
@@ -82,7 +83,11 @@ def _read(text: str) -> ast.Module:
         line, col = _place_of_index(text, text.index("\0"))
         raise ProgramError("the program contains a NUL character", line, col)
     try:
-        return ast.parse(text, mode="exec")
+        with warnings.catch_warnings():
+            # Python warns on stderr about odd literals such as ``1if``; a program is
+            # either refused with a place or read, never commented on out of band.
+            warnings.simplefilter("ignore", SyntaxWarning)
+            return ast.parse(text, mode="exec")
     except SyntaxError as exc:
         message = exc.msg or "invalid syntax"
         if "nested parentheses" in message:
