@@ -151,17 +151,6 @@ class EdgeItem(QGraphicsItem):
         return stroker.createStroke(self._path)
 
     # --- painting ------------------------------------------------------------------
-    def _colour(self) -> tuple[str, int]:
-        """The stroke's colour name and alpha."""
-        t, look = self._theme, self._look
-        if look.emphasis == CURRENT:
-            return (t.gradient if look.backward else t.value), 255
-        if look.emphasis == FUTURE:
-            return t.faint, 255
-        if look.emphasis == BACKWARD_DONE:
-            return t.gradient, 150
-        return (t.text if self._highlight else t.edge), 255
-
     def paint(self, painter: QPainter, option, widget=None) -> None:
         halo, stroke, fill = self._ink or self._mix_ink()
         path = self._path
@@ -185,17 +174,8 @@ class EdgeItem(QGraphicsItem):
     def _mix_ink(self):
         """The halo pen (or None), the stroke pen and the head's brush for the current
         look; kept until the look, the highlight or the theme changes."""
-        t, look = self._theme, self._look
-        halo = None
-        width = t.edge_width
-        if look.emphasis == CURRENT:
-            halo = pen(t.current, t.current_width * 2.2, 220, cap=Qt.PenCapStyle.RoundCap)
-            width = t.current_width * 0.8
-        elif self._highlight:
-            width = t.edge_width * 1.8
-        name, alpha = self._colour()
-        self._ink = (halo, pen(name, width, alpha, cap=Qt.PenCapStyle.FlatCap),
-                     brush(name, alpha))
+        look = self._look
+        self._ink = _ink(self._theme, look.emphasis, look.backward, self._highlight)
         return self._ink
 
     def _paint_dot(self, painter: QPainter, fraction: float, colour_name: str) -> None:
@@ -225,3 +205,31 @@ def _head_shape(length: float) -> QPolygonF:
     (one call instead of building three points and a polygon per edge)."""
     half = length * 0.45
     return QPolygonF([QPointF(0.0, 0.0), QPointF(-length, -half), QPointF(-length, half)])
+
+
+_INKS: dict[tuple, tuple] = {}
+
+
+def _ink(theme: Theme, emphasis: str, backward: bool, highlight: bool):
+    """(halo pen or None, stroke pen, head brush) for an edge's look. Thousands of edges
+    share a handful of looks, so these are made once per theme and look."""
+    key = (id(theme), emphasis, backward, highlight)
+    found = _INKS.get(key)
+    if found is not None and found[0] is theme:
+        return found[1]
+    t = theme
+    halo = None
+    if emphasis == CURRENT:
+        halo = pen(t.current, t.current_width * 2.2, 220, cap=Qt.PenCapStyle.RoundCap)
+        width, name, alpha = t.current_width * 0.8, (t.gradient if backward else t.value), 255
+    else:
+        width = t.edge_width * 1.8 if highlight else t.edge_width
+        if emphasis == FUTURE:
+            name, alpha = t.faint, 255
+        elif emphasis == BACKWARD_DONE:
+            name, alpha = t.gradient, 150
+        else:
+            name, alpha = (t.text if highlight else t.edge), 255
+    ink = (halo, pen(name, width, alpha, cap=Qt.PenCapStyle.FlatCap), brush(name, alpha))
+    _INKS[key] = (theme, ink)
+    return ink

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QPainter
@@ -98,7 +99,6 @@ class NodeItem(QGraphicsItem):
         self._hover = False
         self._problem: str | None = None
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
-        self._frame = None    # shapes, from the geometry (see `_measure_frame`)
         self._outline = None  # the outline pen for the look, hover and problem
         self._inputs_xy: dict[int, tuple[float, float]] = {}  # by port, for this geometry
         self._bounds = self._measure_bounds()
@@ -120,7 +120,7 @@ class NodeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._geometry = geometry
         self._bounds = self._measure_bounds()
-        self._drawn = self._frame = None
+        self._drawn = None
         self._inputs_xy = {}
         self.update()
 
@@ -173,7 +173,7 @@ class NodeItem(QGraphicsItem):
         self.prepareGeometryChange()
         self._theme, self._fonts = theme, fonts
         self._bounds = self._measure_bounds()
-        self._drawn = self._outline = self._frame = None
+        self._drawn = self._outline = None
         self.update()
 
     def texts(self) -> list[str]:
@@ -220,40 +220,32 @@ class NodeItem(QGraphicsItem):
         super().hoverLeaveEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
-        t, look = self._theme, self._look
-        frame = self._frame or self._measure_frame()
+        t, look, g = self._theme, self._look, self._geometry
+        kind = self.node.kind
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         # Details under a device pixel (corner rounding, the thin inner lines) are left
         # out: a 1,000-node graph fitted into a picture is drawn at 1/50 scale.
-        fine = lod * self._geometry.pad >= 1.0
+        fine = lod * g.pad >= 1.0
         if look.emphasis in (CURRENT, SOURCE):
             self._paint_halo(painter, look.emphasis == CURRENT)
         painter.setPen(self._outline or self._choose_outline())
-        kind = self.node.kind
-        if kind == "const":
-            rect, radius, _ = frame
-            painter.setBrush(brush(t.node_fill))
+        card, circle = _outline_shapes(g, kind)
+        if circle is not None:
             if fine:
-                painter.drawRoundedRect(rect, radius, radius)
-            else:
-                painter.drawRect(rect)
+                painter.drawLine(*_inner_lines(g, kind)[0])
+            painter.setBrush(brush(t.op_fill))
+            painter.drawEllipse(*circle)
+        painter.setBrush(brush(t.node_fill))
+        if not fine:
+            painter.drawRect(card)
+        elif kind == "const":
+            painter.drawRoundedRect(card, g.height / 2, g.height / 2)
         else:
-            card, radius, circle, link, divider, _ = frame
-            if kind == "op":
-                centre, r = circle
-                if fine:
-                    painter.drawLine(*link)
-                painter.setBrush(brush(t.op_fill))
-                painter.drawEllipse(centre, r, r)
-            painter.setBrush(brush(t.node_fill))
-            if fine:
-                painter.drawRoundedRect(card, radius, radius)
-                painter.setPen(pen(t.faint, 1.0))
-                painter.drawLine(*divider)
-            else:
-                painter.drawRect(card)
-        if lod * self._geometry.row_h < MIN_TEXT_PX:
-            self._paint_number_bars(painter, frame)
+            painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
+            painter.setPen(pen(t.faint, 1.0))
+            painter.drawLine(*_inner_lines(g, kind)[1])
+        if lod * g.row_h < MIN_TEXT_PX:
+            self._paint_number_bars(painter)
             return
         if self._drawn is None:
             self._drawn = self._place_texts()
@@ -265,36 +257,14 @@ class NodeItem(QGraphicsItem):
             painter.setPen(colour(colour_name))
             painter.drawText(at, text)
 
-    def _paint_number_bars(self, painter: QPainter, frame) -> None:
+    def _paint_number_bars(self, painter: QPainter) -> None:
         """Where the numbers are too small to read, a bar in their colour marks them, so
         a whole-graph thumbnail still shows which values and gradients are known."""
         t, look = self._theme, self._look
-        if self.node.kind == "const":
-            painter.fillRect(frame[2], colour(t.value if look.value_known else t.faint))
-            return
-        value_bar, grad_bar = frame[5]
-        painter.fillRect(value_bar, colour(t.value if look.value_known else t.faint))
-        painter.fillRect(grad_bar, colour(t.gradient if look.grad_known else t.faint))
-
-    def _measure_frame(self):
-        """The shapes of the node (they follow from its geometry alone)."""
-        g = self.geometry
-        if self.node.kind == "const":
-            r = g.rect
-            bar = QRectF(r.left() + g.pad, -g.row_h / 4, r.width() - 2 * g.pad, g.row_h / 2)
-            self._frame = (r, g.height / 2, bar)
-        else:
-            card = g.card_rect
-            c, r = g.circle_centre, g.circle_r
-            y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
-            # The number column of the value and gradient rows, half a line high.
-            left, width = card.center().x(), card.right() - g.pad - card.center().x()
-            bars = tuple(QRectF(left, y + g.pad * 0.2 + (i + 0.25) * g.row_h, width,
-                                g.row_h / 2) for i in (0, 1))
-            self._frame = (card, g.pad * 0.6, (c, r),
-                           (QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0)),
-                           (QPointF(card.left(), y), QPointF(card.right(), y)), bars)
-        return self._frame
+        bars = _number_bars(self._geometry, self.node.kind)
+        painter.fillRect(bars[0], colour(t.value if look.value_known else t.faint))
+        if len(bars) > 1:
+            painter.fillRect(bars[1], colour(t.gradient if look.grad_known else t.faint))
 
     def _choose_outline(self):
         t, look = self._theme, self._look
@@ -359,3 +329,40 @@ class NodeItem(QGraphicsItem):
             x = box.right() - w if align == RIGHT else box.center().x() - w / 2
         y = box.center().y() - m.height() / 2 + m.ascent()
         return (font, text, QPointF(x, y), colour_name)
+
+
+# --- shapes --------------------------------------------------------------------------
+# They follow from a node's geometry alone, and nodes showing numbers of the same length
+# share a geometry (the digits are equally wide), so they are made once per geometry and
+# shared; painters copy what they are given.
+@lru_cache(maxsize=4096)
+def _outline_shapes(g: NodeGeometry, kind: str) -> tuple[QRectF, tuple | None]:
+    """The record (or the constant's pill) and, for operations, the circle."""
+    if kind == "const":
+        return g.rect, None
+    circle = (g.circle_centre, g.circle_r, g.circle_r) if kind == "op" else None
+    return g.card_rect, circle
+
+
+@lru_cache(maxsize=4096)
+def _inner_lines(g: NodeGeometry, kind: str) -> tuple[tuple[QPointF, QPointF], ...]:
+    """The link from the circle to the record, and the line under the name."""
+    card = g.card_rect
+    c, r = g.circle_centre, g.circle_r
+    y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+    return ((QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0)),
+            (QPointF(card.left(), y), QPointF(card.right(), y)))
+
+
+@lru_cache(maxsize=4096)
+def _number_bars(g: NodeGeometry, kind: str) -> tuple[QRectF, ...]:
+    """Half-line-high bars where the value (and the gradient) are written."""
+    if kind == "const":
+        r = g.rect
+        return (QRectF(r.left() + g.pad, -g.row_h / 4, r.width() - 2 * g.pad, g.row_h / 2),)
+    card = g.card_rect
+    y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
+    left = card.center().x()
+    width = card.right() - g.pad - left
+    return tuple(QRectF(left, y + g.pad * 0.2 + (i + 0.25) * g.row_h, width, g.row_h / 2)
+                 for i in (0, 1))
