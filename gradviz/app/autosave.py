@@ -2,7 +2,7 @@
 and after a crash the next start offers it back.
 
 Copies live in ``QStandardPaths.AppDataLocation/autosave/``, one per running gradviz
-(``autosave-<pid>.gradviz``), so two windows never overwrite each other's copy and a
+(``autosave-<pid>-<n>.gradviz``), so two windows never overwrite each other's copy and a
 copy whose process is gone is one a crash left. A copy is removed when the document is
 saved or the window closes normally. With ``GRADVIZ_SETTINGS=memory`` (the tests) the
 folder is ``GRADVIZ_AUTOSAVE_DIR`` when set, else there is no autosave at all.
@@ -50,11 +50,15 @@ def ask_restore(parent, when: str, name: str) -> bool:
 class Autosave(QObject):
     """Keeps an autosave copy of ``window``'s document; ``files`` is its `FileActions`."""
 
+    _count = 0  # windows of this process so far: each has its own copy
+
     def __init__(self, window, files, interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(window)
         self.window, self.files, self.document = window, files, window.document
         self.folder = autosave_folder()
-        self.path = self.folder / f"{PREFIX}{os.getpid()}{SUFFIX}" if self.folder else None
+        Autosave._count += 1
+        name = f"{PREFIX}{os.getpid()}-{Autosave._count}{SUFFIX}"
+        self.path = self.folder / name if self.folder else None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.write_now)
@@ -94,7 +98,7 @@ class Autosave(QObject):
             return []
         found = []
         for f in self.folder.glob(f"{PREFIX}*{SUFFIX}"):
-            pid = f.name[len(PREFIX):-len(SUFFIX)]
+            pid = f.name[len(PREFIX):-len(SUFFIX)].split("-")[0]
             if f != self.path and not (pid.isdigit() and _alive(int(pid))):
                 found.append(f)
         return sorted(found, key=lambda f: f.stat().st_mtime, reverse=True)
