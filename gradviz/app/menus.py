@@ -17,8 +17,14 @@ from ..render.theme import THEMES
 def action(window: QMainWindow, text: str, slot, keys=(), tip: str = "") -> QAction:
     """An action on ``window`` with its shortcuts, working wherever the window has focus."""
     a = QAction(text, window)
-    if keys:
-        a.setShortcuts([QKeySequence(k) for k in keys])
+    # A standard key is often the same as the written one (Quit is Ctrl+Q on X11) or
+    # empty (offscreen): Qt takes a key given twice as ambiguous and ignores it.
+    unique: list[QKeySequence] = []
+    for seq in map(QKeySequence, keys):
+        if not seq.isEmpty() and seq not in unique:
+            unique.append(seq)
+    if unique:
+        a.setShortcuts(unique)
         a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     if tip:
         a.setStatusTip(tip)
