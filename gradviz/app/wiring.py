@@ -67,6 +67,8 @@ class CanvasWiring(QObject):
     # --- adding ------------------------------------------------------------------------
     def add_node(self, kind: str, pos: QPointF | None = None) -> str | None:
         """Add a ``kind`` node at ``pos`` (scene), or in the middle of the view."""
+        if len(self.document.graph) == 0:
+            self.view.resetTransform()  # a new graph starts at 100 %, whatever came before
         if pos is None:
             pos = self._free_spot(self.view.mapToScene(self.view.viewport().rect().center()))
         try:
@@ -137,6 +139,7 @@ class CanvasWiring(QObject):
             stack.endMacro()
         view.setTransform(transform)
         view.centerOn(centre)
+        view.zoom_by(1.0)  # and stop fitting on resize, as after any zoom by hand
 
     def _refuse(self, message: str) -> None:
         self.last_refusal = message
@@ -212,7 +215,10 @@ class CanvasWiring(QObject):
             if kind is not None:
                 event.setDropAction(Qt.DropAction.CopyAction)
                 event.accept()
-                self.add_node(kind, self.view.mapToScene(event.position().toPoint()))
+                at = event.position().toPoint()
+                if len(self.document.graph) == 0:
+                    self.view.resetTransform()
+                self.add_node(kind, self.view.mapToScene(at))
                 self.view.setFocus()
                 return True
         return False
