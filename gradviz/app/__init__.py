@@ -2,6 +2,3 @@
 
 Entry points: `launch.run_app` (the ``gradviz`` command) and `launch.show`.
 """
-from .none_guard import guard_none_refcount
-
-guard_none_refcount()
