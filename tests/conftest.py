@@ -25,3 +25,21 @@ def _no_animation_left_running(request):
         running += [a for a in w.findChildren(QAbstractAnimation)
                     if a.state() == QAbstractAnimation.State.Running]
     assert not running, f"animations left running: {running}"
+
+
+@pytest.fixture(autouse=True)
+def _nobody_answers_dialogs(request, monkeypatch):
+    """Modal questions in GUI tests get the answer a test gives, else a harmless default.
+
+    The unsaved-changes question answers Discard (tests that are about it replace
+    ``ask_unsaved`` themselves); the offer to restore an autosave copy answers No.
+    """
+    if "qtbot" not in request.fixturenames:
+        return
+    from PySide6.QtWidgets import QMessageBox
+
+    from gradviz.app import autosave, file_actions
+
+    monkeypatch.setattr(file_actions.FileActions, "_ask_unsaved",
+                        lambda self, name: QMessageBox.StandardButton.Discard)
+    monkeypatch.setattr(autosave, "ask_restore", lambda *args: False)

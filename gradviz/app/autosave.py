@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QMessageBox
 from ..core import fileformat
 from ..core.errors import GradvizError
 from .commands import ReplaceGraphCommand
-from .file_actions import nobody_to_ask
 from .graph_commands import program_for
 
 INTERVAL_MS = 30_000
@@ -37,8 +36,6 @@ def autosave_folder() -> Path | None:
 
 def ask_restore(parent, when: str, name: str) -> bool:
     """Whether to restore the copy (a module function so tests can answer it)."""
-    if nobody_to_ask():
-        return False
     answer = QMessageBox.question(
         parent, "Restore unsaved work?",
         f"gradviz found unsaved work on “{name}” from {when} (it did not close normally). "

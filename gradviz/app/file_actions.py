@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from ..core import fileformat
@@ -200,8 +201,6 @@ class FileActions:
 
     # --- the real dialogs ----------------------------------------------------------------
     def _ask_unsaved(self, name: str) -> Button:
-        if nobody_to_ask():
-            return Button.Discard
         return QMessageBox.question(
             self.window, "Unsaved changes", f"{name} has changes that are not saved. "
             "Save them first?", Button.Save | Button.Discard | Button.Cancel, Button.Save)
@@ -218,15 +217,11 @@ class FileActions:
 
     def _show_error(self, title: str, message: str) -> None:
         self.window.statusBar().showMessage(f"{title}: {message}", 15000)
-        if not nobody_to_ask():
-            QMessageBox.warning(self.window, title, message)
-
-
-def nobody_to_ask() -> bool:
-    """True on a platform with no screen (offscreen tests, a server): a modal question
-    would wait for ever, so the safe answer is taken instead (the tests that are about
-    the questions answer them through the attributes above)."""
-    return QGuiApplication.platformName() in ("offscreen", "minimal")
+        # open(), not exec(): the message does not stop the event loop (nor a test).
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
+                          self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
 
 def _is_file(entry: str) -> bool:
