@@ -185,7 +185,11 @@ class Value:
         if recorder is not None:
             for v in reversed(order):
                 if v._op is not None and v.requires_grad:
-                    _pass_back(v, v._op, recorder)
+                    try:
+                        _pass_back(v, v._op, recorder)
+                    except EvaluationError as exc:
+                        exc.at = v  # so that a graph's evaluation can name the node
+                        raise
             return
         # The same pass unrecorded, with add, mul and unary ops written out: they are
         # nearly all of any real graph, and this loop is where training spends its time.

@@ -28,6 +28,7 @@ class EvaluationError(GradvizError):
         self.inputs = tuple(inputs)
         self.message = message
         self.node = node
+        self.at = None  # the engine's Value where the backward pass stopped, if there
 
     def __str__(self) -> str:
         from .notation import format_number

@@ -95,7 +95,8 @@ def evaluate(graph: Graph, overrides: dict[str, float] | None = None) -> Evaluat
     try:
         root.backward(recorder=record)
     except EvaluationError as exc:
-        exc.node = exc.node or "backward pass"
+        where = node_of.get(exc.at) if exc.at is not None else None
+        exc.node = exc.node or (labels[where] if where else "the backward pass")
         raise
     values = {n: v.data for n, v in made.items()}
     grads = {n: v.grad for n, v in made.items() if v.requires_grad}
