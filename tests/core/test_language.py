@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from gradviz.core.errors import EvaluationError, ProgramError
 from gradviz.core.evaluation import evaluate
+from gradviz.core.examples import load_example
 from gradviz.core.language import parse
 
 NOTEBOOK = "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
@@ -218,31 +219,10 @@ def test_refused_construct_says_what_and_where(text, message, line, col):
 
 
 # --- micrograd's engine tests, pasted in -----------------------------------------------
-# Expected numbers from running micrograd (karpathy/micrograd, test/test_engine.py).
-SANITY_CHECK = """
-x = Value(-4.0)
-z = 2 * x + 2 + x
-q = z.relu() + z * x
-h = (z * z).relu()
-y = h + q + q * x
-y.backward()
-"""
-
-MORE_OPS = """
-a = Value(-4.0)
-b = Value(2.0)
-c = a + b
-d = a * b + b**3
-c += c + 1
-c += 1 + c + (-a)
-d += d * 2 + (b + a).relu()
-d += 3 * d + (b - a).relu()
-e = c - d
-f = e**2
-g = f / 2.0
-g += 10.0 / f
-g.backward()
-"""
+# Expected numbers from running micrograd (karpathy/micrograd, test/test_engine.py). The
+# program texts are the shipped examples', which are micrograd's test code as written there.
+SANITY_CHECK = load_example("micrograd_sanity_check").program
+MORE_OPS = load_example("micrograd_more_ops").program
 
 
 def test_micrograd_sanity_check_program():
