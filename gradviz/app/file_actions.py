@@ -57,17 +57,30 @@ class FileActions:
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self.examples_menu = QMenu("E&xamples", menu)
         menu.insertMenu(before, self.examples_menu)
-        self.example_actions = {}
+        # Filled when first opened: reading every example costs start-up time.
+        self._example_actions: dict | None = None
+        self.examples_menu.aboutToShow.connect(self._fill_examples)
+        menu.insertSeparator(before)
+        for a in (self.save, self.save_as):
+            menu.insertAction(before, a)
+        window.close_guards.append(self.maybe_save)
+
+    @property
+    def example_actions(self) -> dict:
+        """The Examples menu's actions by example name (the menu is filled first)."""
+        self._fill_examples()
+        return self._example_actions
+
+    def _fill_examples(self) -> None:
+        if self._example_actions is not None:
+            return
+        self._example_actions = {}
         for ex in list_examples():
             a = self.examples_menu.addAction(ex.title)
             a.setStatusTip(ex.description)
             a.setToolTip(ex.description)
             a.triggered.connect(lambda _=False, n=ex.name: self.open_example(n))
-            self.example_actions[ex.name] = a
-        menu.insertSeparator(before)
-        for a in (self.save, self.save_as):
-            menu.insertAction(before, a)
-        window.close_guards.append(self.maybe_save)
+            self._example_actions[ex.name] = a
 
     # --- asking first --------------------------------------------------------------------
     def maybe_save(self) -> bool:
