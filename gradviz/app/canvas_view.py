@@ -6,8 +6,8 @@ Ctrl+0 (and on every new graph). Hover highlight and tooltips belong to the scen
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 MAX_FIT_ZOOM = 2.5
@@ -22,6 +22,13 @@ class CanvasView(QGraphicsView):
     def __init__(self, scene=None, parent=None) -> None:
         super().__init__(scene, parent)
         self.setObjectName("canvas")
+        # A viewport made here is known to PySide; asking for Qt's own one the first time
+        # makes PySide look through every QWidget class (~30 ms of start-up).
+        viewport = QWidget(self)
+        viewport.setObjectName("qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        self.setViewport(viewport)
         self.setRenderHints(QPainter.RenderHint.Antialiasing
                             | QPainter.RenderHint.TextAntialiasing
                             | QPainter.RenderHint.SmoothPixmapTransform)
