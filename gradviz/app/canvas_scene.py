@@ -8,25 +8,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 
-from ..render.caption_item import CaptionItem
 from ..render.scene import MARGIN, GraphScene
 
 
 class CanvasScene(GraphScene):
     """A `GraphScene` whose caption stays hidden and whose content is the graph alone."""
 
-    def set_graph(self, graph, evaluation, positions=None) -> None:
-        super().set_graph(graph, evaluation, positions)
-        self._hide_caption()
-
-    def show_step(self, index: int) -> None:
-        super().show_step(index)
-        self._hide_caption()
-
-    def _hide_caption(self) -> None:
-        for item in self.items():
-            if isinstance(item, CaptionItem):
-                item.setVisible(False)
+    def __init__(self, theme=None, parent=None) -> None:
+        super().__init__(theme, parent)
+        self.set_caption_visible(False)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

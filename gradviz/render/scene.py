@@ -79,6 +79,7 @@ class GraphScene(QGraphicsScene):
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[tuple[str, str, int], EdgeItem] = {}
         self._caption: CaptionItem | None = None
+        self._caption_visible = True
         self._graph_rect = QRectF()
         self._index = 0
         self._pinned: dict[str, tuple[float, float]] = {}
@@ -197,13 +198,20 @@ class GraphScene(QGraphicsScene):
     def _set_caption(self, text: str) -> None:
         cap = self._caption
         cap.set_text(text)
-        cap.setVisible(bool(text))
+        cap.setVisible(bool(text) and self._caption_visible)
         h = cap.boundingRect().height()
         # The caption grows upwards from a fixed line above the graph.
         cap.setPos(self._graph_rect.left(), self._graph_rect.top() - MARGIN * 0.5 - h)
 
     def caption_text(self) -> str:
         return self._caption.text() if self._caption else ""
+
+    def set_caption_visible(self, visible: bool) -> None:
+        """Draw the caption above the graph or not (its text is kept either way): the
+        app's explanation panel says the same in larger type."""
+        self._caption_visible = visible
+        if self._caption is not None:
+            self._caption.setVisible(visible and bool(self._caption.text()))
 
     # --- items and geometry ----------------------------------------------------------
     def node_item(self, node_id: str) -> NodeItem:
