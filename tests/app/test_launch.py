@@ -50,3 +50,84 @@ def test_starting_the_app_imports_neither_torch_nor_the_checker():
                          env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
                               "GRADVIZ_SETTINGS": "memory"}, check=True, timeout=60)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_canvas_fills_with_a_small_graph_and_ctrl0_fits_again(qtbot):
+    from PySide6.QtCore import Qt
+
+    from gradviz.app.canvas_view import MAX_FIT_ZOOM
+    from gradviz.app.launch import make_window
+    from gradviz.core import language
+
+    program = "x = 2\ny = x * x\n"
+    w = make_window(language.parse(program), program, "tiny")
+    qtbot.addWidget(w)
+    w.resize(1600, 1000)
+    w.show()
+    qtbot.waitExposed(w)
+    view = w.view
+
+    def graph_on_screen():
+        return view.mapFromScene(w.scene.content_rect()).boundingRect()
+
+    def fills() -> bool:  # one side of the graph spans most of the canvas
+        r, vp = graph_on_screen(), view.viewport().rect()
+        return max(r.width() / vp.width(), r.height() / vp.height()) > 0.8
+
+    qtbot.waitUntil(fills)
+    assert 1.0 < view.zoom <= MAX_FIT_ZOOM  # magnified, not left at 100 %
+    assert view.viewport().rect().contains(graph_on_screen())  # and all of it in view
+    view.zoom_out()
+    view.zoom_out()
+    assert not fills()
+    w.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(w.isActiveWindow)
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert fills()
+    w.document.undo_stack.setClean()
+
+
+def test_the_canvas_hides_the_caption_the_panel_shows(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from gradviz.render.caption_item import CaptionItem
+
+    from .conftest import press
+
+    press(qtbot, window, Qt.Key.Key_Right, 3)
+    captions = [i for i in window.scene.items() if isinstance(i, CaptionItem)]
+    assert captions and not any(c.isVisible() for c in captions)
+    assert window.scene.caption_text().startswith("Forward 3/9")  # kept, just not drawn
+    assert "e = c · d = 5 · 4 = 20" in window.explanation.text
+
+
+def test_the_values_table_fits_a_narrow_panel_without_scrolling_sideways(qtbot):
+    from gradviz.app.launch import make_window
+    from gradviz.core import language
+
+    program = "x = 0.123456\nw = -3.5\nb = 2\ny = tanh(w * x + b) / sqrt(x * x + 1)\n"
+    w = make_window(language.parse(program), program, "neuron")
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    table = w.values_table
+    w.player.go_to(w.player.last, animate=False)
+    header = table.horizontalHeader()
+    used = sum(header.sectionSize(c) for c in range(table.columnCount()))
+    assert used <= table.viewport().width() + 1
+    assert not table.horizontalScrollBar().isVisible()
+    texts = [table.item(r, 3).text() for r in range(table.rowCount())]
+    assert "w · x" in texts and "tanh(" in " ".join(texts)
+    assert table.shown("x", "Gradient") != "–"
+    w.document.undo_stack.setClean()
+
+
+def test_the_examples_menu_is_filled_when_first_opened(window):
+    files = window.file_actions
+    assert files._example_actions is None  # nothing read at start-up
+    files.examples_menu.aboutToShow.emit()
+    assert len(files.example_actions) >= 6
+    assert [a.text() for a in files.examples_menu.actions()][0] == \
+        next(iter(files.example_actions.values())).text()
