@@ -1,15 +1,17 @@
-"""Every input of the graph with a spin box and a slider; "Randomise" picks new values.
+"""Every input of the graph with a number box and a slider; "Randomise" picks new values.
 
 The panel only reports what the user chose (``valueEdited``, ``valuesChosen``); the main
-window turns that into commands, and the panel shows the model's values back.
+window turns that into commands, and the panel shows the model's values back. The number
+box takes any finite float (`number_box.NumberBox`); typed text that is not one is
+refused with its reason shown under the inputs.
 """
 from __future__ import annotations
 
 import random
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
-    QDoubleSpinBox,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -18,10 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .number_box import NumberBox
+
 SLIDER_STEPS_PER_UNIT = 100
-SPIN_LIMIT = 1e9
 SLIDER_LIMIT = (2**31 - 1) // SLIDER_STEPS_PER_UNIT
 """A QSlider holds a C int: beyond this (about ±2.1e7) the slider stays at its end."""
+SLIDER_OFF_BEYOND = SLIDER_LIMIT / 2
+"""The slider spans ±2x the value; past this it could not, and is switched off."""
+REFUSAL_COLOUR = "#C8102E"
 
 
 def _ticks(value: float) -> int:
@@ -29,18 +35,14 @@ def _ticks(value: float) -> int:
 
 
 class InputRow:
-    """One input's label, spin box and slider, kept in step with each other."""
+    """One input's label, number box and slider, kept in step with each other."""
 
     def __init__(self, label: str, value: float, parent: QWidget) -> None:
         self.label = label
         self.name = QLabel(label, parent)
         self.name.setMinimumWidth(24)
-        self.spin = QDoubleSpinBox(parent)
+        self.spin = NumberBox(parent)
         self.spin.setObjectName(f"spin_{label}")
-        self.spin.setRange(-SPIN_LIMIT, SPIN_LIMIT)
-        self.spin.setDecimals(4)
-        self.spin.setSingleStep(0.1)
-        self.spin.setKeyboardTracking(False)
         self.spin.setAccessibleName(f"value of {label}")
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName(f"slider_{label}")
@@ -61,6 +63,9 @@ class InputRow:
         self.slider.setValue(_ticks(value))
         for w in (self.spin, self.slider):
             w.blockSignals(False)
+        fits = abs(value) <= SLIDER_OFF_BEYOND
+        self.slider.setEnabled(fits)
+        self.slider.setToolTip("" if fits else "Too large for the slider: type the value")
 
 
 class InputsPanel(QWidget):
@@ -80,9 +85,15 @@ class InputsPanel(QWidget):
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
         self._empty = QLabel("This graph has no inputs.", self)
+        self.message = QLabel(self)
+        """Why the last typed value was refused (hidden when there is nothing to say)."""
+        self.message.setObjectName("inputRefused")
+        self.message.setWordWrap(True)
+        self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(self._grid)
+        layout.addWidget(self.message)
         layout.addWidget(self._empty)
         layout.addWidget(self.randomise_button)
         layout.addStretch(1)
@@ -100,6 +111,20 @@ class InputsPanel(QWidget):
     def row(self, label: str) -> InputRow:
         return self._rows[label]
 
+    def show_refusal(self, label: str, reason: str) -> None:
+        """Say under the inputs why what was typed for ``label`` was not taken."""
+        if not self.message.property("coloured"):
+            palette = self.message.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, QColor(REFUSAL_COLOUR))
+            self.message.setPalette(palette)
+            self.message.setProperty("coloured", True)
+        self.message.setText(f"{label}: {reason}. It stays {self._rows[label].spin.text()}.")
+        self.message.show()
+
+    def clear_refusal(self) -> None:
+        self.message.clear()
+        self.message.hide()
+
     def randomise(self) -> None:
         chosen = {label: round(self.rng.uniform(-3, 3), 1) for label in self._rows}
         if chosen:
@@ -116,7 +141,13 @@ class InputsPanel(QWidget):
             self._grid.addWidget(row.name, i, 0)
             self._grid.addWidget(row.spin, i, 1)
             self._grid.addWidget(row.slider, i, 2)
-            row.spin.valueChanged.connect(lambda x, lb=label: self.valueEdited.emit(lb, float(x)))
+            row.spin.valueChanged.connect(lambda x, lb=label: self._edited(lb, x))
+            row.spin.refused.connect(lambda why, lb=label: self.show_refusal(lb, why))
             row.slider.valueChanged.connect(
-                lambda x, lb=label: self.valueEdited.emit(lb, x / SLIDER_STEPS_PER_UNIT))
+                lambda x, lb=label: self._edited(lb, x / SLIDER_STEPS_PER_UNIT))
             self._rows[label] = row
+        self.clear_refusal()
+
+    def _edited(self, label: str, value: float) -> None:
+        self.clear_refusal()
+        self.valueEdited.emit(label, float(value))
