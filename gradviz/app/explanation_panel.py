@@ -1,7 +1,7 @@
 """The current step as readable maths with the real numbers, and a clicked node's expansion.
 
-All text comes from `core.explain`; this panel only lays it out, large enough to read on
-a projector.
+All text comes from `core.explain` (and, before the first step, the document's one-line
+description); this panel only lays it out, large enough to read on a projector.
 """
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ class ExplanationPanel(QWidget):
         self.step_label = _label(self, "stepText")
         self.node_label = _label(self, "nodeExpansion")
         self.node_label.hide()
+        self.description = ""
+        """The open example's or document's one line, shown in place of the step text
+        until the first step is taken (and again back at the start)."""
+        self._at_start, self._start_text = False, ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
@@ -51,8 +55,17 @@ class ExplanationPanel(QWidget):
             font.setBold(bold)
             label.setFont(font)
 
+    def set_description(self, description: str) -> None:
+        """What the open graph is about (empty: nothing to say), shown at the start."""
+        description = " ".join(description.split())
+        if description != self.description:
+            self.description = description
+            if self._at_start:
+                self.step_label.setText(description or self._start_text)
+
     def show_step(self, evaluation: Evaluation | None, index: int, problem: str = "") -> None:
         """Explain step ``index`` of ``evaluation`` (or why there is nothing to step through)."""
+        self._at_start = False
         if evaluation is None:
             self.position_label.setText("Cannot run this graph")
             self.step_label.setText(problem or "The graph is empty.")
@@ -65,8 +78,11 @@ class ExplanationPanel(QWidget):
             phase = "forward pass" if state.phase == "forward" else "backward pass"
             where = f"Step {index} of {len(timeline)} · {phase}"
         self.position_label.setText(where)
-        self.step_label.setText(explain.describe(state.current, evaluation.graph,
-                                                 evaluation.output))
+        text = explain.describe(state.current, evaluation.graph, evaluation.output)
+        if index == 0:  # the start says what this graph is, when its file does
+            self._at_start, self._start_text = True, text
+            text = self.description or text
+        self.step_label.setText(text)
 
     def show_node(self, evaluation: Evaluation | None, node_id: str | None) -> None:
         """The chain-rule expansion of a node's gradient (hidden when no node is chosen)."""

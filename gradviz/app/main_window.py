@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         d = self.document
         graph, evaluation = d.graph, d.evaluation
         self.player.finish()
+        self.explanation.set_description(d.description)
         # Pinned positions live in the graph; the layout places the rest the same way
         # each time, so new input values do not move anything.
         self.scene.set_problem_nodes(d.problem_nodes())
