@@ -19,7 +19,7 @@ import math
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QCursor, QKeySequence, QPainterPath, QPen
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsPathItem, QToolTip
+from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QToolTip
 
 from ..core.errors import GraphError
 from ..core.ops import OPS
@@ -30,7 +30,6 @@ from .palette import kind_of
 
 HIT_PX = 16.0
 """How near (in screen pixels) to an anchor a press or a release counts as on it."""
-MARKER_KEY = 0x6776  # QGraphicsItem.data key of the selection outline
 
 
 class CanvasWiring(QObject):
@@ -149,7 +148,7 @@ class CanvasWiring(QObject):
     # --- selection and deleting ------------------------------------------------------------
     def select(self, node_ids: list[str]) -> None:
         self.selected = [n for n in node_ids if n in self.document.graph]
-        self._draw_markers()
+        self._show_selection()
 
     def delete_selection(self) -> None:
         if not self.selected:
@@ -168,16 +167,12 @@ class CanvasWiring(QObject):
 
     def _after_redraw(self) -> None:
         self.selected = [n for n in self.selected if n in self.document.graph]
-        self._draw_markers()
+        self._show_selection()
 
-    def _draw_markers(self) -> None:
-        colour = QColor(self.scene.theme.current_outline)
+    def _show_selection(self) -> None:
+        chosen = set(self.selected)
         for item in self.scene.node_items():
-            for child in item.childItems():
-                if child.data(MARKER_KEY):
-                    self.scene.removeItem(child)
-            if item.node_id in self.selected:
-                _SelectionMarker(item, colour)
+            item.set_selected_look(item.node_id in chosen)
 
     # --- the node editor -----------------------------------------------------------------
     def edit_node(self, node_id: str):
@@ -321,25 +316,6 @@ class _WireDrag:
     def remove(self) -> None:
         if self.item.scene() is self.scene:
             self.scene.removeItem(self.item)
-
-
-class _SelectionMarker(QGraphicsPathItem):
-    """A dashed outline around a selected node (drawn by the app, not the render layer)."""
-
-    def __init__(self, node: NodeItem, colour: QColor) -> None:
-        super().__init__(node)
-        self.setData(MARKER_KEY, True)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemStacksBehindParent, False)
-        r = node.geometry.rect.adjusted(-7, -7, 7, 7)
-        path = QPainterPath()
-        path.addRoundedRect(r, 10, 10)
-        self.setPath(path)
-        pen = QPen(colour, 3, Qt.PenStyle.DashLine)
-        self.setPen(pen)
-
-    def shape(self) -> QPainterPath:  # never in the way of clicks or hover
-        return QPainterPath()
 
 
 def _distance(a: QPointF, b: QPointF) -> float:

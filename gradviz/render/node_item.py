@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFont, QPainter
+from PySide6.QtGui import QFont, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.graph import Node
 from ..core.ops import OPS
 from .step_look import CURRENT, FUTURE, SOURCE, NodeLook
-from .theme import Theme
+from .theme import OKABE_ITO, Theme
 from .typeface import Fonts, brush, colour, pen
 
 VALUE_KEY, GRAD_KEY = "value", "grad"
@@ -28,6 +28,11 @@ MIN_TEXT_PX = 3.0
 """Below this many device pixels a line of text is a smudge; drawing is skipped then
 (a 1,000-node graph fitted into a 1920-wide picture has 0.5-pixel numbers)."""
 LEFT, CENTRE, RIGHT = 0, 1, 2
+SELECTED_COLOUR = OKABE_ITO["reddish_purple"]
+"""Selection: a dashed ring in a colour no step uses (values are blue, gradients
+vermillion, the current step a yellow halo, problems a red dashed outline on the node),
+drawn apart from the node with a gap, so its place and dashes say it without colour."""
+SELECTED_DASHES = [2.5, 1.6]  # in pen widths
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +102,7 @@ class NodeItem(QGraphicsItem):
         self._theme, self._fonts = theme, fonts
         self._look = NodeLook("?", "?", False, False, FUTURE)
         self._hover = False
+        self._selected = False
         self._problem: str | None = None
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
         self._outline = None  # the outline pen for the look, hover and problem
@@ -162,6 +168,17 @@ class NodeItem(QGraphicsItem):
     @property
     def look(self) -> NodeLook:
         return self._look
+
+    def set_selected_look(self, selected: bool) -> None:
+        """Show the node as chosen for editing (the app's selection, not Qt's: Qt's
+        would select on press and drag every selected node along)."""
+        if selected != self._selected:
+            self._selected = selected
+            self.update()
+
+    @property
+    def selected_look(self) -> bool:
+        return self._selected
 
     def set_problem(self, message: str | None) -> None:
         if message != self._problem:
@@ -244,6 +261,8 @@ class NodeItem(QGraphicsItem):
             painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
             painter.setPen(pen(t.faint, 1.0))
             painter.drawLine(*_inner_lines(g, kind)[1])
+        if self._selected:
+            self._paint_selection(painter)
         if lod * g.row_h < MIN_TEXT_PX:
             self._paint_number_bars(painter)
             return
@@ -281,6 +300,14 @@ class NodeItem(QGraphicsItem):
         m = self._theme.current_width
         r = self.geometry.rect.adjusted(-m, -m, m, m)
         painter.drawRoundedRect(r, m * 2, m * 2)
+
+    def _paint_selection(self, painter: QPainter) -> None:
+        t = self._theme
+        painter.setPen(_selection_pen(max(2.5, t.outline_width * 1.2)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        m = t.current_width + 2.5  # outside the current step's halo, with a gap
+        r = self.geometry.rect.adjusted(-m, -m, m, m)
+        painter.drawRoundedRect(r, m * 1.5, m * 1.5)
 
     # --- where the texts go ----------------------------------------------------------
     def _place_texts(self) -> list[tuple[QFont, str, QPointF, str]]:
@@ -335,6 +362,14 @@ class NodeItem(QGraphicsItem):
 # They follow from a node's geometry alone, and nodes showing numbers of the same length
 # share a geometry (the digits are equally wide), so they are made once per geometry and
 # shared; painters copy what they are given.
+@lru_cache(maxsize=8)
+def _selection_pen(width: float) -> QPen:
+    p = QPen(colour(SELECTED_COLOUR), width)
+    p.setCapStyle(Qt.PenCapStyle.FlatCap)
+    p.setDashPattern(SELECTED_DASHES)
+    return p
+
+
 @lru_cache(maxsize=4096)
 def _outline_shapes(g: NodeGeometry, kind: str) -> tuple[QRectF, tuple | None]:
     """The record (or the constant's pill) and, for operations, the circle."""
