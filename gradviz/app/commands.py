@@ -6,9 +6,12 @@ it needs to undo itself exactly, and never pushes another command. Graph-buildin
 """
 from __future__ import annotations
 
+import time
+
 from PySide6.QtGui import QUndoCommand
 
 from ..core.graph import Graph
+from ..core.notation import format_number
 from .document import Document
 
 SET_INPUT_ID = 1001
@@ -57,14 +60,21 @@ def _kept_overrides(overrides: dict[str, float], old: Graph, new: Graph) -> dict
 
 
 class SetInputValueCommand(QUndoCommand):
-    """An input's value set from the inputs panel; a run of slider moves is one step."""
+    """An input's value set from the inputs panel.
+
+    A run of changes to one input in quick succession (a slider drag, a held arrow key)
+    is one undo step; two separate entries, with a pause between them, are two.
+    """
+
+    MERGE_WITHIN = 0.75  # seconds between changes that still count as one gesture
 
     def __init__(self, document: Document, label: str, value: float) -> None:
-        super().__init__(f"Set {label} = {value:g}")
+        super().__init__(f"Set {label} = {format_number(value)}")
         self._document = document
         self.label = label
         self._old = document.overrides.get(label)
         self.value = float(value)
+        self.last_change = time.monotonic()
 
     def id(self) -> int:
         return SET_INPUT_ID
@@ -72,8 +82,11 @@ class SetInputValueCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, SetInputValueCommand) or other.label != self.label:
             return False
+        if other.last_change - self.last_change > self.MERGE_WITHIN:
+            return False
+        self.last_change = other.last_change
         self.value = other.value
-        self.setText(f"Set {self.label} = {self.value:g}")
+        self.setText(f"Set {self.label} = {format_number(self.value)}")
         return True
 
     def redo(self) -> None:

@@ -1,0 +1,34 @@
+"""Undo of input values: a quick run of changes is one step, separate entries are two."""
+import pytest
+
+from gradviz.app.commands import SetInputValueCommand
+from gradviz.app.document import Document
+from gradviz.core.language import parse
+
+NOTEBOOK = "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
+
+
+@pytest.fixture
+def doc(qtbot):
+    return Document(parse(NOTEBOOK), NOTEBOOK, "notebook")
+
+
+def test_separate_entries_are_separate_undo_steps(doc, monkeypatch):
+    clock = iter([100.0, 105.0])
+    monkeypatch.setattr("gradviz.app.commands.time.monotonic", lambda: next(clock))
+    doc.undo_stack.push(SetInputValueCommand(doc, "b", 5))
+    doc.undo_stack.push(SetInputValueCommand(doc, "b", 7))
+    assert doc.undo_stack.count() == 2
+    doc.undo_stack.undo()
+    assert doc.overrides["b"] == 5 and doc.evaluation.value == 42
+
+
+def test_a_quick_run_of_changes_is_one_undo_step(doc, monkeypatch):
+    clock = iter([100.0, 100.1, 100.2, 100.3])
+    monkeypatch.setattr("gradviz.app.commands.time.monotonic", lambda: next(clock))
+    for v in (4, 5, 6, 7):
+        doc.undo_stack.push(SetInputValueCommand(doc, "b", v))
+    assert doc.undo_stack.count() == 1
+    assert doc.undo_stack.undoText() == "Set b = 7"
+    doc.undo_stack.undo()
+    assert "b" not in doc.overrides and doc.evaluation.value == 20
