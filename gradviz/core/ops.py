@@ -23,7 +23,8 @@ class Op:
     engine's hot path). ``partials[i](x, y, out)`` is the local derivative of the result
     with respect to input ``i`` (``y`` is None for unary operations). ``formulas[i]`` is
     the same derivative as text, with ``{x}``, ``{y}`` and ``{out}`` standing for the
-    inputs' and the result's names.
+    inputs' and the result's names. ``commutative`` says whether a binary operation's
+    inputs may swap (pictures mark x and y on the others' ports); unary ones leave it False.
     """
 
     id: str
@@ -37,6 +38,7 @@ class Op:
     infix: str | None = None
     precedence: int = 9
     function: str | None = None
+    commutative: bool = False
 
     def expression(self, *operands: str) -> str:
         """The operation applied to operand texts, as people read it (``a + b``)."""
@@ -78,13 +80,13 @@ def _pow_dy(x: Number, y: Number, out: Number) -> float:
 _TABLE: tuple[Op, ...] = (
     Op("add", "Add", "+", 2, operator.add,
        (lambda x, y, o: 1, lambda x, y, o: 1), ("1", "1"),
-       infix="+", precedence=1),
+       infix="+", precedence=1, commutative=True),
     Op("sub", "Subtract", "−", 2, operator.sub,
        (lambda x, y, o: 1, lambda x, y, o: -1), ("1", "−1"),
        infix="-", precedence=1),
     Op("mul", "Multiply", "×", 2, operator.mul,
        (lambda x, y, o: y, lambda x, y, o: x), ("{y}", "{x}"),
-       infix="*", precedence=2),
+       infix="*", precedence=2, commutative=True),
     Op("div", "Divide", "÷", 2, operator.truediv,
        (lambda x, y, o: 1 / y, lambda x, y, o: -x / (y * y)), ("1/{y}", "−{x}/{y}²"),
        domain="the divisor must not be 0", infix="/", precedence=2),

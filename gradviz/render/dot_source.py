@@ -56,7 +56,7 @@ def dot_source(graph: Graph, run: Evaluation | None, index: int | None = None) -
     for (u, v, k), look in edges.items():
         attrs = []
         op = OPS[graph.node(v).op]
-        if op.arity == 2 and op.id in ("sub", "div", "pow"):
+        if op.arity == 2 and not op.commutative:
             attrs.append(f"headlabel={_quote('xy'[k])}")
         if look.label:
             attrs.append(f"label={_quote(look.label)}")
