@@ -136,6 +136,7 @@ class FileActions:
         d, w = self.document, self.window
         w.player.pause()
         w.player.finish()
+        w.fit_next_graph()
         d.reset(graph, program if program is not None else program_for(graph), name, path,
                 description)
         view = view or {}

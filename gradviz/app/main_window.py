@@ -79,6 +79,8 @@ class MainWindow(QMainWindow):
         self.scene.set_nodes_movable(True)
         self._selected_node: str | None = None
         self._drawn_positions: dict[str, tuple[float, float]] = {}
+        self._fit_next = True  # the first graph is fitted
+        self._typed = False  # the structure change under way comes from the program text
 
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -151,7 +153,15 @@ class MainWindow(QMainWindow):
             return
         self.program_panel.clear_error()
         if text != self.document.program:  # not the text a canvas edit wrote
-            self.document.undo_stack.push(ReplaceGraphCommand(self.document, graph, text))
+            self._typed = True
+            try:
+                self.document.undo_stack.push(ReplaceGraphCommand(self.document, graph, text))
+            finally:
+                self._typed = False
+
+    def fit_next_graph(self) -> None:
+        """Fit the view to the next graph drawn (a document opened or started anew)."""
+        self._fit_next = True
 
     def set_input_value(self, label: str, value: float) -> None:
         if self.document.input_value(label) != value:
@@ -181,6 +191,7 @@ class MainWindow(QMainWindow):
         # Pinned positions live in the graph; the layout places the rest the same way
         # each time, so new input values do not move anything.
         self.scene.set_problem_nodes(d.problem_nodes())
+        before = self._drawn_positions
         self.scene.set_graph(graph, evaluation)
         self._drawn_positions = dict(self.scene.positions())
         values = {n.label: d.input_value(n.label) for n in graph.inputs()}
@@ -194,8 +205,30 @@ class MainWindow(QMainWindow):
         if self._selected_node not in graph:
             self._selected_node = None
         self.explanation.show_node(evaluation, self._selected_node)
-        if structure:
+        if structure and self._new_view_needed(before):
             self.view.fit()
+        self._fit_next = False
+
+    def _new_view_needed(self, before: dict[str, tuple[float, float]]) -> bool:
+        """Fit the view only when a new graph arrives: a document opened or started, a
+        graph with no node in common with the last (unless the first node put on an empty
+        canvas by hand), or the layout moving nodes that were
+        there (a typed program, or undoing one). Canvas edits and their undo and redo
+        keep every node where it was, and the view stays still; a typed line that moves
+        nothing is fitted only when part of the graph is out of sight."""
+        now = self._drawn_positions
+        if self._fit_next or not now:
+            return bool(now)
+        common = before.keys() & now.keys()
+        if not common:  # all new; but a graph begun by hand on an empty canvas stays at 100 %
+            return self._typed or bool(before)
+        if any(abs(before[n][0] - now[n][0]) > 0.5 or abs(before[n][1] - now[n][1]) > 0.5
+               for n in common):
+            return True
+        if self._typed:
+            seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+            return not seen.contains(self.scene.itemsBoundingRect())
+        return False
 
     def _on_index_changed(self, index: int) -> None:
         d = self.document

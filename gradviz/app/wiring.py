@@ -124,11 +124,9 @@ class CanvasWiring(QObject):
 
     def push(self, *commands, macro: str = "") -> None:
         """Push ``commands`` (one undo step; a callable makes its command once the ones
-        before it are done) and keep the view where it is: while building by hand the
-        canvas should not jump to fit every new node."""
-        view = self.view
-        transform = view.transform()
-        centre = view.mapToScene(view.viewport().rect().center())
+        before it are done). The window keeps the view still for canvas edits (their
+        nodes stay where they are); building by hand also stops fitting on resize, as
+        after any zoom by hand, so the canvas never jumps while a graph grows."""
         stack = self.document.undo_stack
         if macro:
             stack.beginMacro(macro)
@@ -136,9 +134,7 @@ class CanvasWiring(QObject):
             stack.push(cmd() if callable(cmd) else cmd)
         if macro:
             stack.endMacro()
-        view.setTransform(transform)
-        view.centerOn(centre)
-        view.zoom_by(1.0)  # and stop fitting on resize, as after any zoom by hand
+        self.view.zoom_by(1.0)
 
     def _refuse(self, message: str) -> None:
         self.last_refusal = message
