@@ -40,12 +40,19 @@ from .language_refusals import (
 )
 from .language_text import RESERVED, to_text
 from .notation import version_label
-from .ops import FUNCTIONS
+from .ops import FUNCTIONS, INFIX, OPS
 
 INPUT_MAKERS = ("Value", "DiffScalar")
 
-BINARY_OPS: dict[type, str] = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul",
-                               ast.Div: "div", ast.Pow: "pow"}
+# Python's spelling of each infix operator; which operation it means (and how tightly
+# it binds) is the op table's.
+_INFIX_SYNTAX: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/",
+                                  ast.Pow: "**"}
+BINARY_OPS: dict[type, str] = {node: INFIX[text].id for node, text in _INFIX_SYNTAX.items()
+                               if text in INFIX}
+"""The ast operator classes programs may use, with the id of the operation each means."""
+_NEG_ID = OPS["neg"].id  # unary minus, the one prefix operator
+_SUPPORTED = " ".join(INFIX)
 _MODULES = ("math", "np", "numpy", "torch", "F")
 
 Operand = Union[str, float]
@@ -180,7 +187,7 @@ class _Builder:
                                           f"to add to; give it a value first")
         if type(stmt.op) not in BINARY_OPS:
             raise self.error(stmt, f"the operator {SYMBOLS.get(type(stmt.op), '?')}= is not "
-                                   f"supported (use + - * / **)")
+                                   f"supported (use {_SUPPORTED})")
         # c += x means c = c + (x): the same BinOp the parser would give for that.
         left = ast.Name(id=name, ctx=ast.Load())
         expr = ast.BinOp(left=ast.copy_location(left, stmt.target), op=stmt.op,
@@ -292,7 +299,7 @@ class _Builder:
         if isinstance(node, ast.BinOp):
             if type(node.op) not in BINARY_OPS:
                 raise self.error(node, f"the operator {SYMBOLS.get(type(node.op), '?')} is "
-                                       f"not supported (use + - * / **)")
+                                       f"not supported (use {_SUPPORTED})")
             return [node.left, node.right]
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, ast.USub):
@@ -359,7 +366,7 @@ class _Builder:
         if isinstance(node, ast.BinOp):
             op_id = BINARY_OPS[type(node.op)]
         elif isinstance(node, ast.UnaryOp):
-            op_id = "neg"
+            op_id = _NEG_ID
         else:
             assert isinstance(node, ast.Call)
             func = node.func

@@ -32,7 +32,7 @@ import networkx as nx
 from .errors import GraphError
 from .graph import Graph, auto_names
 from .notation import version_label
-from .ops import FUNCTIONS, OPS
+from .ops import FUNCTIONS, INFIX, OPS
 
 RESERVED = frozenset(FUNCTIONS) | {"Value", "DiffScalar", "print"}
 """Names a program may not assign: they would shadow what a call means."""
@@ -40,8 +40,13 @@ RESERVED = frozenset(FUNCTIONS) | {"Value", "DiffScalar", "print"}
 MAX_DEPTH = 40
 """Deepest inline nesting written; Python refuses more than 200 nested parentheses."""
 
-SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
-_PRECEDENCE = {"add": SUM, "sub": SUM, "mul": PRODUCT, "div": PRODUCT, "pow": POWER}
+# How tightly each operation binds comes from the op table; only Python's syntax is
+# stated here: ** groups right to left, and a unary minus is the one prefix operator.
+_NEG = OPS["neg"]
+UNARY = _NEG.precedence
+POWER = INFIX["**"].precedence
+ATOM = max(op.precedence for op in OPS.values())
+"""A name, a number or a call: never parenthesised."""
 _VERSION = re.compile(r"^(.+?)([₀-₉]+)$")
 _FROM_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
@@ -266,7 +271,7 @@ class _Writer:
         op = OPS[self.attrs[n]["op"]]
         args = [self._operand(s) for s in self.operands[n]]
         if op.arity == 2:
-            p = _PRECEDENCE[op.id]
+            p = op.precedence
             (left, lp), (right, rp) = args
             # ** binds right to left and its left side cannot be unary: (-a) ** 2.
             if lp < p or (p == POWER and lp <= POWER):
@@ -277,7 +282,7 @@ class _Writer:
                 right = f"({right})"
             return f"{left} {op.infix} {right}", p
         (text, q), = args
-        if op.id == "neg":
+        if op is _NEG:
             source = self.operands[n][0]
             if q < UNARY or text.startswith("-"):
                 text = f"({text})"
