@@ -52,3 +52,37 @@ def test_every_op_has_a_torch_counterpart():
     from gradviz.core.torch_bridge import TORCH_OPS
 
     assert set(TORCH_OPS) == set(OPS)
+
+
+def _checks(program: str):
+    from gradviz.core.language import parse
+
+    return check_gradients(parse(program), use_torch=False)
+
+
+def test_relu_and_abs_at_zero_pass_with_the_corner_explained():
+    (relu,) = _checks("a = 0\ne = relu(a)")
+    assert relu.ok and relu.engine == 0
+    assert "not differentiable here" in relu.note and "from the right" in relu.note
+    (absolute,) = _checks("a = 0\ne = abs(a) * 3")
+    assert absolute.ok and absolute.engine == 0
+
+
+def test_tiny_inputs_get_a_step_smaller_than_themselves():
+    (root,) = _checks("a = 1e-7\ne = sqrt(a)")
+    assert root.ok and root.note == ""
+    assert root.finite_difference == pytest.approx(root.engine, rel=1e-4)
+
+
+def test_a_wrong_gradient_is_caught():
+    from gradviz.core.check import Slopes, _compare
+
+    _, ok, _ = _compare(3.0, Slopes(left=2.0, right=2.0, central=2.0))
+    assert not ok
+    _, ok, _ = _compare(5.0, Slopes(left=0.0, right=1.0, central=0.5))
+    assert not ok  # outside the corner's left and right slopes
+
+
+def test_log_near_zero_is_not_stepped_out_of_its_domain():
+    (c,) = _checks("a = 0.0000001\ne = log(a) * 1")
+    assert c.ok and c.finite_difference == pytest.approx(1e7, rel=1e-3)
