@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStyle, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from .media_icons import media_icon
 from .player import SPEEDS, Player
 
 
-def _action(parent: QWidget, text: str, keys: list, icon: QStyle.StandardPixmap, tip: str) -> QAction:
-    action = QAction(parent.style().standardIcon(icon), text, parent)
+def _action(parent: QWidget, text: str, keys: list, icon: str, tip: str) -> QAction:
+    action = QAction(media_icon(icon), text, parent)
     action.setShortcuts([QKeySequence(k) for k in keys])
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
     names = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
@@ -28,20 +29,18 @@ class PlayerBar(QWidget):
     def __init__(self, player: Player, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.player = player
-        sp = QStyle.StandardPixmap
-        self.reset_action = _action(self, "Reset", [Qt.Key.Key_Home], sp.SP_MediaSkipBackward,
+        self.reset_action = _action(self, "Reset", [Qt.Key.Key_Home], "reset",
                                     "Back to the start")
         self.back_action = _action(self, "Back", [Qt.Key.Key_Left, Qt.Key.Key_PageUp],
-                                   sp.SP_MediaSeekBackward, "Previous step")
-        self.play_action = _action(self, "Play", [Qt.Key.Key_P], sp.SP_MediaPlay,
-                                   "Play / pause")
+                                   "back", "Previous step")
+        self.play_action = _action(self, "Play", [Qt.Key.Key_P], "play", "Play / pause")
         self.forward_action = _action(self, "Next", [Qt.Key.Key_Right, Qt.Key.Key_Space,
                                                      Qt.Key.Key_PageDown],
-                                      sp.SP_MediaSeekForward, "Next step")
-        self.end_action = _action(self, "End", [Qt.Key.Key_End], sp.SP_MediaSkipForward,
-                                  "To the last step")
+                                      "forward", "Next step")
+        self.end_action = _action(self, "End", [Qt.Key.Key_End], "end", "To the last step")
         self.backward_action = _action(self, "Backward pass", [Qt.Key.Key_B],
-                                       sp.SP_ArrowBack, "Jump to the start of the backward pass")
+                                       "backward_pass", "Jump to the start of the backward pass")
+        self._play_icon, self._pause_icon = self.play_action.icon(), media_icon("pause")
         self.actions_in_order = [self.reset_action, self.back_action, self.play_action,
                                  self.forward_action, self.end_action]
         self.reset_action.triggered.connect(player.home)
@@ -114,10 +113,8 @@ class PlayerBar(QWidget):
             self.player.go_to(t.backward_start, animate=False)
 
     def _on_playing(self, playing: bool) -> None:
-        sp = QStyle.StandardPixmap
         self.play_action.setText("Pause" if playing else "Play")
-        self.play_action.setIcon(self.style().standardIcon(sp.SP_MediaPause if playing
-                                                           else sp.SP_MediaPlay))
+        self.play_action.setIcon(self._pause_icon if playing else self._play_icon)
 
     def _update(self, *_) -> None:
         t = self.player.timeline
