@@ -42,13 +42,10 @@ KEYS_HELP = """<table cellpadding=3>
 
 
 def app_icon() -> QIcon:
-    icons = resources.files("gradviz.resources") / "icons"
-    icon = QIcon()
-    for name in ("gradviz.svg", "gradviz.png"):
-        f = icons / name
-        if f.is_file():
-            icon.addFile(str(f))
-    return icon
+    """The PNG alone: adding the SVG too loads Qt's SVG icon engine plugin (~6 ms of
+    start-up) for an icon a window manager shows at a few fixed sizes."""
+    f = resources.files("gradviz.resources") / "icons" / "gradviz.png"
+    return QIcon(str(f)) if f.is_file() else QIcon()
 
 
 class MainWindow(QMainWindow):
