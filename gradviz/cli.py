@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 from .core.errors import GradvizError
@@ -16,31 +15,16 @@ EXIT_ERROR = 2
 EXIT_CHECK_FAILED = 1
 
 
-def _assignment(text: str) -> tuple[str, float]:
-    name, sep, value = text.partition("=")
-    if not sep or not name.strip():
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    try:
-        number = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{name.strip()}: {value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise argparse.ArgumentTypeError(f"{name.strip()}: the value must be a finite number")
-    return name.strip(), number
-
-
-def _add_set_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
-                        type=_assignment, default=[], help="set an input's value (repeatable)")
-
-
 def grad_parser() -> argparse.ArgumentParser:
+    """The arguments of ``gradviz grad``."""
+    from .core.loading import add_set_option
+
     p = argparse.ArgumentParser(prog="gradviz grad",
                                 description="Print the output's value and every input's gradient.")
     p.add_argument("program", metavar="PROGRAM",
                    help='program text (e.g. "a = 2; b = 3; e = (a + b) * (b + 1)"), '
                         "- for standard input, or a path to a program or .gradviz file")
-    _add_set_option(p)
+    add_set_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--check", action="store_true",
                    help="compare with finite differences and, when installed, PyTorch")

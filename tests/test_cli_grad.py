@@ -75,3 +75,29 @@ def test_console_script_runs_without_qt_imports():
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["y = 4", "∂y/∂x = 4", "False"]
+
+
+@pytest.mark.parametrize("assignment, message", [
+    ("a", "expected NAME=VALUE (e.g. a=2), got 'a'"),
+    ("=2", "expected NAME=VALUE (e.g. a=2), got '=2'"),
+    ("a=two", "a=two: 'two' is not a number"),
+    ("a=inf", "a=inf: the value must be a finite number"),
+    ("a=nan", "a=nan: the value must be a finite number"),
+])
+def test_grad_and_export_refuse_a_bad_set_with_the_same_message(capsys, tmp_path, assignment,
+                                                                message):
+    errors = []
+    for command in (["grad", NOTEBOOK], ["export", NOTEBOOK, "-o", str(tmp_path / "e.svg")]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*command, "--set", assignment])
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        errors.append(err.strip().splitlines()[-1].split(": ", 1)[1])  # after "gradviz X: "
+    assert errors[0] == errors[1] == f"error: argument --set: {message}"
+    assert not (tmp_path / "e.svg").exists()
+
+
+def test_set_reads_names_and_numbers_the_same_way_everywhere(capsys, tmp_path):
+    code, out, _ = run(capsys, NOTEBOOK, "--set", " b = 5 ", "--set", "a=-1e0")
+    assert code == 0 and out.splitlines()[0] == "e = 24"

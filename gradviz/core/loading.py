@@ -1,6 +1,9 @@
-"""Getting a graph from what a user names: program text, a program file or a .gradviz file."""
+"""Getting a graph from what a user names: program text, a program file or a .gradviz file,
+and the input values set on the command line (``--set NAME=VALUE``)."""
 from __future__ import annotations
 
+import argparse
+import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +52,40 @@ def load_source(arg: str) -> Source:
     return Source(language.parse(arg), "program", arg)
 
 
+def parse_assignment(text: str) -> tuple[str, float]:
+    """One ``NAME=VALUE`` as ``--set`` takes it: the name and a finite number.
+
+    Raises ValueError saying what is wrong, in the words of the command line.
+
+    >>> parse_assignment(" a = 2.5")
+    ('a', 2.5)
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip()
+    if not sep or not name:
+        raise ValueError(f"expected NAME=VALUE (e.g. a=2), got {text!r}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value.strip()}: {value.strip()!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name}={value.strip()}: the value must be a finite number")
+    return name, number
+
+
+def add_set_option(parser: argparse.ArgumentParser) -> None:
+    """The repeatable ``--set NAME=VALUE`` option, read with `parse_assignment`."""
+
+    def assignment(text: str) -> tuple[str, float]:
+        try:
+            return parse_assignment(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    parser.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
+                        type=assignment, default=[], help="set an input's value (repeatable)")
+
+
 def _is_file(path: Path) -> bool:
     try:
         return path.is_file()
@@ -56,4 +93,5 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-__all__ = ["Source", "load_source", "ProgramError", "DocumentError"]
+__all__ = ["Source", "load_source", "parse_assignment", "add_set_option", "ProgramError",
+           "DocumentError"]

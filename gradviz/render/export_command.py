@@ -16,6 +16,7 @@ SUFFIXES = (".png", ".svg", ".pdf", ".gif", ".dot", ".gradviz")
 
 
 def export_parser() -> argparse.ArgumentParser:
+    from ..core.loading import add_set_option
     from .theme import DEFAULT_THEME, THEMES
 
     p = argparse.ArgumentParser(
@@ -39,20 +40,8 @@ def export_parser() -> argparse.ArgumentParser:
                    help=f"{', '.join(THEMES)} (default: {DEFAULT_THEME})")
     p.add_argument("--scale", type=float, default=2.0, metavar="S",
                    help="pixels per scene unit for PNG and GIF (default 2)")
-    p.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
-                   type=_assignment, default=[], help="set an input's value (repeatable)")
+    add_set_option(p)
     return p
-
-
-def _assignment(text: str) -> tuple[str, float]:
-    name, sep, value = text.partition("=")
-    try:
-        number = float(value)
-    except ValueError:
-        number = None
-    if not sep or not name.strip() or number is None or number - number != 0:
-        raise argparse.ArgumentTypeError(f"expected NAME=NUMBER, got {text!r}")
-    return name.strip(), number
 
 
 def step_index(last: int, forward_count: int, step: int | None, phase: str | None) -> int:
