@@ -101,3 +101,19 @@ def test_grad_and_export_refuse_a_bad_set_with_the_same_message(capsys, tmp_path
 def test_set_reads_names_and_numbers_the_same_way_everywhere(capsys, tmp_path):
     code, out, _ = run(capsys, NOTEBOOK, "--set", " b = 5 ", "--set", "a=-1e0")
     assert code == 0 and out.splitlines()[0] == "e = 24"
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda tmp: str(tmp), "is a directory, not a program or .gradviz file"),
+    (lambda tmp: "/dev/null", "is not a regular file (a device, pipe or socket)"),
+    (lambda tmp: str(tmp / "gone.txt"), "no such file"),
+])
+def test_a_path_that_is_not_a_file_says_what_it_is(capsys, tmp_path, make, message):
+    import os
+
+    path = make(tmp_path)
+    if path == "/dev/null" and not os.path.exists(path):
+        pytest.skip("no /dev/null here")
+    code, out, err = run(capsys, path)
+    assert code == 2 and out == ""
+    assert err.strip() == f"gradviz: {path}: {message}"

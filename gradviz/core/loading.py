@@ -40,7 +40,7 @@ def load_source(arg: str) -> Source:
     path = Path(arg)
     if looks_like_path(arg) or (len(arg) < 4096 and _is_file(path)):
         if not _is_file(path):
-            raise DocumentError("no such file", arg)
+            raise DocumentError(_why_not_a_file(path), arg)
         if path.suffix == ".gradviz":
             doc = fileformat.read(path)
             return Source(doc.graph, path.stem, doc.program, path, doc.description)
@@ -84,6 +84,18 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
                         type=assignment, default=[], help="set an input's value (repeatable)")
+
+
+def _why_not_a_file(path: Path) -> str:
+    """What is at ``path`` instead of a file to read, in a few words."""
+    try:
+        if path.is_dir():
+            return "is a directory, not a program or .gradviz file"
+        if path.exists():
+            return "is not a regular file (a device, pipe or socket)"
+    except (OSError, ValueError):
+        pass
+    return "no such file"
 
 
 def _is_file(path: Path) -> bool:
