@@ -32,6 +32,8 @@ def grad_parser() -> argparse.ArgumentParser:
 
 
 def run_grad(argv: list[str]) -> int:
+    """``gradviz grad``: print the output's value and each input's gradient (and the
+    check against finite differences and PyTorch); returns the exit code."""
     from .core.check import check_gradients
     from .core.evaluation import evaluate
     from .core.loading import load_source

@@ -16,6 +16,8 @@ FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag
 
 
 class CaptionItem(QGraphicsItem):
+    """The line above the graph that states the current step, wrapped to a width."""
+
     def __init__(self, theme: Theme, fonts: Fonts, width: float):
         super().__init__()
         self._theme, self._fonts = theme, fonts

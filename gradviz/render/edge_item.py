@@ -25,6 +25,9 @@ NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 
 
 class EdgeItem(QGraphicsItem):
+    """One edge from a node's output to another's input port: its arrow, and during the
+    backward pass its label (local derivative and the contribution it carries)."""
+
     def __init__(self, source, target, port: int, theme: Theme, fonts: Fonts,
                  waypoints: list[tuple[float, float]] | None = None):
         super().__init__()

@@ -45,6 +45,7 @@ def render_image(scene: GraphScene, scale: float = 2.0, source: QRectF | None = 
 
 
 def png_bytes(scene: GraphScene, scale: float = 2.0, source: QRectF | None = None) -> bytes:
+    """The scene as PNG file contents (what `render_image` draws)."""
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -76,11 +77,13 @@ def svg_bytes(scene: GraphScene, title: str = "gradviz") -> bytes:
 
 
 def write_png(scene: GraphScene, path: Path, scale: float = 2.0) -> None:
+    """The scene as it is to a PNG file, ``scale`` pixels per scene unit."""
     if not render_image(scene, scale).save(str(path), "PNG"):
         raise DocumentError("cannot write the file", str(path))
 
 
 def write_svg(scene: GraphScene, path: Path) -> None:
+    """The scene as it is to an SVG file (see `svg_bytes`)."""
     _write_bytes(path, svg_bytes(scene, Path(path).stem))
 
 
@@ -143,6 +146,7 @@ def write_gif(scene: GraphScene, path: Path, scale: float, steps: list[int]) -> 
 
 
 def write_dot(scene: GraphScene, path: Path) -> None:
+    """Graphviz source of the scene's graph at its current step."""
     text = dot_source(scene.graph, scene.evaluation, scene.step_index)
     _write_bytes(path, text.encode("utf-8"))
 

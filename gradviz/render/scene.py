@@ -62,6 +62,8 @@ def _collector_paused():
 
 
 class GraphScene(QGraphicsScene):
+    """A graph's nodes, edges and caption at one step of its run, for the canvas and exports."""
+
     nodeClicked = Signal(str)
     nodeDoubleClicked = Signal(str)
     nodeMoved = Signal(str, float, float)
