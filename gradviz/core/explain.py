@@ -41,8 +41,18 @@ def describe(step: Step | None, graph: Graph, output: str) -> str:
     if isinstance(step, SeedStep):
         return f"{partial(out, labels[step.node])} = {fmt(step.grad)}  (the seed: the output's gradient with respect to itself)"
     child, parent = labels[step.child], labels[step.parent]
-    head = (f"{partial(out, parent)} += {partial(out, child)} · {partial(child, parent)} = "
-            f"{fmt(step.upstream)} · {fmt(step.local)} = {fmt(step.contribution)}")
+    local = partial(child, parent)
+    if step.child == output:
+        # ∂e/∂e · ∂e/∂c would write the local factor exactly like the gradient being
+        # computed; name the operation instead: ∂(c · d)/∂c.
+        operands = [labels[n] if n else "?" for n in graph.operands(step.child)]
+        op = OPS[step.op]
+        expression = op.expression(*operands)
+        if op.function is None:
+            expression = f"({expression})"
+        local = f"∂{expression}/∂{_wrap(parent)}"
+    head = (f"{partial(out, parent)} += {partial(out, child)} · {local} = "
+            f"{_operand(step.upstream)} · {_operand(step.local)} = {fmt(step.contribution)}")
     if step.before == 0:
         return f"{head}  →  {partial(out, parent)} = {fmt(step.after)}"
     return (f"{head}  →  {partial(out, parent)} = {fmt(step.before)} + "

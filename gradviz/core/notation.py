@@ -24,7 +24,15 @@ def format_number(x: float | int | None, digits: int = 5) -> str:
         return "∞" if x > 0 else "−∞"
     if x == 0:
         return "0"
-    return f"{x:.{digits}g}"
+    text = f"{x:.{digits}g}"
+    short = repr(x)
+    if "e" in short and "e" in text and short != text:
+        # Denormals such as 1e-320 are stored inexactly: %g shows the error (9.9999e-321)
+        # where Python's shortest repr is already short ("1e-320").
+        mantissa = short.split("e")[0].lstrip("-").replace(".", "").strip("0")
+        if len(mantissa) <= digits:
+            return short
+    return text
 
 
 def full_precision(x: float | int | None) -> str:

@@ -32,3 +32,19 @@ def test_local_rule_shows_formula_and_value():
 def test_negative_numbers_are_parenthesised():
     run = evaluate(notebook_graph(a=-7))
     assert describe(run.timeline.steps[0], run.graph, "e") == "c = a + b = (-7) + 3 = -4"
+
+
+def test_the_outputs_own_edges_name_the_operation_not_the_gradient():
+    run = evaluate(notebook_graph())
+    assert caption(run, 5) == ("Backward 5/9: ∂e/∂c += ∂e/∂e · ∂(c · d)/∂c = 1 · 4 = 4  →  "
+                               "∂e/∂c = 4")
+
+
+def test_function_and_negative_factors_read_plainly():
+    from gradviz.core.language import parse
+
+    run = evaluate(parse("x = 2\ny = -x"))
+    assert describe(run.timeline.steps[-1], run.graph, "y") == (
+        "∂y/∂x += ∂y/∂y · ∂(−x)/∂x = 1 · (-1) = -1  →  ∂y/∂x = -1")
+    run = evaluate(parse("x = 2\ny = tanh(x)"))
+    assert "∂tanh(x)/∂x = 1 · 0.070651" in describe(run.timeline.steps[-1], run.graph, "y")
