@@ -5,7 +5,6 @@ never a grab of a window, so exports work offscreen and match the app.
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSizeF, Qt
@@ -20,6 +19,48 @@ PICTURE_SUFFIXES = (".png", ".svg", ".pdf", ".gif", ".dot")
 GIF_PAUSE_MS = 1400
 GIF_LAST_PAUSE_MS = 4000
 
+MAX_PIXELS = 2 ** 28
+"""Largest picture drawn as pixels (268,435,456, e.g. 16,384 × 16,384): 1 GiB as 32-bit
+pixels, room for a teaching-sized graph at the largest --scale (20). Far past it QImage
+cannot even be allocated, and Qt then prints a warning per item and draws nothing."""
+MAX_GIF_SIDE = 65_535
+"""Widest or tallest GIF: the format stores sizes in 16 bits."""
+MAX_GIF_PIXELS = 2 ** 30
+"""All of an animation's frames together (they are held in memory until written)."""
+
+
+class PictureTooLarge(DocumentError):
+    """A picture too big to draw as pixels; ``reason`` without the advice, for callers
+    that give their own (the command line names --scale)."""
+
+    def __init__(self, reason: str, where: str = "",
+                 advice: str = "use a smaller scale or export SVG or PDF"):
+        super().__init__(f"{reason}; {advice}", where)
+        self.reason = reason
+
+
+def image_size(source: QRectF, scale: float) -> tuple[int, int]:
+    """Pixels of ``source`` drawn at ``scale`` pixels per scene unit."""
+    return max(1, round(source.width() * scale)), max(1, round(source.height() * scale))
+
+
+def check_image_size(width: int, height: int, where: str = "",
+                     gif_frames: int | None = None) -> None:
+    """Refuse a picture over `MAX_PIXELS` (or a GIF of ``gif_frames`` such pictures over
+    the GIF limits), before anything is painted."""
+    size = f"{width:,}×{height:,} pixels"
+    if width * height > MAX_PIXELS:
+        raise PictureTooLarge(f"the picture would be {size} (over the limit of "
+                              f"{MAX_PIXELS:,} pixels)", where)
+    if gif_frames is None:
+        return
+    if max(width, height) > MAX_GIF_SIDE:
+        raise PictureTooLarge(f"the picture would be {size} (a GIF has at most "
+                              f"{MAX_GIF_SIDE:,} a side)", where)
+    if gif_frames * width * height > MAX_GIF_PIXELS:
+        raise PictureTooLarge(f"the animation would be {gif_frames:,} frames of {size} "
+                              f"(over the limit of {MAX_GIF_PIXELS:,} pixels in all)", where)
+
 
 def _hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -28,9 +69,11 @@ def _hints(painter: QPainter) -> None:
 
 
 def render_image(scene: GraphScene, scale: float = 2.0, source: QRectF | None = None) -> QImage:
-    """The scene as an image, ``scale`` pixels per scene unit."""
+    """The scene as an image, ``scale`` pixels per scene unit; PictureTooLarge past
+    `MAX_PIXELS`."""
     src = source or scene.content_rect()
-    w, h = max(1, round(src.width() * scale)), max(1, round(src.height() * scale))
+    w, h = image_size(src, scale)
+    check_image_size(w, h)
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(scene.theme.background))
     # 96 dpi times the scale, so viewers show the picture at its natural size.
@@ -78,6 +121,7 @@ def svg_bytes(scene: GraphScene, title: str = "gradviz") -> bytes:
 
 def write_png(scene: GraphScene, path: Path, scale: float = 2.0) -> None:
     """The scene as it is to a PNG file, ``scale`` pixels per scene unit."""
+    check_image_size(*image_size(scene.content_rect(), scale), str(path))
     if not render_image(scene, scale).save(str(path), "PNG"):
         raise DocumentError("cannot write the file", str(path))
 
@@ -115,7 +159,9 @@ def write_pdf(scene: GraphScene, path: Path, steps: list[int] | None = None) -> 
 def write_frames(scene: GraphScene, path: Path, scale: float, steps: list[int]) -> list[Path]:
     """Numbered PNGs, ``out-001.png`` …, one per step index, all the same size."""
     path = Path(path)
+    check_image_size(*image_size(scene.content_rect(), scale), str(path))  # before the walk
     src = _union_rect(scene, steps)
+    check_image_size(*image_size(src, scale), str(path))
     written = []
     for i, index in enumerate(steps, start=1):
         scene.show_step(index)
@@ -130,13 +176,20 @@ def write_gif(scene: GraphScene, path: Path, scale: float, steps: list[int]) -> 
     """An animated GIF with one frame per step index, pausing on each, looping."""
     from PIL import Image
 
+    w, h = image_size(scene.content_rect(), scale)
+    check_image_size(w, h, str(path), len(steps))  # before walking every step
     src = _union_rect(scene, steps)
+    check_image_size(*image_size(src, scale), str(path), len(steps))
     frames = []
     for index in steps:
         scene.show_step(index)
-        png = png_bytes(scene, scale, src)
-        frames.append(Image.open(io.BytesIO(png)).convert("RGB").quantize(
-            colors=255, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE))
+        # Straight from the pixels: no PNG round trip, and no decompression-bomb check
+        # on a picture made here.
+        image = render_image(scene, scale, src).convertToFormat(QImage.Format.Format_RGB888)
+        rgb = Image.frombuffer("RGB", (image.width(), image.height()), bytes(image.constBits()),
+                               "raw", "RGB", image.bytesPerLine(), 1)
+        frames.append(rgb.quantize(colors=255, method=Image.Quantize.MEDIANCUT,
+                                   dither=Image.Dither.NONE))
     durations = [GIF_PAUSE_MS] * (len(frames) - 1) + [GIF_LAST_PAUSE_MS]
     try:
         frames[0].save(str(path), save_all=True, append_images=frames[1:], duration=durations,

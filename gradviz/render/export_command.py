@@ -13,6 +13,8 @@ from pathlib import Path
 from ..core.errors import DocumentError, GraphError
 
 SUFFIXES = (".png", ".svg", ".pdf", ".gif", ".dot", ".gradviz")
+GIF_MAX_SCALE = 2.0
+"""A GIF is drawn at most at this scale (every step is a frame held in memory)."""
 
 
 def export_parser() -> argparse.ArgumentParser:
@@ -90,26 +92,37 @@ def run_export(argv: list[str]) -> int:
     ensure_application()
     scene = GraphScene(theme)
     try:
-        scene.set_graph(source.graph, run)
-        scene.show_step(index)
-        every = list(range(timeline.last + 1))
-        if suffix == ".png" and args.all_steps:
-            written = export.write_frames(scene, out, args.scale, every)
-            print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
-            return 0
-        if suffix == ".png":
-            export.write_png(scene, out, args.scale)
-        elif suffix == ".svg":
-            export.write_svg(scene, out)
-        elif suffix == ".pdf":
-            export.write_pdf(scene, out, every if args.all_steps else None)
-        elif suffix == ".gif":
-            export.write_gif(scene, out, min(args.scale, 2.0), every)
-        else:
-            export.write_dot(scene, out)
+        return _draw(scene, source, run, index, suffix, out, args)
+    except export.PictureTooLarge as exc:
+        scale = min(args.scale, GIF_MAX_SCALE) if suffix == ".gif" else args.scale
+        raise DocumentError(f"{exc.reason}; use a smaller --scale (now {scale:g}) or "
+                            f"export SVG or PDF", str(out)) from None
     finally:
         scene.clear()
         scene.deleteLater()
+
+
+def _draw(scene, source, run, index: int, suffix: str, out: Path, args) -> int:
+    """Draw the step (or every step) the arguments name to ``out``."""
+    from . import export
+
+    scene.set_graph(source.graph, run)
+    scene.show_step(index)
+    every = list(range(run.timeline.last + 1))
+    if suffix == ".png" and args.all_steps:
+        written = export.write_frames(scene, out, args.scale, every)
+        print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
+        return 0
+    if suffix == ".png":
+        export.write_png(scene, out, args.scale)
+    elif suffix == ".svg":
+        export.write_svg(scene, out)
+    elif suffix == ".pdf":
+        export.write_pdf(scene, out, every if args.all_steps else None)
+    elif suffix == ".gif":
+        export.write_gif(scene, out, min(args.scale, GIF_MAX_SCALE), every)
+    else:
+        export.write_dot(scene, out)
     print(f"wrote {out}")
     return 0
 

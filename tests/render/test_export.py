@@ -129,3 +129,53 @@ def test_notebook_draw_shows_inline_and_writes_files(qapp, tmp_path):
     assert early.caption().startswith("Forward 1/9")
     with pytest.raises(gradviz.DocumentError):
         drawing.save(tmp_path / "e.bmp")
+
+
+
+def _chain(steps: int) -> str:
+    return "x = 0.5\n" + "x = tanh(x)\n" * steps
+
+
+@pytest.mark.parametrize("name, extra, limit", [
+    ("long.png", [], "over the limit of 268,435,456 pixels"),
+    ("frames.png", ["--all-steps"], "over the limit of 268,435,456 pixels"),
+    ("long.gif", [], "a GIF has at most 65,535 a side"),
+])
+def test_a_picture_too_big_for_pixels_is_refused_before_painting(qapp, tmp_path, capfd, name,
+                                                                  extra, limit):
+    import re
+    import time
+
+    out = tmp_path / name
+    start = time.process_time()
+    assert main(["export", _chain(200), "-o", str(out), "--scale", "20", *extra]) == 2
+    took = time.process_time() - start
+    err = capfd.readouterr().err
+    scale = 2 if name.endswith(".gif") else 20  # a GIF is drawn at most at scale 2
+    assert re.fullmatch(
+        rf"gradviz: {re.escape(str(out))}: the picture would be [\d,]+×[\d,]+ pixels "
+        rf"\({re.escape(limit)}\); use a smaller --scale \(now {scale}\) or export SVG or "
+        rf"PDF\n", err), err  # one line: no Qt painter warnings
+    assert not list(tmp_path.iterdir())
+    assert took < 10  # building 400 nodes, not failing to paint each of them
+
+
+def test_an_animation_too_big_in_all_is_refused_before_any_frame(qapp, tmp_path, capfd,
+                                                                 monkeypatch):
+    from gradviz.render import export as render_export
+
+    frame = 400 * 300  # about one frame of the notebook's example at scale 1
+    monkeypatch.setattr(render_export, "MAX_GIF_PIXELS", 5 * frame)
+    out = tmp_path / "e.gif"
+    assert main(["export", PROGRAM, "-o", str(out), "--scale", "1"]) == 2
+    err = capfd.readouterr().err
+    assert f"the animation would be {STEPS + 1} frames of" in err
+    assert err.count("\n") == 1 and not out.exists()
+
+
+def test_the_limit_leaves_room_for_ordinary_pictures(scene):
+    from gradviz.render.export import MAX_PIXELS, check_image_size, image_size
+
+    width, height = image_size(scene.content_rect(), 20)  # the largest --scale allowed
+    assert 100_000_000 < width * height <= MAX_PIXELS
+    check_image_size(width, height)  # drawn (writing it takes ~15 s: not done here)
