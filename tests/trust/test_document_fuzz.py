@@ -5,6 +5,11 @@ opened as a source (``gradviz FILE``): each must give its result or a gradviz er
 (GraphError, EvaluationError, DocumentError), never another exception. And a very large
 file just under the size limit loads or is refused within seconds. Example counts:
 300 + 150.
+
+The size-limit tests time CPU (time.process_time), not the wall clock, so that a loaded
+2-core CI machine does not fail them: reading a 20 MiB file takes about 0.1 s of CPU
+and 100,000 nodes about 1.7 s; the limits (5 s and 10 s of CPU) leave room for slower
+machines and still catch a reader that goes quadratic.
 """
 from __future__ import annotations
 
@@ -85,9 +90,9 @@ def test_a_file_just_under_the_size_limit_loads_in_seconds():
     data["description"] = "x" * (fileformat.MAX_BYTES - len(BASE_TEXT) - 1024)
     path = FOLDER / "large.gradviz"
     path.write_text(json.dumps(data), encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     doc = fileformat.read(path)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len(doc.description) > 19 * 1024 * 1024
 
 
@@ -98,9 +103,9 @@ def test_a_file_of_many_nodes_under_the_limit_loads_or_is_refused_in_seconds():
     data["nodes"] += nodes
     text = json.dumps(data)
     assert len(text) < fileformat.MAX_BYTES
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         fileformat.loads(text)
     except DocumentError as err:
         assert err.message
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10

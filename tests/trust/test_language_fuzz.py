@@ -4,8 +4,13 @@ the text, and answers within a second.
 Hypothesis writes arbitrary text (any unicode, and text made of the program language's own
 characters) and near-valid programs: a valid program (every shipped example, the notebook's,
 generated ones) with one token changed, deleted or duplicated. Example counts: 400 + 600 +
-1200 + 300 (about 15 s on one core). Each example has a one-second deadline, and the parse
-is timed on its own as well.
+1200 + 300 (about 15 s on one core).
+
+"Within a second" is checked as CPU time of the parse alone (time.process_time), not wall
+time and not hypothesis's deadline (which also counts generating the example): on a loaded
+2-core CI machine the wall clock measures the neighbours. The slowest inputs here (2,000
+augmented assignments, 50,000 terms in one sum) take about 0.25 s CPU, so one CPU second
+per example leaves four times that as headroom and still catches anything quadratic.
 """
 from __future__ import annotations
 
@@ -22,9 +27,9 @@ from gradviz.core.examples import list_examples, load_example
 from gradviz.core.graph import Graph
 from gradviz.core.language import parse
 
-FUZZ = settings(deadline=1000, suppress_health_check=[HealthCheck.too_slow], database=None,
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
                 derandomize=True)
-SECOND = 1.0
+CPU_SECONDS_PER_PARSE = 1.0
 
 VALID = [load_example(e.name).program for e in list_examples()] + [
     "a = 2; b = 3; e = (a + b) * (b + 1)",
@@ -56,22 +61,23 @@ def lines_of(text: str) -> list[str]:
 
 
 def check(text: str) -> None:
-    """The property: a graph, or a ProgramError whose place is inside the text."""
-    start = time.perf_counter()
+    """The property: a graph, or a ProgramError whose place is inside the text, within
+    one CPU second."""
+    start = time.process_time()
     try:
         graph = parse(text)
     except ProgramError as err:
-        took = time.perf_counter() - start
+        took = time.process_time() - start
         lines = lines_of(text)
         assert err.message.strip(), "a refusal must say why"
         assert 1 <= err.line <= len(lines), (err.line, len(lines), str(err))
         assert 1 <= err.col <= len(lines[err.line - 1]) + 1, (err.col, lines[err.line - 1],
                                                                str(err))
     else:
-        took = time.perf_counter() - start
+        took = time.process_time() - start
         assert isinstance(graph, Graph)
         assert graph.output in graph
-    assert took < SECOND, f"parse took {took:.2f} s"
+    assert took < CPU_SECONDS_PER_PARSE, f"parse took {took:.2f} s of CPU time"
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
