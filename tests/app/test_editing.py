@@ -172,12 +172,42 @@ def test_export_every_step_as_a_pdf_deck_through_the_dialog(window, qtbot, tmp_p
 
 
 def test_export_current_step_png(window, qtbot, tmp_path: Path):
+    import io
+
+    from PIL import Image, ImageChops
+
     press(qtbot, window, Qt.Key.Key_Right, 2)
+    assert window.player.index == 2
     dialog = window.export_dialog()
     target = tmp_path / "step.png"
     dialog.path_edit.setText(str(target))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    exported = Image.open(target).convert("RGB")
+    colours = exported.getcolors(maxcolors=1_000_000)
+    assert colours is not None and len(colours) > 50  # text, lines and fills: not blank
+
+    def drawn_at(index: int) -> Image.Image:
+        """What the render layer draws of the window's graph, where the canvas has its
+        nodes, at step ``index`` in the dialog's (light) theme and scale."""
+        from gradviz.render.export import png_bytes
+        from gradviz.render.scene import GraphScene
+        from gradviz.render.theme import THEMES
+
+        scene = GraphScene(THEMES["light"])
+        scene.set_graph(window.document.graph, window.document.evaluation,
+                        window.scene.positions())
+        scene.show_step(index)
+        try:
+            return Image.open(io.BytesIO(png_bytes(scene, 2.0))).convert("RGB")
+        finally:
+            scene.clear()
+
+    assert exported.size == drawn_at(2).size
+    assert ImageChops.difference(exported, drawn_at(2)).getbbox() is None  # this step
+    for other in (1, 3):
+        other_picture = drawn_at(other)
+        assert other_picture.size != exported.size or \
+            ImageChops.difference(exported, other_picture).getbbox() is not None
 
 
 def test_check_compares_every_gradient(window, qtbot, monkeypatch):
