@@ -262,7 +262,7 @@ class NodeItem(QGraphicsItem):
             painter.setPen(pen(t.faint, 1.0))
             painter.drawLine(*_inner_lines(g, kind)[1])
         if self._selected:
-            self._paint_selection(painter)
+            self._paint_selection(painter, lod)
         if lod * g.row_h < MIN_TEXT_PX:
             self._paint_number_bars(painter)
             return
@@ -301,9 +301,12 @@ class NodeItem(QGraphicsItem):
         r = self.geometry.rect.adjusted(-m, -m, m, m)
         painter.drawRoundedRect(r, m * 2, m * 2)
 
-    def _paint_selection(self, painter: QPainter) -> None:
+    def _paint_selection(self, painter: QPainter, lod: float) -> None:
         t = self._theme
-        painter.setPen(_selection_pen(max(2.5, t.outline_width * 1.2)))
+        # About 2.5 screen pixels wide when zoomed out, so a fitted graph still shows it;
+        # at most 6 so the ring (2.5 outside the halo) stays inside the bounding rect.
+        width = min(6.0, max(2.5, t.outline_width * 1.2, math.ceil(5.0 / max(lod, 1e-3)) / 2))
+        painter.setPen(_selection_pen(width))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         m = t.current_width + 2.5  # outside the current step's halo, with a gap
         r = self.geometry.rect.adjusted(-m, -m, m, m)
@@ -362,7 +365,7 @@ class NodeItem(QGraphicsItem):
 # They follow from a node's geometry alone, and nodes showing numbers of the same length
 # share a geometry (the digits are equally wide), so they are made once per geometry and
 # shared; painters copy what they are given.
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=32)
 def _selection_pen(width: float) -> QPen:
     p = QPen(colour(SELECTED_COLOUR), width)
     p.setCapStyle(Qt.PenCapStyle.FlatCap)

@@ -57,3 +57,24 @@ def test_a_selected_node_has_a_ring_the_current_step_does_not(qapp, name):
     item.set_look(dataclasses.replace(item.look, emphasis=CURRENT))
     assert _ring_pixels(_picture(scene, rect)) == 0
     scene.clear()
+
+
+def test_the_ring_stays_visible_when_the_graph_is_zoomed_out(qapp):
+    from gradviz.core.evaluation import evaluate
+    from gradviz.render.scene import GraphScene
+    from tests.core.notebook_graph import notebook_graph
+
+    graph = notebook_graph()
+    scene = GraphScene(THEMES["projector"])
+    scene.set_graph(graph, evaluate(graph))
+    item = scene.node_item(graph.by_label("b"))
+    item.set_selected_look(True)
+    rect = item.sceneBoundingRect().adjusted(-4, -4, 4, 4)
+    small = QImage(int(rect.width() * 0.4), int(rect.height() * 0.4), QImage.Format.Format_ARGB32)
+    small.fill(QColor("white"))
+    painter = QPainter(small)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, QRectF(small.rect()), rect)  # a graph fitted at 40 %
+    painter.end()
+    assert _ring_pixels(small) > 40
+    scene.clear()
