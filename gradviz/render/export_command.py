@@ -3,7 +3,8 @@
 Step numbers: ``--step N`` alone is a step index of the whole run, 0 being the inputs
 only and the last one every value and gradient (the default). With ``--phase forward``
 N counts the forward operations (1 = the first one computed); with ``--phase backward``
-N counts the backward steps, 1 being the seed ∂out/∂out = 1 and 2 the first edge.
+N counts the backward steps, 1 being the seed ∂out/∂out = 1 and 2 the first edge. The
+caption drawn numbers steps the same way, within their phase ("Backward step 3 of 6").
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ def export_parser() -> argparse.ArgumentParser:
                     "the format follows the suffix of OUT: " + ", ".join(SUFFIXES),
         epilog="--step N alone is a step of the whole run (0 = only the inputs). With "
                "--phase forward, N counts forward operations; with --phase backward, N "
-               "counts backward steps, 1 being the seed. --all-steps with .pdf gives a "
+               "counts backward steps, 1 being the seed, as the caption numbers them. "
+               "--all-steps with .pdf gives a "
                "deck (one page per step), with .png numbered frames OUT-001.png …; a "
                ".gif always holds every step, starting with the inputs alone.")
     p.add_argument("program", metavar="PROGRAM_OR_FILE",

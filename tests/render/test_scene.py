@@ -31,7 +31,9 @@ def test_forward_step_marks_the_node_being_computed(scene):
     assert d.look.value == "4" and d.look.emphasis == CURRENT
     assert scene.node_item("e").look.value == "?"
     assert scene.edge_item("b", "d", 0).look.emphasis == CURRENT
-    assert scene.caption_text() == "Forward 2/9: d = b + 1 = 3 + 1 = 4"
+    # How steps are numbered is test_export's (…caption_numbers_the_step…); here: which.
+    assert scene.caption_text().startswith("Forward ")
+    assert scene.caption_text().endswith(": d = b + 1 = 3 + 1 = 4")
 
 
 def test_fan_out_step_shows_the_edge_arithmetic_and_the_accumulation(scene):
