@@ -100,7 +100,9 @@ class InputsPanel(QWidget):
         self.rng = random.Random()
 
     def set_inputs(self, values: dict[str, float]) -> None:
-        """Show these inputs (label -> value); rebuild the rows only when the names change."""
+        """Show these inputs (label -> value); rebuild the rows only when the names change.
+        A refusal said before is dropped: the model changed since (an undo, say)."""
+        self.clear_refusal()
         if list(values) != list(self._rows):
             self._rebuild(values)
         for label, v in values.items():

@@ -105,3 +105,12 @@ def test_an_input_typed_as_1e308_reaches_the_model_and_shows(window, qtbot):
     assert window.document.input_value("a") == 1e308
     assert window.inputs_panel.row("a").spin.text() == "1e+308"
     assert "too large" in window.explanation.text  # the run overflows, and says so
+
+
+def test_a_refusal_is_dropped_when_the_model_changes(window, qtbot):
+    type_into(qtbot, window.inputs_panel, "a", "4")
+    type_into(qtbot, window.inputs_panel, "b", "nan")
+    assert window.inputs_panel.message.isVisibleTo(window.inputs_panel)
+    window.menus.undo.trigger()  # a = 4 undone: what was said about b is old news
+    assert window.document.input_value("a") == 2
+    assert not window.inputs_panel.message.isVisibleTo(window.inputs_panel)
