@@ -7,6 +7,7 @@ on stderr and a non-zero exit. Nothing slow is imported here (no PyTorch, no exp
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..core.errors import GradvizError
@@ -75,9 +76,24 @@ def open_app(argv: list[str]):
     except GradvizError as exc:
         print(f"gradviz: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problem = screen_problem()
+    if problem:
+        print(f"gradviz: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     return _open(source.graph, source.program, source.name, source.path, args.theme,
                  recent=str(source.path) if source.path else None,
                  description=source.description)
+
+
+def screen_problem() -> str | None:
+    """Why no window can open here, or None. Without this, Qt aborts the process (and
+    dumps core) when it finds no display, instead of saying so."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "'gradviz grad' and 'gradviz export' work without one")
 
 
 def show(value_or_graph) -> int:
@@ -85,6 +101,9 @@ def show(value_or_graph) -> int:
     from ..core.graph import Graph
     from ..core.trace import graph_from_value
 
+    problem = screen_problem()
+    if problem:
+        raise GradvizError(problem)
     graph = value_or_graph if isinstance(value_or_graph, Graph) else \
         graph_from_value(value_or_graph)
     app, _window = _open(graph, _program_of(graph), "expression", None, None)

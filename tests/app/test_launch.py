@@ -131,3 +131,17 @@ def test_the_examples_menu_is_filled_when_first_opened(window):
     assert len(files.example_actions) >= 6
     assert [a.text() for a in files.examples_menu.actions()][0] == \
         next(iter(files.example_actions.values())).text()
+
+
+def test_no_display_is_one_clear_line_not_an_abort(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = subprocess.run([sys.executable, "-m", "gradviz"], capture_output=True, text=True,
+                         env=env, cwd=tmp_path, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip().startswith("gradviz: no display to open a window on")
+    assert len(out.stderr.strip().splitlines()) == 1
