@@ -106,5 +106,7 @@ def caption(evaluation: Evaluation, index: int) -> str:
     text = describe(state.current, evaluation.graph, evaluation.output)
     if index == 0:
         return text
-    phase = "Forward" if state.phase == "forward" else "Backward"
-    return f"{phase} {index}/{len(timeline)}: {text}"
+    forward = timeline.forward_count
+    if state.phase == "forward":
+        return f"Forward step {index} of {forward}: {text}"
+    return f"Backward step {index - forward} of {len(timeline) - forward}: {text}"

@@ -98,7 +98,7 @@ def test_the_canvas_hides_the_caption_the_panel_shows(window, qtbot):
     press(qtbot, window, Qt.Key.Key_Right, 3)
     captions = [i for i in window.scene.items() if isinstance(i, CaptionItem)]
     assert captions and not any(c.isVisible() for c in captions)
-    assert window.scene.caption_text().startswith("Forward 3/9")  # kept, just not drawn
+    assert window.scene.caption_text().startswith("Forward step 3 of 3")  # kept, just not drawn
     assert "e = c · d = 5 · 4 = 20" in window.explanation.text
 
 

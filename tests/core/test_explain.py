@@ -9,11 +9,11 @@ from .notebook_graph import notebook_graph
 def test_every_step_of_the_notebook_example_reads_as_arithmetic():
     run = evaluate(notebook_graph())
     texts = [caption(run, i) for i in range(run.timeline.last + 1)]
-    assert texts[1] == "Forward 1/9: c = a + b = 2 + 3 = 5"
-    assert texts[3] == "Forward 3/9: e = c · d = 5 · 4 = 20"
-    assert texts[4].startswith("Backward 4/9: ∂e/∂e = 1")
-    assert texts[7] == "Backward 7/9: ∂e/∂a += ∂e/∂c · ∂c/∂a = 4 · 1 = 4  →  ∂e/∂a = 4"
-    assert texts[9] == "Backward 9/9: ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
+    assert texts[1] == "Forward step 1 of 3: c = a + b = 2 + 3 = 5"
+    assert texts[3] == "Forward step 3 of 3: e = c · d = 5 · 4 = 20"
+    assert texts[4].startswith("Backward step 1 of 6: ∂e/∂e = 1")
+    assert texts[7] == "Backward step 4 of 6: ∂e/∂a += ∂e/∂c · ∂c/∂a = 4 · 1 = 4  →  ∂e/∂a = 4"
+    assert texts[9] == "Backward step 6 of 6: ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
 
 
 def test_gradient_expansion_is_the_sum_over_children():
@@ -36,7 +36,7 @@ def test_negative_numbers_are_parenthesised():
 
 def test_the_outputs_own_edges_name_the_operation_not_the_gradient():
     run = evaluate(notebook_graph())
-    assert caption(run, 5) == ("Backward 5/9: ∂e/∂c += ∂e/∂e · ∂(c · d)/∂c = 1 · 4 = 4  →  "
+    assert caption(run, 5) == ("Backward step 2 of 6: ∂e/∂c += ∂e/∂e · ∂(c · d)/∂c = 1 · 4 = 4  →  "
                                "∂e/∂c = 4")
 
 

@@ -98,8 +98,6 @@ def svg_caption(path) -> str:
     return next(el.text for el in root.iter() if el.tag.endswith("desc"))
 
 
-@pytest.mark.xfail(strict=True, reason="needs core/explain.caption to number steps within "
-                                       "their phase (the lead's file; see the report)")
 @pytest.mark.parametrize("phase, step, index, caption", [
     ("forward", 2, 2, "Forward step 2 of 3: d = b + 1 = 3 + 1 = 4"),
     ("backward", 1, 4, "Backward step 1 of 6: ∂e/∂e = 1"),
