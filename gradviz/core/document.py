@@ -79,7 +79,27 @@ def document_from_json(data) -> GraphDocument:
         graph.output = output
     view = data.get("view", {})
     _check_view(view)
-    return GraphDocument(graph, description, dict(view), program)
+    return GraphDocument(graph, description, dict(view), _agreeing(program, graph))
+
+
+def _agreeing(program: str | None, graph: Graph) -> str | None:
+    """The stored program text if it describes the stored graph, else None.
+
+    The nodes are what the file says; text that has drifted from them (edited by hand,
+    or values changed after typing) would show one graph in the editor and another on
+    the canvas, so it is dropped and whoever shows the document writes the text anew.
+    """
+    if program is None:
+        return None
+    from .errors import GradvizError
+    from .language import parse
+
+    try:
+        typed = parse(program)
+    except (GradvizError, RecursionError, MemoryError):
+        return None
+    same = typed.signature() == graph.signature()
+    return program if same else None
 
 
 def _add_node(graph: Graph, node, at: str) -> None:

@@ -415,3 +415,15 @@ def test_view_names_must_be_strings(saved):
         write(path, GraphDocument(notebook_graph(), view={3: "three"}))
     assert info.value.where == "view"
     assert path.read_bytes() == old
+
+
+def test_program_text_that_disagrees_with_the_nodes_is_dropped():
+    from gradviz.core.document import GraphDocument
+    from gradviz.core.fileformat import dumps, loads
+    from gradviz.core.language import parse
+
+    graph = parse("a = 2\nb = 3\ne = (a + b) * (b + 1)\n")
+    text = dumps(GraphDocument(graph, "", {}, "x = 7\ny = x * x\n"))
+    assert loads(text).program is None
+    kept = dumps(GraphDocument(graph, "", {}, "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"))
+    assert loads(kept).program.startswith("a = 2")
