@@ -326,7 +326,7 @@ class NodeItem(QGraphicsItem):
             op = OPS[self.node.op]
             out.append(self._at(f.symbol, op.symbol, QRectF(c.x() - r, -r, 2 * r, 2 * r),
                                 CENTRE, t.faint if faint else t.text))
-            if op.arity == 2 and op.id in ("sub", "div", "pow"):
+            if op.arity == 2 and not op.commutative:
                 h = f.height(f.port)
                 for port, name in enumerate(NON_COMMUTATIVE_PORTS):
                     p = self.local_input_anchor(port)
