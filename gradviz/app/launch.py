@@ -11,9 +11,10 @@ import os
 import sys
 
 from ..core.errors import GradvizError
+from ..core.examples import NOTEBOOK
 
 EXIT_USAGE = 2
-NOTEBOOK_PROGRAM = "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
+NOTEBOOK_PROGRAM = NOTEBOOK.program
 """The teaching notebook's example, what ``gradviz`` opens on."""
 
 
@@ -50,7 +51,8 @@ def _source(args):
         return Source(language.parse(args.program), "program", args.program)
     if args.file:
         return load_source(args.file)
-    return Source(language.parse(NOTEBOOK_PROGRAM), "notebook example", NOTEBOOK_PROGRAM)
+    return Source(language.parse(NOTEBOOK_PROGRAM), "notebook example", NOTEBOOK_PROGRAM,
+                  description=NOTEBOOK.description)
 
 
 def run_app(argv: list[str]) -> int:

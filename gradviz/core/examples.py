@@ -93,6 +93,10 @@ g.backward()
 _BY_NAME = {s.name: s for s in _SOURCES}
 
 
+NOTEBOOK = _SOURCES[0]
+"""The notebook's example (what plain ``gradviz`` opens): name, title, description, program."""
+
+
 def _folder() -> Traversable:
     return resources.files("gradviz.resources").joinpath("examples")
 
