@@ -75,8 +75,7 @@ class ExplanationPanel(QWidget):
         if index == 0:
             where = f"Start · {len(timeline)} steps: press → to step forward"
         else:
-            phase = "forward pass" if state.phase == "forward" else "backward pass"
-            where = f"Step {index} of {len(timeline)} · {phase}"
+            where = explain.position(timeline, index)
         self.position_label.setText(where)
         text = explain.describe(state.current, evaluation.graph, evaluation.output)
         if index == 0:  # the start says what this graph is, when its file does

@@ -9,7 +9,7 @@ from .evaluation import Evaluation
 from .graph import Graph
 from .notation import format_number as fmt
 from .ops import OPS
-from .steps import BackwardStep, ForwardStep, SeedStep, Step
+from .steps import BackwardStep, ForwardStep, SeedStep, Step, Timeline
 
 
 def partial(of: str, wrt: str) -> str:
@@ -41,22 +41,29 @@ def describe(step: Step | None, graph: Graph, output: str) -> str:
     if isinstance(step, SeedStep):
         return f"{partial(out, labels[step.node])} = {fmt(step.grad)}  (the seed: the output's gradient with respect to itself)"
     child, parent = labels[step.child], labels[step.parent]
-    local = partial(child, parent)
-    if step.child == output:
-        # ∂e/∂e · ∂e/∂c would write the local factor exactly like the gradient being
-        # computed; name the operation instead: ∂(c · d)/∂c.
-        operands = [labels[n] if n else "?" for n in graph.operands(step.child)]
-        op = OPS[step.op]
-        expression = op.expression(*operands)
-        if op.function is None:
-            expression = f"({expression})"
-        local = f"∂{expression}/∂{_wrap(parent)}"
+    local = local_partial(graph, step.child, step.parent, output)
     head = (f"{partial(out, parent)} += {partial(out, child)} · {local} = "
             f"{_operand(step.upstream)} · {_operand(step.local)} = {fmt(step.contribution)}")
     if step.before == 0:
         return f"{head}  →  {partial(out, parent)} = {fmt(step.after)}"
     return (f"{head}  →  {partial(out, parent)} = {fmt(step.before)} + "
             f"{_operand(step.contribution)} = {fmt(step.after)}")
+
+
+def local_partial(graph: Graph, child: str, parent: str, output: str) -> str:
+    """The local factor ∂child/∂parent as a symbol: ``∂d/∂b``.
+
+    For the output's own inputs, ∂e/∂c would read exactly like the gradient being
+    computed (∂e/∂c += ∂e/∂e · ∂e/∂c); the operation is named instead: ∂(c · d)/∂c.
+    """
+    labels = graph.labels()
+    if child != output:
+        return partial(labels[child], labels[parent])
+    op = OPS[graph.node(child).op]
+    expression = op.expression(*(labels[n] if n else "?" for n in graph.operands(child)))
+    if op.function is None:
+        expression = f"({expression})"
+    return f"∂{expression}/∂{_wrap(labels[parent])}"
 
 
 def _operand(x: float) -> str:
@@ -92,8 +99,9 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
              if isinstance(s, BackwardStep) and s.parent == node]
     if not steps:
         return f"{partial(out, me)} = 0  ({out} does not depend on {me})"
-    symbolic = " + ".join(f"{partial(out, labels[s.child])}·{partial(labels[s.child], me)}"
-                          for s in steps)
+    symbolic = " + ".join(
+        f"{partial(out, labels[s.child])}·{local_partial(graph, s.child, node, evaluation.output)}"
+        for s in steps)
     numeric = " + ".join(f"{_operand(s.upstream)}·{_operand(s.local)}" for s in steps)
     total = fmt(evaluation.grads.get(node, 0))
     return f"{partial(out, me)} = {symbolic} = {numeric} = {total}"
@@ -106,7 +114,14 @@ def caption(evaluation: Evaluation, index: int) -> str:
     text = describe(state.current, evaluation.graph, evaluation.output)
     if index == 0:
         return text
+    return f"{position(timeline, index)}: {text}"
+
+
+def position(timeline: Timeline, index: int) -> str:
+    """Where step ``index`` stands, counted within its phase: ``Backward step 3 of 6``."""
     forward = timeline.forward_count
-    if state.phase == "forward":
-        return f"Forward step {index} of {forward}: {text}"
-    return f"Backward step {index - forward} of {len(timeline) - forward}: {text}"
+    if index <= 0:
+        return "Start"
+    if index <= forward:
+        return f"Forward step {index} of {forward}"
+    return f"Backward step {index - forward} of {len(timeline) - forward}"

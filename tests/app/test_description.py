@@ -21,7 +21,7 @@ def test_an_opened_example_shows_its_description_until_the_first_step(window, qt
     assert window.explanation.step_label.isVisibleTo(window)
     press(qtbot, window, Qt.Key.Key_Right)
     assert description not in window.explanation.text
-    assert "Step 1 of" in window.explanation.text
+    assert "Forward step 1 of" in window.explanation.text
     press(qtbot, window, Qt.Key.Key_Home)  # back at the start, it is said again
     assert description in window.explanation.text
 

@@ -48,3 +48,17 @@ def test_function_and_negative_factors_read_plainly():
         "∂y/∂x += ∂y/∂y · ∂(−x)/∂x = 1 · (-1) = -1  →  ∂y/∂x = -1")
     run = evaluate(parse("x = 2\ny = tanh(x)"))
     assert "∂tanh(x)/∂x = 1 · 0.070651" in describe(run.timeline.steps[-1], run.graph, "y")
+
+
+def test_expansion_of_the_outputs_inputs_names_the_operation():
+    run = evaluate(notebook_graph())
+    assert gradient_expansion(run, "c") == "∂e/∂c = ∂e/∂e·∂(c · d)/∂c = 1·4 = 4"
+
+
+def test_position_counts_within_the_phase():
+    from gradviz.core.explain import position
+
+    tl = evaluate(notebook_graph()).timeline
+    assert [position(tl, i) for i in (0, 1, 3, 4, 9)] == [
+        "Start", "Forward step 1 of 3", "Forward step 3 of 3", "Backward step 1 of 6",
+        "Backward step 6 of 6"]
