@@ -11,11 +11,11 @@ theme and step. The dialogs are attributes (``ask_unsaved``, ``choose_open_path`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from ..core import fileformat
 from ..core.errors import GradvizError
@@ -29,7 +29,13 @@ from .menus import action
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
-Button = QMessageBox.StandardButton
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    Button = QMessageBox.StandardButton
+# QMessageBox and QFileDialog are imported where a dialog opens: the first use of a Qt
+# class makes PySide6 create all of its enums, ~3 ms of start-up for these two.
 
 
 class FileActions:
@@ -87,6 +93,9 @@ class FileActions:
         """True when it is fine to drop the document (saved, discarded or unmodified)."""
         if not self.document.modified:
             return True
+        from PySide6.QtWidgets import QMessageBox
+
+        Button = QMessageBox.StandardButton  # noqa: N806 (the enum, as at the module level)
         answer = self.ask_unsaved(self.document.name)
         if answer == Button.Save:
             return self.save_document()
@@ -215,21 +224,30 @@ class FileActions:
 
     # --- the real dialogs ----------------------------------------------------------------
     def _ask_unsaved(self, name: str) -> Button:
+        from PySide6.QtWidgets import QMessageBox
+
+        Button = QMessageBox.StandardButton  # noqa: N806
         return QMessageBox.question(
             self.window, "Unsaved changes", f"{name} has changes that are not saved. "
             "Save them first?", Button.Save | Button.Discard | Button.Cancel, Button.Save)
 
     def _choose_open_path(self) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = str(self.document.path.parent) if self.document.path else ""
         path, _ = QFileDialog.getOpenFileName(self.window, "Open", folder, FILTER)
         return path or None
 
     def _choose_save_path(self, suggestion: str) -> str | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self.window, "Save as", suggestion,
                                               "gradviz documents (*.gradviz)")
         return path or None
 
     def _show_error(self, title: str, message: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         self.window.statusBar().showMessage(f"{title}: {message}", 15000)
         # open(), not exec(): the message does not stop the event loop (nor a test).
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,

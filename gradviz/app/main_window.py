@@ -10,7 +10,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from ..core import language
 from ..core.errors import GradvizError, ProgramError
@@ -277,6 +277,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Exported {where}", 8000)
 
     def check_gradients(self):
+        from PySide6.QtWidgets import QMessageBox  # not at start-up: ~2 ms of its enums
+
         from .check_dialog import CheckDialog
 
         d = self.document
@@ -289,9 +291,13 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_keys(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Keys", KEYS_HELP)
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from .. import __version__
 
         QMessageBox.about(self, "About gradviz",
