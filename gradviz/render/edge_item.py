@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .step_look import BACKWARD_DONE, CURRENT, FUTURE, EdgeLook
+from .step_look import BACKWARD_DONE, CURRENT, DONE, FUTURE, EdgeLook
 from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
 
@@ -22,6 +22,7 @@ MIN_TEXT_PX = 3.0  # as for nodes: smaller labels are not drawn
 Z_EDGE, Z_HIGHLIGHT, Z_CURRENT = -1.0, -0.5, 1.0
 NO_LABEL = QRectF()  # shared by every edge without a label plate; never changed
 NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
+FIRST_LOOK = EdgeLook(DONE)  # shared by every new edge (looks are immutable)
 
 
 class EdgeItem(QGraphicsItem):
@@ -33,8 +34,11 @@ class EdgeItem(QGraphicsItem):
         super().__init__()
         self.source, self.target, self.port = source, target, port
         self._theme, self._fonts = theme, fonts
-        self._waypoints = list(waypoints or [])  # (x, y) pairs
-        self._look = EdgeLook("done")
+        # (x, y) pairs in a tuple, and the look shared: every object a build keeps
+        # alive is one more for the cycle collector to walk again and again (thousands
+        # per build, and Qt wrappers are slow to walk).
+        self._waypoints = tuple(waypoints) if waypoints else ()
+        self._look = FIRST_LOOK
         self._highlight = False
         self._pulse: float | None = None
         self._pulse_forward: float | None = None
@@ -94,7 +98,7 @@ class EdgeItem(QGraphicsItem):
         return QPainterPath(self._path)
 
     def drop_waypoints(self) -> None:
-        self._waypoints = []
+        self._waypoints = ()
 
     # --- geometry ------------------------------------------------------------------
     def adjust(self) -> None:

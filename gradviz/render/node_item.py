@@ -67,7 +67,7 @@ def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGe
     if node.kind == "const":
         w = fonts.width(fonts.number, value_text) + 2 * pad
         h = px + pad
-        return NodeGeometry(max(w, h * 1.6), h, pad, 0.0, -max(w, h * 1.6) / 2, px)
+        return _shared(NodeGeometry(max(w, h * 1.6), h, pad, 0.0, -max(w, h * 1.6) / 2, px))
     keys = max(fonts.width(fonts.key, VALUE_KEY), fonts.width(fonts.key, GRAD_KEY))
     gap = pad * 0.8
     card_w = 2 * pad + max(fonts.width(fonts.label, node.label),
@@ -81,7 +81,15 @@ def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGe
         card_h = max(card_h, 2 * r)
     link = pad * 0.8 if r else 0.0
     width = 2 * r + link + card_w
-    return NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px)
+    return _shared(NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px))
+
+
+@lru_cache(maxsize=4096)
+def _shared(geometry: NodeGeometry) -> NodeGeometry:
+    """The first equal geometry made: nodes of the same kind with numbers of the same
+    length share one, and so the shapes cached per geometry below. (Each object a
+    build keeps alive is one more for the cycle collector to walk, again and again.)"""
+    return geometry
 
 
 class NodeItem(QGraphicsItem):
@@ -106,7 +114,7 @@ class NodeItem(QGraphicsItem):
         self._problem: str | None = None
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
         self._outline = None  # the outline pen for the look, hover and problem
-        self._inputs_xy: dict[int, tuple[float, float]] = {}  # by port, for this geometry
+        self._ports: tuple[tuple[float, float], ...] | None = None  # for this geometry
         self._bounds = self._measure_bounds()
         if movable:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
@@ -127,7 +135,7 @@ class NodeItem(QGraphicsItem):
         self._geometry = geometry
         self._bounds = self._measure_bounds()
         self._drawn = None
-        self._inputs_xy = {}
+        self._ports = None
         self.update()
 
     # --- anchors for edges and for wiring by drag -------------------------------------
@@ -145,18 +153,12 @@ class NodeItem(QGraphicsItem):
 
     def local_input_xy(self, port: int) -> tuple[float, float]:
         """Where input ``port`` meets the node, in local coordinates, as plain floats."""
-        g = self._geometry
-        xy = self._inputs_xy.get(port)
-        if xy is None:
-            if self.node.kind != "op":
-                xy = (-g.width / 2, 0.0)
-            else:
-                arity = OPS[self.node.op].arity
-                angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
-                cx = -g.width / 2 + g.circle_r
-                xy = (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
-            self._inputs_xy[port] = xy
-        return xy
+        ports = self._ports
+        if ports is None:
+            ports = self._ports = _input_ports(self._geometry, self.node.kind, self.node.op)
+        if port < len(ports):
+            return ports[port]
+        return _input_xy(self._geometry, self.node.kind, self.node.op, port)
 
     # --- state ---------------------------------------------------------------------
     def set_look(self, look: NodeLook) -> None:
@@ -205,8 +207,7 @@ class NodeItem(QGraphicsItem):
 
     # --- Qt item -------------------------------------------------------------------
     def _measure_bounds(self) -> QRectF:
-        m = self._theme.current_width + 6
-        return self.geometry.rect.adjusted(-m, -m, m, m)
+        return _bounds(self._geometry, self._theme.current_width + 6)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -371,6 +372,33 @@ def _selection_pen(width: float) -> QPen:
     p.setCapStyle(Qt.PenCapStyle.FlatCap)
     p.setDashPattern(SELECTED_DASHES)
     return p
+
+
+def _input_xy(g: NodeGeometry, kind: str, op: str | None, port: int) -> tuple[float, float]:
+    """Where input ``port`` meets a node of geometry ``g``: on the circle for operations,
+    spread over its left side; the middle of the left edge otherwise."""
+    if kind != "op":
+        return (-g.width / 2, 0.0)
+    arity = OPS[op].arity
+    angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
+    cx = -g.width / 2 + g.circle_r
+    return (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
+
+
+@lru_cache(maxsize=4096)
+def _input_ports(g: NodeGeometry, kind: str, op: str | None) -> tuple[tuple[float, float], ...]:
+    """Every input port's place of an operation (none for leaves), in a tuple of floats
+    shared by the nodes with this geometry, which the cycle collector need not walk."""
+    if kind != "op":
+        return ()
+    return tuple(_input_xy(g, kind, op, port) for port in range(OPS[op].arity))
+
+
+@lru_cache(maxsize=4096)
+def _bounds(g: NodeGeometry, margin: float) -> QRectF:
+    """The node's rectangle with room for the halo and the selection ring; shared (Qt
+    copies what `boundingRect` returns, and nothing changes it in place)."""
+    return g.rect.adjusted(-margin, -margin, margin, margin)
 
 
 @lru_cache(maxsize=4096)
