@@ -30,7 +30,8 @@ class EdgeItem(QGraphicsItem):
     backward pass its label (local derivative and the contribution it carries)."""
 
     def __init__(self, source, target, port: int, theme: Theme, fonts: Fonts,
-                 waypoints: list[tuple[float, float]] | None = None):
+                 waypoints: list[tuple[float, float]] | None = None,
+                 look: EdgeLook = FIRST_LOOK):
         super().__init__()
         self.source, self.target, self.port = source, target, port
         self._theme, self._fonts = theme, fonts
@@ -38,14 +39,15 @@ class EdgeItem(QGraphicsItem):
         # alive is one more for the cycle collector to walk again and again (thousands
         # per build, and Qt wrappers are slow to walk).
         self._waypoints = tuple(waypoints) if waypoints else ()
-        self._look = FIRST_LOOK
+        # The look comes with the edge when the scene knows it: no change to announce.
+        self._look = look
         self._highlight = False
         self._pulse: float | None = None
         self._pulse_forward: float | None = None
         self._label_rect = NO_LABEL
         self._ink = None  # pens for the current look, made on first paint
         self._route()
-        self.setZValue(Z_EDGE)
+        self.setZValue(Z_CURRENT if look.emphasis == CURRENT else Z_EDGE)
 
     @property
     def key(self) -> tuple[str, str, int]:
@@ -120,15 +122,19 @@ class EdgeItem(QGraphicsItem):
         sx, sy = src.x() + ox, src.y() + oy
         tx, ty = dst.x() + ix, dst.y() + iy
         head_len = self._theme.edge_width * 3 + 6
-        points = [(sx, sy), *self._waypoints, (tx - head_len, ty)]
-        path = QPainterPath(QPointF(sx, sy))
-        for (ax, ay), (bx, by) in zip(points, points[1:], strict=False):
-            dx = max(abs(bx - ax) * 0.5, 30.0)
-            path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
+        path = QPainterPath()
+        path.moveTo(sx, sy)
+        ax, ay, bx, by = sx, sy, tx - head_len, ty
+        for wx, wy in self._waypoints:  # most edges have none: one curve
+            dx = max(abs(wx - ax) * 0.5, 30.0)
+            path.cubicTo(ax + dx, ay, wx - dx, wy, wx, wy)
+            ax, ay = wx, wy
+        dx = max(abs(bx - ax) * 0.5, 30.0)
+        path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
         path.lineTo(tx, ty)
         self._path = path
         self._head = _head_shape(head_len).translated(tx, ty)
-        self._last_segment = (points[-2], points[-1])
+        self._last_segment = ((ax, ay), (bx, by))
         self._place_label()
 
     def _place_label(self) -> None:

@@ -33,6 +33,7 @@ SELECTED_COLOUR = OKABE_ITO["reddish_purple"]
 vermillion, the current step a yellow halo, problems a red dashed outline on the node),
 drawn apart from the node with a gap, so its place and dashes say it without colour."""
 SELECTED_DASHES = [2.5, 1.6]  # in pen widths
+FIRST_LOOK = NodeLook("?", "?", False, False, FUTURE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,8 @@ class NodeItem(QGraphicsItem):
     """
 
     def __init__(self, node: Node, geometry: NodeGeometry, theme: Theme, fonts: Fonts,
-                 movable: bool = False, pos: tuple[float, float] | None = None):
+                 movable: bool = False, pos: tuple[float, float] | None = None,
+                 look: NodeLook = FIRST_LOOK):
         super().__init__()
         if pos is not None:
             super().setPos(*pos)
@@ -108,7 +110,7 @@ class NodeItem(QGraphicsItem):
         self.node = node
         self._geometry = geometry
         self._theme, self._fonts = theme, fonts
-        self._look = NodeLook("?", "?", False, False, FUTURE)
+        self._look = look  # given when the scene knows it: no change to announce
         self._hover = False
         self._selected = False
         self._problem: str | None = None

@@ -92,16 +92,20 @@ class GraphScene(QGraphicsScene):
         widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
         gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
         placed = layered_layout(graph, pinned, sizes, gap_x=gap)
+        # Items are made with the looks of the step shown first, so none of them has a
+        # change to announce; `show_step` below then only adds the caption.
+        index = len(evaluation.timeline) if evaluation else 0
+        node_looks, edge_looks = self._looks(index, None)
         for n in nodes:
             # Placed before its flags are set: no position notifications to Python.
             item = NodeItem(n, geometry[n.id], self._theme, f, movable=self._movable,
-                            pos=placed.positions[n.id])
+                            pos=placed.positions[n.id], look=node_looks[n.id])
             self._nodes[n.id] = item
             self.addItem(item)
         self._in_edges = {}
         for u, v, k in graph.edges():
             edge = EdgeItem(self._nodes[u], self._nodes[v], k, self._theme, f,
-                            placed.routes.get((u, v, k)))
+                            placed.routes.get((u, v, k)), edge_looks[(u, v, k)])
             self._edges[(u, v, k)] = edge
             self._in_edges.setdefault(v, []).append((u, v, k))
             self.addItem(edge)
@@ -112,7 +116,8 @@ class GraphScene(QGraphicsScene):
         for node, message in self._problems.items():
             if node in self._nodes:
                 self._nodes[node].set_problem(message)
-        self.show_step(len(evaluation.timeline) if evaluation else 0)
+        self._shown_at = index if evaluation else None
+        self.show_step(index)
 
     def set_theme(self, theme: Theme) -> None:
         """Redraw in ``theme``; sizes change with the type, so unpinned nodes are laid out again."""
@@ -151,24 +156,29 @@ class GraphScene(QGraphicsScene):
             return
         if self._run is None:
             self._index = 0
-            nodes, edges = structure_looks(self._graph)
             caption = ""
         else:
-            before = self._shown_at
             self._index = max(0, min(index, len(self._run.timeline)))
-            state = self._run.timeline.state(self._index)
-            if before is None:
-                nodes, edges = looks_at(self._graph, self._run, state)
-            else:  # only what the steps in between touch
-                changed = changed_between(self._run, before, self._index, self._in_edges)
-                nodes, edges = looks_at(self._graph, self._run, state, *changed)
-            self._shown_at = self._index
             caption = explain.caption(self._run, self._index)
+        nodes, edges = self._looks(self._index, self._shown_at)
+        if self._run is not None:
+            self._shown_at = self._index
         for n, look in nodes.items():
             self._nodes[n].set_look(look)
         for e, look in edges.items():
             self._edges[e].set_look(look)
         self._set_caption(caption)
+
+    def _looks(self, index: int, before: int | None) -> tuple[dict, dict]:
+        """The looks at step ``index``: all of them, or with ``before`` (the step the
+        items show now) only those the steps in between touch."""
+        if self._run is None:
+            return structure_looks(self._graph)
+        state = self._run.timeline.state(index)
+        if before is None:
+            return looks_at(self._graph, self._run, state)
+        changed = changed_between(self._run, before, index, self._in_edges)
+        return looks_at(self._graph, self._run, state, *changed)
 
     def _set_caption(self, text: str) -> None:
         cap = self._caption
