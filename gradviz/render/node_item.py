@@ -1,14 +1,13 @@
 """One node on the canvas: a record of name, value and gradient; operations add a circle
 with their symbol, where the input ports are.
 
-The size is fixed when the item is made, from the widest texts the node will ever show,
-so stepping through a run never moves anything. Local coordinates have the node's
-centre at (0, 0): the layout's positions are item positions.
+The size is fixed when the item is made, from the widest texts the node will ever show
+(`node_geometry.measure`), so stepping through a run never moves anything. Local
+coordinates have the node's centre at (0, 0): the layout's positions are item positions.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -17,13 +16,22 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.graph import Node
 from ..core.ops import OPS
+from .node_geometry import (
+    GRAD_KEY,
+    VALUE_KEY,
+    NodeGeometry,
+    bounds,
+    inner_lines,
+    input_ports,
+    input_xy,
+    number_bars,
+    outline_shapes,
+)
 from .step_look import CURRENT, FUTURE, SOURCE, NodeLook
 from .theme import OKABE_ITO, Theme
 from .typeface import Fonts, brush, colour, pen
 
-VALUE_KEY, GRAD_KEY = "value", "grad"
 NON_COMMUTATIVE_PORTS = ("x", "y")
-PORT_SPREAD_DEG = 38.0
 MIN_TEXT_PX = 3.0
 """Below this many device pixels a line of text is a smudge; drawing is skipped then
 (a 1,000-node graph fitted into a 1920-wide picture has 0.5-pixel numbers)."""
@@ -34,63 +42,6 @@ vermillion, the current step a yellow halo, problems a red dashed outline on the
 drawn apart from the node with a gap, so its place and dashes say it without colour."""
 SELECTED_DASHES = [2.5, 1.6]  # in pen widths
 FIRST_LOOK = NodeLook("?", "?", False, False, FUTURE)
-
-
-@dataclass(frozen=True, slots=True)
-class NodeGeometry:
-    """Where things sit inside a node, in local coordinates."""
-
-    width: float
-    height: float
-    pad: float
-    circle_r: float      # 0 for leaves
-    card_left: float     # x where the record starts
-    row_h: float
-
-    @property
-    def rect(self) -> QRectF:
-        return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
-
-    @property
-    def card_rect(self) -> QRectF:
-        return QRectF(self.card_left, -self.height / 2, self.width / 2 - self.card_left,
-                      self.height)
-
-    @property
-    def circle_centre(self) -> QPointF:
-        return QPointF(-self.width / 2 + self.circle_r, 0.0)
-
-
-def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGeometry:
-    """The node's geometry, wide enough for its label and the widest numbers it shows."""
-    px = fonts.height(fonts.number)
-    pad = round(px * 0.45)
-    if node.kind == "const":
-        w = fonts.width(fonts.number, value_text) + 2 * pad
-        h = px + pad
-        return _shared(NodeGeometry(max(w, h * 1.6), h, pad, 0.0, -max(w, h * 1.6) / 2, px))
-    keys = max(fonts.width(fonts.key, VALUE_KEY), fonts.width(fonts.key, GRAD_KEY))
-    gap = pad * 0.8
-    card_w = 2 * pad + max(fonts.width(fonts.label, node.label),
-                           keys + gap + fonts.width(fonts.number, value_text),
-                           keys + gap + fonts.width(fonts.number, grad_text))
-    card_h = pad * 1.6 + 3 * px
-    r = 0.0
-    if node.kind == "op":
-        sym = OPS[node.op].symbol
-        r = max(fonts.height(fonts.symbol) * 0.95, fonts.width(fonts.symbol, sym) / 2 + pad * 0.6)
-        card_h = max(card_h, 2 * r)
-    link = pad * 0.8 if r else 0.0
-    width = 2 * r + link + card_w
-    return _shared(NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px))
-
-
-@lru_cache(maxsize=4096)
-def _shared(geometry: NodeGeometry) -> NodeGeometry:
-    """The first equal geometry made: nodes of the same kind with numbers of the same
-    length share one, and so the shapes cached per geometry below. (Each object a
-    build keeps alive is one more for the cycle collector to walk, again and again.)"""
-    return geometry
 
 
 class NodeItem(QGraphicsItem):
@@ -157,10 +108,10 @@ class NodeItem(QGraphicsItem):
         """Where input ``port`` meets the node, in local coordinates, as plain floats."""
         ports = self._ports
         if ports is None:
-            ports = self._ports = _input_ports(self._geometry, self.node.kind, self.node.op)
+            ports = self._ports = input_ports(self._geometry, self.node.kind, self.node.op)
         if port < len(ports):
             return ports[port]
-        return _input_xy(self._geometry, self.node.kind, self.node.op, port)
+        return input_xy(self._geometry, self.node.kind, self.node.op, port)
 
     # --- state ---------------------------------------------------------------------
     def set_look(self, look: NodeLook) -> None:
@@ -209,7 +160,7 @@ class NodeItem(QGraphicsItem):
 
     # --- Qt item -------------------------------------------------------------------
     def _measure_bounds(self) -> QRectF:
-        return _bounds(self._geometry, self._theme.current_width + 6)
+        return bounds(self._geometry, self._theme.current_width + 6)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -249,10 +200,10 @@ class NodeItem(QGraphicsItem):
         if look.emphasis in (CURRENT, SOURCE):
             self._paint_halo(painter, look.emphasis == CURRENT)
         painter.setPen(self._outline or self._choose_outline())
-        card, circle = _outline_shapes(g, kind)
+        card, circle = outline_shapes(g, kind)
         if circle is not None:
             if fine:
-                painter.drawLine(*_inner_lines(g, kind)[0])
+                painter.drawLine(*inner_lines(g, kind)[0])
             painter.setBrush(brush(t.op_fill))
             painter.drawEllipse(*circle)
         painter.setBrush(brush(t.node_fill))
@@ -263,7 +214,7 @@ class NodeItem(QGraphicsItem):
         else:
             painter.drawRoundedRect(card, g.pad * 0.6, g.pad * 0.6)
             painter.setPen(pen(t.faint, 1.0))
-            painter.drawLine(*_inner_lines(g, kind)[1])
+            painter.drawLine(*inner_lines(g, kind)[1])
         if self._selected:
             self._paint_selection(painter, lod)
         if lod * g.row_h < MIN_TEXT_PX:
@@ -283,7 +234,7 @@ class NodeItem(QGraphicsItem):
         """Where the numbers are too small to read, a bar in their colour marks them, so
         a whole-graph thumbnail still shows which values and gradients are known."""
         t, look = self._theme, self._look
-        bars = _number_bars(self._geometry, self.node.kind)
+        bars = number_bars(self._geometry, self.node.kind)
         painter.fillRect(bars[0], colour(t.value if look.value_known else t.faint))
         if len(bars) > 1:
             painter.fillRect(bars[1], colour(t.gradient if look.grad_known else t.faint))
@@ -364,73 +315,10 @@ class NodeItem(QGraphicsItem):
         return (font, text, QPointF(x, y), colour_name)
 
 
-# --- shapes --------------------------------------------------------------------------
-# They follow from a node's geometry alone, and nodes showing numbers of the same length
-# share a geometry (the digits are equally wide), so they are made once per geometry and
-# shared; painters copy what they are given.
+# Made once per width and shared (painters copy what they are given).
 @lru_cache(maxsize=32)
 def _selection_pen(width: float) -> QPen:
     p = QPen(colour(SELECTED_COLOUR), width)
     p.setCapStyle(Qt.PenCapStyle.FlatCap)
     p.setDashPattern(SELECTED_DASHES)
     return p
-
-
-def _input_xy(g: NodeGeometry, kind: str, op: str | None, port: int) -> tuple[float, float]:
-    """Where input ``port`` meets a node of geometry ``g``: on the circle for operations,
-    spread over its left side; the middle of the left edge otherwise."""
-    if kind != "op":
-        return (-g.width / 2, 0.0)
-    arity = OPS[op].arity
-    angle = math.radians((port - (arity - 1) / 2) * PORT_SPREAD_DEG)
-    cx = -g.width / 2 + g.circle_r
-    return (cx - g.circle_r * math.cos(angle), g.circle_r * math.sin(angle))
-
-
-@lru_cache(maxsize=4096)
-def _input_ports(g: NodeGeometry, kind: str, op: str | None) -> tuple[tuple[float, float], ...]:
-    """Every input port's place of an operation (none for leaves), in a tuple of floats
-    shared by the nodes with this geometry, which the cycle collector need not walk."""
-    if kind != "op":
-        return ()
-    return tuple(_input_xy(g, kind, op, port) for port in range(OPS[op].arity))
-
-
-@lru_cache(maxsize=4096)
-def _bounds(g: NodeGeometry, margin: float) -> QRectF:
-    """The node's rectangle with room for the halo and the selection ring; shared (Qt
-    copies what `boundingRect` returns, and nothing changes it in place)."""
-    return g.rect.adjusted(-margin, -margin, margin, margin)
-
-
-@lru_cache(maxsize=4096)
-def _outline_shapes(g: NodeGeometry, kind: str) -> tuple[QRectF, tuple | None]:
-    """The record (or the constant's pill) and, for operations, the circle."""
-    if kind == "const":
-        return g.rect, None
-    circle = (g.circle_centre, g.circle_r, g.circle_r) if kind == "op" else None
-    return g.card_rect, circle
-
-
-@lru_cache(maxsize=4096)
-def _inner_lines(g: NodeGeometry, kind: str) -> tuple[tuple[QPointF, QPointF], ...]:
-    """The link from the circle to the record, and the line under the name."""
-    card = g.card_rect
-    c, r = g.circle_centre, g.circle_r
-    y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
-    return ((QPointF(c.x() + r, 0.0), QPointF(card.left(), 0.0)),
-            (QPointF(card.left(), y), QPointF(card.right(), y)))
-
-
-@lru_cache(maxsize=4096)
-def _number_bars(g: NodeGeometry, kind: str) -> tuple[QRectF, ...]:
-    """Half-line-high bars where the value (and the gradient) are written."""
-    if kind == "const":
-        r = g.rect
-        return (QRectF(r.left() + g.pad, -g.row_h / 4, r.width() - 2 * g.pad, g.row_h / 2),)
-    card = g.card_rect
-    y = card.top() + g.pad * 0.4 + g.row_h + g.pad * 0.4
-    left = card.center().x()
-    width = card.right() - g.pad - left
-    return tuple(QRectF(left, y + g.pad * 0.2 + (i + 0.25) * g.row_h, width, g.row_h / 2)
-                 for i in (0, 1))

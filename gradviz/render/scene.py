@@ -19,7 +19,8 @@ from ..core.notation import full_precision
 from ..core.ops import OPS
 from .caption_item import CaptionItem
 from .edge_item import EdgeItem
-from .node_item import NodeItem, measure
+from .node_geometry import measure
+from .node_item import NodeItem
 from .step_look import (
     changed_between,
     edge_labels_ever_shown,
