@@ -91,6 +91,18 @@ class Document(QObject):
         node_id = self._graph.by_label(label)
         return None if node_id is None else self._graph.node(node_id).value
 
+    def graph_as_set(self) -> Graph:
+        """The graph with the inputs' current values written in (what the panels show),
+        for drawing a graph that cannot run: the canvas must not show stale values."""
+        if not self._overrides:
+            return self._graph
+        shown = self._graph.copy()
+        for label, value in self._overrides.items():
+            node_id = shown.by_label(label)
+            if node_id is not None:
+                shown.set_attrs(node_id, value=value)
+        return shown
+
     def problem_nodes(self) -> dict[str, str]:
         """Nodes that keep the graph from running, with why (for the scene to mark)."""
         found: dict[str, str] = {}

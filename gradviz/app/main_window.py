@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         # each time, so new input values do not move anything.
         self.scene.set_problem_nodes(d.problem_nodes())
         before = self._drawn_positions
-        self.scene.set_graph(graph, evaluation)
+        self.scene.set_graph(graph if evaluation is not None else d.graph_as_set(), evaluation)
         self._drawn_positions = dict(self.scene.positions())
         values = {n.label: d.input_value(n.label) for n in graph.inputs()}
         self.inputs_panel.set_inputs(values)
