@@ -17,9 +17,9 @@ EXIT_CHECK_FAILED = 1
 
 def grad_parser() -> argparse.ArgumentParser:
     """The arguments of ``gradviz grad``."""
-    from .core.loading import add_set_option
+    from .core.loading import CommandParser, add_set_option
 
-    p = argparse.ArgumentParser(prog="gradviz grad",
+    p = CommandParser(prog="gradviz grad",
                                 description="Print the output's value and every input's gradient.")
     p.add_argument("program", metavar="PROGRAM",
                    help='program text (e.g. "a = 2; b = 3; e = (a + b) * (b + 1)"), '

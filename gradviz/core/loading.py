@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DocumentError, ProgramError
+from .errors import DocumentError, GradvizError, ProgramError
 from .graph import Graph
 
 PROGRAM_SUFFIXES = (".txt", ".py", ".gv", ".prog")
@@ -71,6 +71,14 @@ def parse_assignment(text: str) -> tuple[str, float]:
     if not math.isfinite(number):
         raise ValueError(f"{name}={value.strip()}: the value must be a finite number")
     return name, number
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser that reports a mistake as one line (raised as a GradvizError,
+    printed by the command line) instead of argparse's usage block and message."""
+
+    def error(self, message: str):  # noqa: D102 (argparse's hook)
+        raise GradvizError(f"{message} (see {self.prog} --help)")
 
 
 def add_set_option(parser: argparse.ArgumentParser) -> None:

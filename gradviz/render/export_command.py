@@ -19,10 +19,10 @@ GIF_MAX_SCALE = 2.0
 
 
 def export_parser() -> argparse.ArgumentParser:
-    from ..core.loading import add_set_option
+    from ..core.loading import CommandParser, add_set_option
     from .theme import DEFAULT_THEME, THEMES
 
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog="gradviz export",
         description="Draw a graph at one step (default: the final state) to a file; "
                     "the format follows the suffix of OUT: " + ", ".join(SUFFIXES),
