@@ -39,6 +39,17 @@ def program_for(graph: Graph) -> str:
         return UNFINISHED.format(reason=exc.message)
 
 
+def push_commands(stack, *commands, macro: str = "") -> None:
+    """Push ``commands`` as one undo step (a macro when ``macro`` names it). A callable
+    makes its command only when the ones before it are done (it may depend on them)."""
+    if macro:
+        stack.beginMacro(macro)
+    for cmd in commands:
+        stack.push(cmd() if callable(cmd) else cmd)
+    if macro:
+        stack.endMacro()
+
+
 class GraphEditCommand(QUndoCommand):
     """One edit of the graph, held as the graphs (and texts) before and after it.
 

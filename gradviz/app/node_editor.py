@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from ..core.notation import full_precision
 from ..core.ops import OPS
 from .document import Document
-from .graph_commands import RenameCommand, SetValueCommand, rename_problem
+from .graph_commands import RenameCommand, SetValueCommand, push_commands, rename_problem
 
 
 def parse_value(text: str) -> float | None:
@@ -107,13 +107,7 @@ class NodeEditor(QDialog):
         super().accept()
 
     def _push(self, *commands, macro: str = "") -> None:
-        stack = self.document.undo_stack
-        if macro:
-            stack.beginMacro(macro)
-        for cmd in commands:
-            stack.push(cmd() if callable(cmd) else cmd)
-        if macro:
-            stack.endMacro()
+        push_commands(self.document.undo_stack, *commands, macro=macro)
 
     def _show(self, message: str) -> None:
         self.error_label.setText(message)

@@ -24,7 +24,13 @@ from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QToolTip
 from ..core.errors import GraphError
 from ..core.ops import OPS
 from ..render.node_item import NodeItem
-from .graph_commands import AddNodeCommand, ConnectCommand, DisconnectCommand, RemoveNodesCommand
+from .graph_commands import (
+    AddNodeCommand,
+    ConnectCommand,
+    DisconnectCommand,
+    RemoveNodesCommand,
+    push_commands,
+)
 from .menus import action
 from .palette import kind_of
 
@@ -127,13 +133,7 @@ class CanvasWiring(QObject):
         before it are done). The window keeps the view still for canvas edits (their
         nodes stay where they are); building by hand also stops fitting on resize, as
         after any zoom by hand, so the canvas never jumps while a graph grows."""
-        stack = self.document.undo_stack
-        if macro:
-            stack.beginMacro(macro)
-        for cmd in commands:
-            stack.push(cmd() if callable(cmd) else cmd)
-        if macro:
-            stack.endMacro()
+        push_commands(self.document.undo_stack, *commands, macro=macro)
         self.view.zoom_by(1.0)
 
     def _refuse(self, message: str) -> None:
