@@ -1,19 +1,14 @@
 """A real main window on the notebook's example, shown offscreen, for qtbot to drive."""
 import pytest
 
-from gradviz.app.launch import NOTEBOOK_PROGRAM, make_window
-from gradviz.core import language
+from gradviz.app.launch import NOTEBOOK_PROGRAM
+
+from ..windows import open_main_window
 
 
 @pytest.fixture
 def window(qtbot):
-    w = make_window(language.parse(NOTEBOOK_PROGRAM), NOTEBOOK_PROGRAM, "notebook example")
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    w.activateWindow()
-    w.view.setFocus()
-    qtbot.waitUntil(lambda: w.isActiveWindow())
+    w = open_main_window(qtbot, NOTEBOOK_PROGRAM, "notebook example")
     w.player.set_speed(4)  # real animations, just shorter
     yield w
     w.player.pause()

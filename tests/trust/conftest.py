@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from gradviz.app.launch import make_window
-from gradviz.core import language
+from ..windows import open_main_window
 
 
 @pytest.fixture
@@ -13,13 +12,7 @@ def open_window(qtbot):
     opened = []
 
     def open_(program: str):
-        w = make_window(language.parse(program), program, "trust")
-        qtbot.addWidget(w)
-        w.show()
-        qtbot.waitExposed(w)
-        w.activateWindow()
-        w.view.setFocus()
-        qtbot.waitUntil(lambda: w.isActiveWindow())
+        w = open_main_window(qtbot, program, "trust")
         opened.append(w)
         return w
 
