@@ -20,7 +20,7 @@ KIND_ROLE = Qt.ItemDataRole.UserRole
 
 def palette_entries() -> list[tuple[str, str, str]]:
     """``(kind, symbol, title)`` for every entry, in palette order."""
-    entries = [(INPUT, "x", "Input (a value with a gradient)"),
+    entries = [(INPUT, "x", "Input"),
                (CONSTANT, "1", "Constant")]
     entries += [(op.id, op.symbol, op.title) for op in OPS.values()]
     return entries
@@ -60,7 +60,8 @@ class Palette(QListWidget):
         for kind, symbol, title in palette_entries():
             item = QListWidgetItem(f"{symbol}   {title}")
             item.setData(KIND_ROLE, kind)
-            item.setToolTip(f"Drag onto the canvas (or double-click) to add: {title}")
+            what = "an input: a value with a gradient" if kind == INPUT else title
+            item.setToolTip(f"Drag onto the canvas (or double-click) to add {what}")
             self.addItem(item)
         self.itemActivated.connect(lambda item: self.entryActivated.emit(item.data(KIND_ROLE)))
 
