@@ -142,16 +142,6 @@ class Document(QObject):
         self.evaluationChanged.emit()
         self.pathChanged.emit()
 
-    def graph_edited(self) -> None:
-        """Announce an in-place edit of ``graph`` (graph commands call this after editing)."""
-        self.set_graph(self._graph)
-
-    def set_program_text(self, program: str) -> None:
-        """Change the text alone (when the graph was rewritten from a canvas edit)."""
-        if program != self._program:
-            self._program = program
-            self.programChanged.emit(program)
-
     def set_override(self, label: str, value: float | None) -> None:
         """Set an input's value (None: back to the graph's own value)."""
         if value is None:

@@ -77,10 +77,6 @@ class GraphEditCommand(QUndoCommand):
         labels = {n.label for n in after.inputs()}
         self._after_overrides = {k: v for k, v in kept.items() if k in labels}
 
-    @property
-    def graph_after(self) -> Graph:
-        return self._after.copy()
-
     def redo(self) -> None:
         self._document.set_graph(self._after.copy(), self._after_program,
                                  self._after_overrides)

@@ -8,7 +8,7 @@ for the cyclic garbage collector (which dominates micrograd's run time on large 
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable
 
 from .errors import EvaluationError
 from .ops import OPS, Op
@@ -305,6 +305,3 @@ class DiffScalar(Value):
         self.data = v
 
 
-def values_of(root: Value) -> Iterable[Value]:
-    """Every value ``root`` depends on, inputs first (a convenience for tracing)."""
-    return root.topological_order()

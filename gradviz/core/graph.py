@@ -206,10 +206,6 @@ class Graph:
                     ports[k] = u
         return ports
 
-    def consumers(self, source: str) -> list[tuple[str, int]]:
-        """Where ``source``'s value goes: ``(target, port)`` pairs."""
-        return [(v, k) for _, v, k in self.nx.out_edges(source, keys=True)]
-
     def by_label(self, label: str) -> str | None:
         for n, a in self.nx.nodes(data=True):
             if a["label"] == label:

@@ -139,7 +139,3 @@ class Timeline:
         return State(index, values, grads, current, frozenset(done),
                      {k: tuple(v) for k, v in terms.items()})
 
-    def index_of_group_end(self, index: int) -> int:
-        """The last index of the node group that step ``index`` belongs to."""
-        stops = self.stops("node")
-        return next((s for s in stops if s >= index), len(self.steps))

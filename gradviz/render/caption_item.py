@@ -33,19 +33,10 @@ class CaptionItem(QGraphicsItem):
         self._text = text
         self._measure()
 
-    def set_width(self, width: float) -> None:
-        self.prepareGeometryChange()
-        self._width = width
-        self._measure()
-
     def set_theme(self, theme: Theme, fonts: Fonts) -> None:
         self.prepareGeometryChange()
         self._theme, self._fonts = theme, fonts
         self._measure()
-
-    def height_for(self, text: str) -> float:
-        m = QFontMetricsF(self._fonts.caption)
-        return m.boundingRect(QRectF(0, 0, self._width, 1e6), FLAGS, text).height()
 
     def _measure(self) -> None:
         m = QFontMetricsF(self._fonts.caption)
