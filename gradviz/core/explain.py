@@ -34,7 +34,7 @@ def describe(step: Step | None, graph: Graph, output: str) -> str:
     if isinstance(step, ForwardStep):
         op = OPS[step.op]
         names = [labels[n] for n in step.inputs]
-        numbers = [_operand(x) for x in step.input_values]
+        numbers = [operand(x) for x in step.input_values]
         symbolic = op.expression(*names)
         numeric = op.expression(*numbers)
         return f"{labels[step.node]} = {symbolic} = {numeric} = {fmt(step.value)}"
@@ -43,11 +43,11 @@ def describe(step: Step | None, graph: Graph, output: str) -> str:
     child, parent = labels[step.child], labels[step.parent]
     local = local_partial(graph, step.child, step.parent, output)
     head = (f"{partial(out, parent)} += {partial(out, child)} · {local} = "
-            f"{_operand(step.upstream)} · {_operand(step.local)} = {fmt(step.contribution)}")
+            f"{operand(step.upstream)} · {operand(step.local)} = {fmt(step.contribution)}")
     if step.before == 0:
         return f"{head}  →  {partial(out, parent)} = {fmt(step.after)}"
     return (f"{head}  →  {partial(out, parent)} = {fmt(step.before)} + "
-            f"{_operand(step.contribution)} = {fmt(step.after)}")
+            f"{operand(step.contribution)} = {fmt(step.after)}")
 
 
 def local_partial(graph: Graph, child: str, parent: str, output: str) -> str:
@@ -66,7 +66,8 @@ def local_partial(graph: Graph, child: str, parent: str, output: str) -> str:
     return f"∂{expression}/∂{_wrap(labels[parent])}"
 
 
-def _operand(x: float) -> str:
+def operand(x: float) -> str:
+    """A number as an operand in written arithmetic: negatives in parentheses, ``(-1)``."""
     text = fmt(x)
     return f"({text})" if text.startswith("-") else text
 
@@ -102,7 +103,7 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
     symbolic = " + ".join(
         f"{partial(out, labels[s.child])}·{local_partial(graph, s.child, node, evaluation.output)}"
         for s in steps)
-    numeric = " + ".join(f"{_operand(s.upstream)}·{_operand(s.local)}" for s in steps)
+    numeric = " + ".join(f"{operand(s.upstream)}·{operand(s.local)}" for s in steps)
     total = fmt(evaluation.grads.get(node, 0))
     return f"{partial(out, me)} = {symbolic} = {numeric} = {total}"
 
@@ -110,8 +111,8 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
 def caption(evaluation: Evaluation, index: int) -> str:
     """The caption line for step ``index`` of the run (0 = before the first step)."""
     timeline = evaluation.timeline
-    state = timeline.state(index)
-    text = describe(state.current, evaluation.graph, evaluation.output)
+    current = timeline.steps[index - 1] if 0 < index <= len(timeline) else None
+    text = describe(current, evaluation.graph, evaluation.output)
     if index == 0:
         return text
     return f"{position(timeline, index)}: {text}"

@@ -33,11 +33,6 @@ class CaptionItem(QGraphicsItem):
         self._text = text
         self._measure()
 
-    def set_theme(self, theme: Theme, fonts: Fonts) -> None:
-        self.prepareGeometryChange()
-        self._theme, self._fonts = theme, fonts
-        self._measure()
-
     def _measure(self) -> None:
         m = QFontMetricsF(self._fonts.caption)
         r = m.boundingRect(QRectF(0, 0, self._width, 1e6), FLAGS, self._text)

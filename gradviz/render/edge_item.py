@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .step_look import BACKWARD_DONE, CURRENT, DONE, FUTURE, EdgeLook
@@ -73,11 +73,6 @@ class EdgeItem(QGraphicsItem):
     def _restack(self) -> None:
         current = self._look.emphasis == CURRENT
         self.setZValue(Z_CURRENT if current else Z_HIGHLIGHT if self._highlight else Z_EDGE)
-
-    def set_theme(self, theme: Theme, fonts: Fonts) -> None:
-        self._theme, self._fonts = theme, fonts
-        self._ink = None
-        self.adjust()
 
     def set_highlighted(self, on: bool) -> None:
         if on != self._highlight:
@@ -194,7 +189,7 @@ class EdgeItem(QGraphicsItem):
     def _paint_dot(self, painter: QPainter, fraction: float, colour_name: str) -> None:
         p = self._path.pointAtPercent(min(1.0, max(0.0, fraction)))
         r = self._theme.current_width * 1.6
-        painter.setPen(QPen(colour(self._theme.background), 2))
+        painter.setPen(pen(self._theme.background, 2))
         painter.setBrush(brush(colour_name))
         painter.drawEllipse(p, r, r)
 

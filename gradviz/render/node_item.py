@@ -82,15 +82,6 @@ class NodeItem(QGraphicsItem):
     def geometry(self) -> NodeGeometry:
         return self._geometry
 
-    @geometry.setter
-    def geometry(self, geometry: NodeGeometry) -> None:
-        self.prepareGeometryChange()
-        self._geometry = geometry
-        self._bounds = self._measure_bounds()
-        self._drawn = None
-        self._ports = None
-        self.update()
-
     # --- anchors for edges and for wiring by drag -------------------------------------
     def output_anchor(self) -> QPointF:
         return self.mapToScene(QPointF(self.geometry.width / 2, 0.0))
@@ -140,13 +131,6 @@ class NodeItem(QGraphicsItem):
             self._problem = message
             self._outline = None
             self.update()
-
-    def set_theme(self, theme: Theme, fonts: Fonts) -> None:
-        self.prepareGeometryChange()
-        self._theme, self._fonts = theme, fonts
-        self._bounds = self._measure_bounds()
-        self._drawn = self._outline = None
-        self.update()
 
     def texts(self) -> list[str]:
         """Every text drawn now (what a test or a screen reader would read)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core.evaluation import Evaluation
+from ..core.explain import operand
 from ..core.graph import Graph, Node
 from ..core.notation import format_number as fmt
 from ..core.steps import BackwardStep, ForwardStep, SeedStep, State
@@ -45,9 +46,7 @@ def accumulation(step: BackwardStep) -> str:
     """The receiving node's gradient before and after: ``9 = 4 + 5``."""
     if step.before == 0:
         return fmt(step.after)
-    part = fmt(step.contribution)
-    part = f"({part})" if part.startswith("-") else part
-    return f"{fmt(step.after)} = {fmt(step.before)} + {part}"
+    return f"{fmt(step.after)} = {fmt(step.before)} + {operand(step.contribution)}"
 
 
 def edge_label(step: BackwardStep) -> str:
@@ -65,7 +64,7 @@ def texts_ever_shown(graph: Graph, run: Evaluation | None,
     grads: dict[str, list[str]] = {n: [UNKNOWN] for n in graph.nx}
     values: dict[str, list[str]] = {}
     for n in graph.nodes() if nodes is None else nodes:
-        values[n.id] = [UNKNOWN, fmt(n.value) if n.value is not None else UNKNOWN]
+        values[n.id] = [UNKNOWN, fmt(n.value)]
         if run is not None:
             values[n.id].append(fmt(run.values.get(n.id)))
             grads[n.id].append(fmt(run.grads.get(n.id, 0)))
