@@ -5,7 +5,7 @@ Ctrl+0 (and on every new graph). Hover highlight and tooltips belong to the scen
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
 
@@ -16,8 +16,6 @@ STEP = 1.2
 
 class CanvasView(QGraphicsView):
     """A `QGraphicsView` that knows how lecturers move around a graph."""
-
-    zoomChanged = Signal(float)
 
     def __init__(self, scene=None, parent=None) -> None:
         super().__init__(scene, parent)
@@ -54,7 +52,6 @@ class CanvasView(QGraphicsView):
         target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
         if target != self.zoom:
             self.scale(target / self.zoom, target / self.zoom)
-            self.zoomChanged.emit(self.zoom)
 
     def zoom_in(self) -> None:
         self.zoom_by(STEP)
@@ -67,7 +64,7 @@ class CanvasView(QGraphicsView):
         scene = self.scene()
         if scene is None:
             return
-        rect = scene.content_rect() if hasattr(scene, "content_rect") else scene.itemsBoundingRect()
+        rect = scene.content_rect()
         if rect.isEmpty():
             return
         rect = QRectF(rect).adjusted(-30, -30, 30, 30)
@@ -77,7 +74,6 @@ class CanvasView(QGraphicsView):
             self.zoom_by(MAX_FIT_ZOOM / self.zoom)
         self.centerOn(rect.center())
         self._auto_fit = True
-        self.zoomChanged.emit(self.zoom)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

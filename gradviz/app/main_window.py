@@ -21,6 +21,7 @@ from .commands import MoveNodeCommand, ReplaceGraphCommand, SetInputValueCommand
 from .document import Document
 from .editor import ProgramPanel
 from .explanation_panel import ExplanationPanel
+from .graph_commands import push_commands
 from .inputs_panel import InputsPanel
 from .menus import WindowMenus
 from .player import Player
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self._drawn_positions: dict[str, tuple[float, float]] = {}
         self._fit_next = True  # the first graph is fitted
         self._typed = False  # the structure change under way comes from the program text
+        self._structure_changed = False  # the graph itself changed since the last redraw
 
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -165,17 +167,15 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.push(SetInputValueCommand(self.document, label, value))
 
     def _set_input_values(self, values: dict) -> None:
-        stack = self.document.undo_stack
-        stack.beginMacro("Randomise inputs")
-        for label, v in values.items():
-            stack.push(SetInputValueCommand(self.document, label, v))
-        stack.endMacro()
+        push_commands(self.document.undo_stack,
+                      *(SetInputValueCommand(self.document, label, v) for label, v in values.items()),
+                      macro="Randomise inputs")
 
     def _on_graph_changed(self) -> None:
         self._structure_changed = True
 
     def _on_evaluation_changed(self) -> None:
-        structure = getattr(self, "_structure_changed", False)
+        structure = self._structure_changed
         self._structure_changed = False
         self._refresh(structure)
 
@@ -187,7 +187,8 @@ class MainWindow(QMainWindow):
         self.explanation.set_description(d.description)
         # Pinned positions live in the graph; the layout places the rest the same way
         # each time, so new input values do not move anything.
-        self.scene.set_problem_nodes(d.problem_nodes())
+        # A graph that ran has no problems to mark (evaluate validated it).
+        self.scene.set_problem_nodes(d.problem_nodes() if evaluation is None else {})
         before = self._drawn_positions
         self.scene.set_graph(graph if evaluation is not None else d.graph_as_set(), evaluation)
         self._drawn_positions = dict(self.scene.positions())
@@ -197,8 +198,6 @@ class MainWindow(QMainWindow):
         self.player.set_timeline(evaluation.timeline if evaluation else None,
                                  keep_index=not structure)
         self.player_bar.set_enabled_reason(d.problem if evaluation is None else "")
-        if evaluation is None:
-            self._on_index_changed(0)
         if self._selected_node not in graph:
             self._selected_node = None
         self.explanation.show_node(evaluation, self._selected_node)
