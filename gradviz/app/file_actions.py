@@ -193,16 +193,13 @@ class FileActions:
     def document_to_save(self, **view) -> GraphDocument:
         """What a file of this document holds: positions as drawn, values as shown."""
         d, w = self.document, self.window
-        graph = d.graph.copy()
+        shown = d.graph_as_set()
+        # A copy either way: the positions written below must not reach the model.
+        graph = shown.copy() if shown is d.graph else shown
         for node_id, pos in w.scene.positions().items():
             if node_id in graph and graph.node(node_id).pos is None:
                 graph.set_attrs(node_id, pos=(round(pos[0], 2), round(pos[1], 2)))
-        overridden = False
-        for node in graph.inputs():
-            value = d.input_value(node.label)
-            if value is not None and value != node.value:
-                graph.set_attrs(node.id, value=value)
-                overridden = True
+        overridden = any(n.value != d.graph.node(n.id).value for n in graph.inputs())
         program = d.program
         if overridden or program.startswith(UNFINISHED[:20]) or not program.strip():
             # The typed text would give other values (or there is none): write it anew.
