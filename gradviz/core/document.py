@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 
 import networkx as nx
@@ -27,7 +26,6 @@ _NODE_FIELDS = ("id", "kind", "op", "label", "value", "pos", "auto")
 _EDGE_FIELDS = ("source", "target", "port")
 
 
-@dataclass(frozen=True)
 class GraphDocument:
     """What a .gradviz file holds.
 
@@ -35,10 +33,22 @@ class GraphDocument:
     ``program`` is the text the graph was typed as, when it was typed.
     """
 
-    graph: Graph
-    description: str = ""
-    view: dict = field(default_factory=dict)
-    program: str | None = None
+    __slots__ = ("graph", "description", "view", "program")
+
+    def __init__(self, graph: Graph, description: str = "", view: dict | None = None,
+                 program: str | None = None) -> None:
+        self.graph = graph
+        self.description = description
+        self.view = {} if view is None else view
+        self.program = program
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GraphDocument):
+            return NotImplemented
+        return all(getattr(self, a) == getattr(other, a) for a in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"GraphDocument({self.graph!r}, description={self.description!r})"
 
 
 def document_from_json(data) -> GraphDocument:

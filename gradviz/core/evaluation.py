@@ -1,7 +1,7 @@
 """Running a graph through the engine, recording every step as it happens."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .engine import Value, apply
 from .errors import EvaluationError, GraphError
@@ -10,8 +10,7 @@ from .ops import OPS
 from .steps import BackwardStep, ForwardStep, SeedStep, Step, Timeline
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """A finished run: every node's value and gradient, and the timeline of steps."""
 
     graph: Graph

@@ -8,10 +8,10 @@ app keeps every auto name. A test regenerates them and compares.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DocumentError
 from .fileformat import GraphDocument, loads, write
@@ -20,8 +20,7 @@ from .language import parse
 SUFFIX = ".gradviz"
 
 
-@dataclass(frozen=True)
-class Example:
+class Example(NamedTuple):
     """One shipped example: ``name`` is its file name without ``.gradviz``."""
 
     name: str
@@ -30,8 +29,7 @@ class Example:
     path: Traversable
 
 
-@dataclass(frozen=True)
-class _Source:
+class _Source(NamedTuple):
     name: str
     title: str
     description: str

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import networkx as nx
 
@@ -22,8 +21,7 @@ from .ops import OPS
 KINDS = ("input", "const", "op")
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):
     """A read-only view of one node."""
 
     id: str
@@ -55,12 +53,16 @@ def auto_names(taken: set[str]) -> Iterator[str]:
         n += 1
 
 
-@dataclass
 class Graph:
     """A computation graph. Mutate it only through its methods (the app through commands)."""
 
-    nx: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
-    output: str | None = None
+    def __init__(self, nx_graph: nx.MultiDiGraph | None = None,
+                 output: str | None = None) -> None:
+        self.nx: nx.MultiDiGraph = nx.MultiDiGraph() if nx_graph is None else nx_graph
+        self.output = output
+
+    def __repr__(self) -> str:
+        return f"Graph({len(self.nx)} nodes, output={self.output!r})"
 
     # --- building -------------------------------------------------------------------
     def new_id(self, prefix: str = "n") -> str:

@@ -19,8 +19,6 @@ layout_coordinates (x and y, long-edge routes, pinned nodes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .graph import Graph
 from .layout_coordinates import (
     GAP_Y,
@@ -40,12 +38,15 @@ MIN_DUMMY_BUDGET = 2500
 routed through gaps instead."""
 
 
-@dataclass
 class Layout:
     """Node centres and, for edges that span layers, the waypoints they pass through."""
 
-    positions: dict[str, Point]
-    routes: dict[EdgeKey, list[Point]] = field(default_factory=dict)
+    __slots__ = ("positions", "routes")
+
+    def __init__(self, positions: dict[str, Point],
+                 routes: dict[EdgeKey, list[Point]] | None = None) -> None:
+        self.positions = positions
+        self.routes = {} if routes is None else routes
 
 
 def estimated_size(graph: Graph, node_id: str) -> Size:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import DocumentError, GradvizError, ProgramError
 from .graph import Graph
@@ -14,8 +14,7 @@ from .graph import Graph
 PROGRAM_SUFFIXES = (".txt", ".py", ".gv", ".prog")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """A loaded graph and where it came from."""
 
     graph: Graph

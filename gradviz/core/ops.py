@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import math
 import operator
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 Number = float | int
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """One operation.
 
     ``forward`` takes one number per input (a builtin where there is one: it is on the

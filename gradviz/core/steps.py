@@ -4,14 +4,17 @@ A step is plain frozen data recorded while the engine really ran (see
 `evaluation.evaluate`); nothing here computes a value or a gradient again. The state at
 step index ``k`` is what is known after the first ``k`` steps: index 0 shows only the
 inputs, the last index shows every value and gradient.
+
+Records here are named tuples and slotted classes, not dataclasses: the app imports this
+module at start-up, where a frozen dataclass costs about a millisecond to generate its
+methods (see docs/startup.md).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class ForwardStep:
+class ForwardStep(NamedTuple):
     """One operation computed: ``node = op(inputs) = value``."""
 
     node: str
@@ -19,20 +22,18 @@ class ForwardStep:
     inputs: tuple[str, ...]
     input_values: tuple[float, ...]
     value: float
-    phase: str = field(default="forward", init=False)
+    phase = "forward"  # of the class, not a field
 
 
-@dataclass(frozen=True)
-class SeedStep:
+class SeedStep(NamedTuple):
     """The backward pass begins: d(output)/d(output) = 1."""
 
     node: str
     grad: float = 1
-    phase: str = field(default="backward", init=False)
+    phase = "backward"
 
 
-@dataclass(frozen=True)
-class BackwardStep:
+class BackwardStep(NamedTuple):
     """One edge of the backward pass: ``parent.grad += local · child.grad``.
 
     ``formula`` is the local derivative d(child)/d(parent) as text in the graph's names
@@ -52,7 +53,7 @@ class BackwardStep:
     before: float
     after: float
     group: int
-    phase: str = field(default="backward", init=False)
+    phase = "backward"
 
     @property
     def edge(self) -> tuple[str, str, int]:
@@ -62,29 +63,36 @@ class BackwardStep:
 Step = ForwardStep | SeedStep | BackwardStep
 
 
-@dataclass(frozen=True)
 class State:
     """What is known at one step index: the view draws exactly this."""
 
-    index: int
-    values: dict[str, float]
-    grads: dict[str, float]
-    current: Step | None
-    done_edges: frozenset[tuple[str, str, int]]
-    grad_terms: dict[str, tuple[float, ...]]
+    __slots__ = ("index", "values", "grads", "current", "done_edges", "grad_terms")
+
+    def __init__(self, index: int, values: dict[str, float], grads: dict[str, float],
+                 current: Step | None, done_edges: frozenset[tuple[str, str, int]],
+                 grad_terms: dict[str, tuple[float, ...]]) -> None:
+        self.index = index
+        self.values = values
+        self.grads = grads
+        self.current = current
+        self.done_edges = done_edges
+        self.grad_terms = grad_terms
 
     @property
     def phase(self) -> str:
         return self.current.phase if self.current else "start"
 
 
-@dataclass(frozen=True)
 class Timeline:
     """Every step of one run, in the order the engine took them."""
 
-    steps: tuple[Step, ...]
-    leaf_values: dict[str, float]
-    output: str
+    __slots__ = ("steps", "leaf_values", "output")
+
+    def __init__(self, steps: tuple[Step, ...], leaf_values: dict[str, float],
+                 output: str) -> None:
+        self.steps = steps
+        self.leaf_values = leaf_values
+        self.output = output
 
     def __len__(self) -> int:
         return len(self.steps)

@@ -8,8 +8,8 @@ given. Local coordinates have the node's centre at (0, 0).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF
 
@@ -21,8 +21,7 @@ VALUE_KEY, GRAD_KEY = "value", "grad"
 PORT_SPREAD_DEG = 38.0
 
 
-@dataclass(frozen=True, slots=True)
-class NodeGeometry:
+class NodeGeometry(NamedTuple):
     """Where things sit inside a node, in local coordinates."""
 
     width: float

@@ -6,7 +6,7 @@ graph from `texts_ever_shown`, so nothing moves while stepping.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.evaluation import Evaluation
 from ..core.explain import operand
@@ -24,8 +24,7 @@ FUTURE = "future"        # not reached yet
 BACKWARD_DONE = "backward"  # an edge the backward pass has crossed
 
 
-@dataclass(frozen=True, slots=True)
-class NodeLook:
+class NodeLook(NamedTuple):
     value: str
     grad: str
     value_known: bool
@@ -35,8 +34,7 @@ class NodeLook:
     grad_current: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class EdgeLook:
+class EdgeLook(NamedTuple):
     emphasis: str
     label: str = ""
     backward: bool = False

@@ -7,7 +7,7 @@ never the only cue.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..core.errors import GradvizError
 
@@ -22,8 +22,7 @@ OKABE_ITO = {
 }
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     """Everything the scene needs to know about looks. Sizes are in scene pixels."""
 
     name: str

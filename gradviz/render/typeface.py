@@ -6,7 +6,6 @@ out wider than the box measured for it. Pixel sizes are plain scene units.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from PySide6.QtCore import Qt
@@ -20,31 +19,24 @@ TABLE_AFTER = 400
 """Texts of one font shaped one by one before its advance table is built (see below)."""
 
 
-@dataclass(frozen=True)
 class Fonts:
-    label: QFont
-    number: QFont
-    key: QFont
-    symbol: QFont
-    caption: QFont
-    edge: QFont
-    port: QFont
-    # Metrics of the fonts above by object identity (they live as long as this object),
-    # and text widths already measured: building a scene measures thousands of texts,
-    # many of them the same ("?", "value", "grad", symbols).
-    _by_font: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    _widths: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The seven fonts of a theme, and what has been measured with them."""
 
-    def __post_init__(self) -> None:
-        for f in (self.label, self.number, self.key, self.symbol, self.caption, self.edge,
-                  self.port):
-            self._by_font[id(f)] = _metrics(f)
+    def __init__(self, *, label: QFont, number: QFont, key: QFont, symbol: QFont,
+                 caption: QFont, edge: QFont, port: QFont) -> None:
+        self.label, self.number, self.key, self.symbol = label, number, key, symbol
+        self.caption, self.edge, self.port = caption, edge, port
+        # Metrics of the fonts above by object identity (they live as long as this
+        # object), and text widths already measured: building a scene measures
+        # thousands of texts, many of them the same ("?", "value", "grad", symbols).
+        self._by_font = {id(f): _metrics(f) for f in (label, number, key, symbol, caption,
+                                                       edge, port)}
+        self._widths: dict[tuple[int, str], float] = {}
+        self._advances: dict[int, dict[str, float] | None] = {}
+        self._shaped: dict[int, int] = {}
 
     def metrics(self, font: QFont) -> QFontMetricsF:
         return self._by_font.get(id(font)) or _metrics(font)
-
-    _advances: dict = field(default_factory=dict, init=False, repr=False, compare=False)
-    _shaped: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def width(self, font: QFont, text: str) -> float:
         key = (id(font), text)

@@ -1,6 +1,5 @@
 """A selected node looks selected: a dashed ring of its own colour around it, apart from
 the current step's yellow halo, in every theme."""
-import dataclasses
 
 import pytest
 from PySide6.QtCore import QRectF
@@ -54,7 +53,7 @@ def test_a_selected_node_has_a_ring_the_current_step_does_not(qapp, name):
                for y in range(int(inside.top()) + 1, int(inside.bottom()) - 1, 3))
     # The current step's look does not use the ring's colour: the two never mix up.
     item.set_selected_look(False)
-    item.set_look(dataclasses.replace(item.look, emphasis=CURRENT))
+    item.set_look(item.look._replace(emphasis=CURRENT))
     assert _ring_pixels(_picture(scene, rect)) == 0
     scene.clear()
 
