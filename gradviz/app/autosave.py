@@ -15,7 +15,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
-from ..core import fileformat
 from ..core.errors import GradvizError
 from .commands import ReplaceGraphCommand
 from .graph_commands import program_for
@@ -73,6 +72,8 @@ class Autosave(QObject):
             return None
         d = self.document
         doc = self.files.document_to_save(autosave_of=str(d.path or ""), autosave_name=d.name)
+        from ..core import fileformat  # imported on the first write, not at start-up
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fileformat.write(self.path, doc)
@@ -107,6 +108,8 @@ class Autosave(QObject):
         if not copies:
             return False
         newest = copies[0]
+        from ..core import fileformat
+
         try:
             doc = fileformat.read(newest)
         except GradvizError:

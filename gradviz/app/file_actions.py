@@ -17,10 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..core import fileformat
+from ..core.document import GraphDocument
 from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
-from ..core.fileformat import GraphDocument
 from ..core.graph import Graph
 from ..core.loading import load_source
 from ..render.theme import THEMES
@@ -115,6 +114,8 @@ class FileActions:
             if not path:
                 return False
         path = Path(path)
+        from ..core import fileformat  # not on the way to the first frame
+
         try:
             if path.suffix == SUFFIX:
                 doc = fileformat.read(path)
@@ -181,6 +182,8 @@ class FileActions:
     def write_to(self, path: Path) -> bool:
         """Save the document to ``path`` and mark it unmodified; False (and a message)
         when it cannot be written."""
+        from ..core import fileformat
+
         try:
             fileformat.write(path, self.document_to_save())
         except GradvizError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QValidator
@@ -18,11 +18,13 @@ from PySide6.QtWidgets import QAbstractSpinBox, QWidget
 
 from ..core.notation import format_number, full_precision
 
+if TYPE_CHECKING:
+    from decimal import Decimal
+
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 """What a typed number may look like: no nan, inf, underscores or hex (float() takes those)."""
 _MINUS = str.maketrans({"−": "-", "–": "-", ",": "."})
 WIDEST_TEXT = "-8.8888e-308"
-FINE_STEP = Decimal("0.1")
 
 
 def number_text(x: float) -> str:
@@ -53,14 +55,18 @@ def parse_number(text: str) -> float:
 def step_size(x: float) -> Decimal:
     """One arrow-key step from ``x``: 0.1 below 10, else a tenth of its order of magnitude
     (20 → 21, 1e+308 → 1.1e+308), so a step always changes what is shown."""
+    from decimal import Decimal
+
     if abs(x) < 10:
-        return FINE_STEP
+        return Decimal("0.1")
     return Decimal(1).scaleb(math.floor(math.log10(abs(x))) - 1)
 
 
 def stepped(x: float, steps: int) -> float | None:
     """``x`` moved by ``steps`` steps, in decimal so 0.1 + 0.2 is 0.3; None past the
     largest float."""
+    from decimal import Decimal, InvalidOperation  # on the first step, not at start-up
+
     try:
         y = float(Decimal(repr(x)) + steps * step_size(x))
     except (InvalidOperation, OverflowError):
@@ -154,6 +160,8 @@ class NumberBox(QAbstractSpinBox):
         flag = QAbstractSpinBox.StepEnabledFlag
         if self.isReadOnly() or not self.isEnabled():
             return flag.StepNone
+        if abs(self._value) < 1e307:  # a step can only overflow near the largest float
+            return flag.StepUpEnabled | flag.StepDownEnabled
         up, down = stepped(self._value, 1) is not None, stepped(self._value, -1) is not None
         return (flag.StepUpEnabled if up else flag.StepNone) | \
             (flag.StepDownEnabled if down else flag.StepNone)

@@ -7,9 +7,7 @@ lecturer may save a graph half wired; evaluating it is what refuses it (GraphErr
 """
 from __future__ import annotations
 
-import json
 import math
-from difflib import get_close_matches
 
 import networkx as nx
 
@@ -162,7 +160,7 @@ def _check_op(op_id, at: str) -> None:
             if name:
                 aliases.setdefault(name, op.id)
     hint = aliases.get(op_id.strip().lower())
-    hint = [hint] if hint else get_close_matches(op_id.lower(), list(OPS), n=3, cutoff=0.5)
+    hint = [hint] if hint else _close_matches(op_id.lower(), list(OPS), n=3, cutoff=0.5)
     suggestion = f" (did you mean {' or '.join(map(repr, hint))}?)" if hint else ""
     raise DocumentError(f"unknown operation {op_id!r}{suggestion}; gradviz knows "
                         f"{', '.join(OPS)}", at)
@@ -236,10 +234,18 @@ def _is_simple(x) -> bool:
 
 
 # --- small checks -----------------------------------------------------------------------
+# json and difflib are imported where a message needs them: the app imports this module
+# on its way to the first frame, which reads no file.
+def _close_matches(word: str, known, n: int, cutoff: float = 0.6) -> list[str]:
+    from difflib import get_close_matches
+
+    return get_close_matches(word, list(known), n=n, cutoff=cutoff)
+
+
 def _known_fields(obj: dict, known: tuple[str, ...], at: str) -> None:
     for key in obj:
         if key not in known:
-            close = get_close_matches(key, known, n=1)
+            close = _close_matches(key, known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise DocumentError(f"unknown field {key!r}{hint}", f"{at}.{key}" if at else key)
 
@@ -307,6 +313,8 @@ def _show(x) -> str:
         return {math.inf: "Infinity", -math.inf: "-Infinity"}.get(x, "NaN")
     if isinstance(x, int) and not isinstance(x, bool) and not _finite(x):
         return "a number too large to represent"
+    import json
+
     text = json.dumps(x, ensure_ascii=False) if isinstance(x, (str, int, float, bool)) \
         else _what(x)
     return text if len(text) <= 40 else text[:37] + "…"

@@ -13,8 +13,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import NamedTuple
 
+from .document import GraphDocument
 from .errors import DocumentError
-from .fileformat import GraphDocument, loads, write
 from .language import parse
 
 SUFFIX = ".gradviz"
@@ -120,6 +120,8 @@ def load_example(name: str) -> GraphDocument:
         known = ", ".join(sorted(e.name[:-len(SUFFIX)] for e in _folder().iterdir()
                                  if e.name.endswith(SUFFIX)))
         raise DocumentError(f"there is no example called {name!r} (examples: {known})")
+    from .fileformat import loads  # JSON, read when an example is opened
+
     return loads(f.read_text(encoding="utf-8"), where=f"example {name}")
 
 
@@ -131,6 +133,8 @@ def example_document(name: str) -> GraphDocument:
 
 def write_examples(folder: str | os.PathLike) -> list[Path]:
     """Regenerate every example file into ``folder`` (run when an example changes)."""
+    from .fileformat import write
+
     paths = []
     for s in _SOURCES:
         path = Path(folder) / (s.name + SUFFIX)

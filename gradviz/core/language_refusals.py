@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import ast
-import difflib
 
 from .ops import FUNCTIONS
 
@@ -12,6 +11,8 @@ SYMBOLS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
 
 
 def unknown_name(kind: str, name: str) -> str:
+    import difflib  # only for a message, not on the way to the app's first frame
+
     close = difflib.get_close_matches(name, list(FUNCTIONS), n=3, cutoff=0.6)
     if close:
         return f"unknown {kind} {name}; did you mean {' or '.join(close)}?"
