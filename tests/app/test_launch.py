@@ -52,6 +52,22 @@ def test_starting_the_app_imports_neither_torch_nor_the_checker():
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_pyside_reads_no_gradviz_source_while_the_app_starts():
+    """PySide6 reads the source of each module imported after it (for its __feature__
+    switches) unless its table knows the module; the launcher enters gradviz's own."""
+    code = ("import inspect, sys\n"
+            "read = []\n"
+            "original = inspect.getsource\n"
+            "inspect.getsource = lambda m: read.append(m.__name__) or original(m)\n"
+            "from gradviz.app.launch import open_app\n"
+            "app, window = open_app([])\n"
+            "print(sorted(m for m in read if m.startswith('gradviz')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+                              "GRADVIZ_SETTINGS": "memory"}, check=True, timeout=60)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_the_canvas_fills_with_a_small_graph_and_ctrl0_fits_again(qtbot):
     from PySide6.QtCore import Qt
 
