@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QGestureEvent, QGraphicsView, QPinchGesture, QWidget
+from PySide6.QtWidgets import QGraphicsView, QWidget
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 MAX_FIT_ZOOM = 2.5
@@ -96,7 +96,9 @@ class CanvasView(QGraphicsView):
             return True
         return super().viewportEvent(event)
 
-    def _gesture(self, event: QGestureEvent) -> bool:
+    def _gesture(self, event) -> bool:
+        from PySide6.QtWidgets import QPinchGesture  # on the first pinch, not at start-up
+
         pinch = event.gesture(Qt.GestureType.PinchGesture)
         if isinstance(pinch, QPinchGesture):
             self.zoom_by(pinch.scaleFactor())

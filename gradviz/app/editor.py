@@ -7,8 +7,8 @@ main window parses it and pushes the command.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QTextCharFormat
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .highlighter import ProgramHighlighter
 
@@ -22,8 +22,10 @@ class ProgramEditor(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSize(14)
+        # The fixed-width family fontconfig (or the platform) maps "monospace" to; asking
+        # QFontDatabase instead costs its ~40 enum members at start-up.
+        font = QFont("monospace", 14)
+        font.setStyleHint(QFont.StyleHint.TypeWriter)
         self.setFont(font)
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -61,6 +63,9 @@ class ProgramEditor(QPlainTextEdit):
 
     def mark_error(self, line: int | None, col: int | None) -> None:
         """Underline the error's place (1-based line and column), or clear the mark."""
+        from PySide6.QtGui import QTextCursor  # only for errors, not on the first frame
+        from PySide6.QtWidgets import QTextEdit
+
         if line is None:
             self.setExtraSelections([])
             return

@@ -17,7 +17,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..core.document import GraphDocument
 from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
@@ -31,6 +30,8 @@ FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All 
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
+
+    from ..core.document import GraphDocument
 
     Button = QMessageBox.StandardButton
 # QMessageBox and QFileDialog are imported where a dialog opens: the first use of a Qt
@@ -121,7 +122,8 @@ class FileActions:
                 doc = fileformat.read(path)
             else:
                 source = load_source(str(path))
-                doc = GraphDocument(source.graph, source.description, {}, source.program)
+                doc = fileformat.GraphDocument(source.graph, source.description, {},
+                                               source.program)
         except GradvizError as exc:
             self.show_error(f"Cannot open {path.name}", str(exc))
             return False
@@ -195,6 +197,8 @@ class FileActions:
 
     def document_to_save(self, **view) -> GraphDocument:
         """What a file of this document holds: positions as drawn, values as shown."""
+        from ..core.document import GraphDocument
+
         d, w = self.document, self.window
         shown = d.graph_as_set()
         # A copy either way: the positions written below must not reach the model.

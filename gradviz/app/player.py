@@ -10,14 +10,7 @@ end state is drawn), so fast key presses skip animations instead of queueing the
 """
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractAnimation,
-    QEasingCurve,
-    QObject,
-    QTimer,
-    QVariantAnimation,
-    Signal,
-)
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.steps import BackwardStep, ForwardStep, Timeline
 
@@ -43,9 +36,9 @@ class Player(QObject):
         self.granularity = "edge"
         self.speed = 1.0
         self.animations_enabled = True
-        self._animation = QVariantAnimation(self)
-        self._animation.valueChanged.connect(self._on_frame)
-        self._animation.finished.connect(self._on_finished)
+        # Made for the first animation: Qt's animation classes are not needed to draw the
+        # first frame, and PySide6 builds their enums (~60 members) when first used.
+        self._animation = None
         self._frame = None  # (callback(t), on_finish) of the running animation
         self._play_timer = QTimer(self)
         self._play_timer.setSingleShot(True)
@@ -67,7 +60,8 @@ class Player(QObject):
 
     @property
     def animating(self) -> bool:
-        return self._animation.state() == QAbstractAnimation.State.Running
+        return self._animation is not None \
+            and self._animation.state() == self._animation.State.Running
 
     @property
     def last(self) -> int:
@@ -204,7 +198,7 @@ class Player(QObject):
                 (edge.set_pulse if back else edge.set_pulse_forward)(None)
             if forward:
                 self.scene.show_step(new)
-        self._start(frame, done, QEasingCurve.Type.InOutQuad)
+        self._start(frame, done)
 
     def _edge(self, key: tuple[str, str, int]):
         try:
@@ -212,12 +206,18 @@ class Player(QObject):
         except KeyError:
             return None
 
-    def _start(self, frame, done, curve) -> None:
+    def _start(self, frame, done) -> None:
+        if self._animation is None:
+            from PySide6.QtCore import QEasingCurve, QVariantAnimation
+
+            self._animation = QVariantAnimation(self)
+            self._animation.setStartValue(0.0)
+            self._animation.setEndValue(1.0)
+            self._animation.setEasingCurve(QEasingCurve.Type.InOutQuad)
+            self._animation.valueChanged.connect(self._on_frame)
+            self._animation.finished.connect(self._on_finished)
         self._frame = (frame, done)
-        self._animation.setStartValue(0.0)
-        self._animation.setEndValue(1.0)
         self._animation.setDuration(max(1, self.duration_ms()))
-        self._animation.setEasingCurve(curve)
         self._animation.start()
 
     def _on_frame(self, t) -> None:

@@ -11,11 +11,13 @@ import os
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .document import GraphDocument
 from .errors import DocumentError
 from .language import parse
+
+if TYPE_CHECKING:  # documents are read when an example is opened, not at start-up
+    from .document import GraphDocument
 
 SUFFIX = ".gradviz"
 
@@ -127,6 +129,8 @@ def load_example(name: str) -> GraphDocument:
 
 def example_document(name: str) -> GraphDocument:
     """The document the generator makes for ``name`` (what its file should hold)."""
+    from .document import GraphDocument
+
     s = _BY_NAME[name]
     return GraphDocument(parse(s.program), s.description, {}, s.program)
 
