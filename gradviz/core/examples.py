@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import DocumentError
-from .language import parse
 
 if TYPE_CHECKING:  # documents are read when an example is opened, not at start-up
     from .document import GraphDocument
@@ -130,6 +129,7 @@ def load_example(name: str) -> GraphDocument:
 def example_document(name: str) -> GraphDocument:
     """The document the generator makes for ``name`` (what its file should hold)."""
     from .document import GraphDocument
+    from .language import parse
 
     s = _BY_NAME[name]
     return GraphDocument(parse(s.program), s.description, {}, s.program)

@@ -167,8 +167,11 @@ def test_plain_gradviz_opens_the_notebook_with_its_description(qtbot, monkeypatc
     from gradviz.app import launch
 
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    import gc
+
     app, w = launch.open_app([])
     qtbot.addWidget(w)
+    assert gc.isenabled()  # paused while the window was built, collecting again now
     assert w.windowTitle().startswith("gradviz — notebook example")
     assert "∂e/∂b = 4 + 5 = 9" in w.explanation.step_label.text()
     assert w.document.evaluation.input_grads() == {"a": 4, "b": 9}
