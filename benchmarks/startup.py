@@ -4,6 +4,7 @@ Run from the repository root::
 
     python benchmarks/startup.py             # offscreen unless DISPLAY is set
     python benchmarks/startup.py --runs 9
+    python benchmarks/startup.py --instructions   # needs valgrind; about a minute
 
 Each sample is a fresh Python process, timed from just before it is started until its
 first window has been shown and the event loop has handled everything queued by then
@@ -17,16 +18,25 @@ slows both alike; the medians are compared with the budget of issue 4: gradviz a
 (PYTHONDONTWRITEBYTECODE is dropped for the samples). On Linux the settings and the
 autosave folder are real files in a fresh temporary folder (as on a first run); elsewhere
 the settings are kept in memory, so the user's own are never touched.
+
+Elapsed times on a shared machine vary by a tenth of a second from one series to the
+next. ``--instructions`` counts instead the machine instructions each program executes
+until its window is shown (valgrind's callgrind, one run each): the same count every run,
+so a change of a few percent shows. It adds a third program for reference: the bare window
+showing one line of text, which, like any real window, makes PySide6 build the `Qt`
+namespace's enums and makes Qt load its font database.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 BUDGET = 1.5
 
@@ -55,6 +65,21 @@ from gradviz.app.launch import open_app
 app, window = open_app([])
 """ + _SHOWN
 
+ONE_LABEL = """
+import networkx
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+window = QMainWindow()
+window.resize(1280, 800)
+window.setCentralWidget(QLabel("gradviz", alignment=Qt.AlignmentFlag.AlignCenter))
+window.show()
+""" + _SHOWN
+
+_STOP_WHEN_SHOWN = (  # for counting: end the process right there, without quitting
+    "    print(time.monotonic(), flush=True)\n",
+    "    print(time.monotonic(), flush=True)\n    import os\n    os._exit(0)\n")
+
 
 def sample(code: str, env: dict[str, str]) -> tuple[float, float]:
     """Seconds until the window was shown, and until the process had quit."""
@@ -68,8 +93,12 @@ def sample(code: str, env: dict[str, str]) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--runs", type=int, default=7, help="samples of each (default 7)")
+    p.add_argument("--instructions", action="store_true",
+                   help="count instructions under valgrind instead of timing")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="gradviz-startup-") as home:
+        if args.instructions:
+            return _count(_environment(home))
         return _measure(args.runs, _environment(home))
 
 
@@ -107,6 +136,40 @@ def _measure(runs: int, env: dict[str, str]) -> int:
     print(f"  ratio {g / b:.2f} (budget {BUDGET})  {'ok' if g / b <= BUDGET else 'OVER BUDGET'}"
           f"   (with quitting {gq / bq:.2f})")
     return 0 if g / b <= BUDGET else 1
+
+
+def instructions(code: str, env: dict[str, str]) -> int:
+    """Machine instructions ``code`` executes until its window is shown."""
+    code = code.replace(*_STOP_WHEN_SHOWN)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True,  # compiles bytecode
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           sys.executable, "-c", code], env=env, check=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in done.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].replace(",", ""))
+    raise RuntimeError("valgrind reported no instruction count")
+
+
+def _count(env: dict[str, str]) -> int:
+    if shutil.which("valgrind") is None:
+        print("--instructions needs valgrind (apt-get install valgrind)", file=sys.stderr)
+        return 2
+    programs = {"PySide6 + networkx, empty QMainWindow": BASELINE,
+                "the same window showing one label": ONE_LABEL,
+                "gradviz on the notebook example": GRADVIZ}
+    with ThreadPoolExecutor() as pool:  # each count is deterministic: run them side by side
+        futures = {name: pool.submit(instructions, code, env) for name, code in programs.items()}
+        counts = {name: f.result() for name, f in futures.items()}
+    base = counts["PySide6 + networkx, empty QMainWindow"]
+    platform = env.get("QT_QPA_PLATFORM", "display " + env.get("DISPLAY", "?"))
+    print(f"instructions until the window is shown (valgrind; platform: {platform})")
+    for name, n in counts.items():
+        print(f"  {name + ':':40s} {n / 1e6:8.0f} M   {n / base:.2f}x")
+    ratio = counts["gradviz on the notebook example"] / base
+    print(f"  ratio {ratio:.2f} (budget {BUDGET})  {'ok' if ratio <= BUDGET else 'OVER BUDGET'}")
+    return 0 if ratio <= BUDGET else 1
 
 
 if __name__ == "__main__":
