@@ -9,9 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import pkgutil
 import sys
-from pathlib import Path
 
 from ..core.errors import GradvizError
 from ..core.examples import NOTEBOOK
@@ -155,12 +153,13 @@ def spare_pyside_source_reads() -> None:
     table = getattr(feature, "pyside_feature_dict", None)
     if not isinstance(table, dict):
         return
-    root = Path(__file__).resolve().parents[1]
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     table.setdefault("gradviz", 0)
     for package in ("core", "render", "app"):
         table.setdefault(f"gradviz.{package}", 0)
-        for module in pkgutil.iter_modules([str(root / package)]):
-            table.setdefault(f"gradviz.{package}.{module.name}", 0)
+        for file in os.listdir(os.path.join(root, package)):
+            if file.endswith(".py") and file != "__init__.py":
+                table.setdefault(f"gradviz.{package}.{file[:-3]}", 0)
 
 
 def make_window(graph, program: str | None, name: str, path=None, theme: str | None = None,
