@@ -116,3 +116,19 @@ def test_a_refusal_is_dropped_when_the_model_changes(window, qtbot):
     window.menus.undo.trigger()  # a = 4 undone: what was said about b is old news
     assert window.document.input_value("a") == 2
     assert not window.inputs_panel.message.isVisibleTo(window.inputs_panel)
+
+
+def test_the_arrows_stop_only_where_a_step_would_pass_the_largest_float(qtbot):
+    from PySide6.QtWidgets import QAbstractSpinBox
+
+    from gradviz.app.number_box import NumberBox
+
+    box = NumberBox()
+    qtbot.addWidget(box)
+    flag = QAbstractSpinBox.StepEnabledFlag
+    box.setValue(2.0)
+    assert box.stepEnabled() == flag.StepUpEnabled | flag.StepDownEnabled
+    box.setValue(1.7e308)  # up would pass the largest float; down is fine
+    assert box.stepEnabled() == flag.StepDownEnabled
+    box.setValue(-1.7e308)
+    assert box.stepEnabled() == flag.StepUpEnabled

@@ -78,3 +78,36 @@ def _look_elsewhere_on(window, label):
     v = window.view
     v.zoom_by(2.0)
     v.centerOn(window.scene.node_item(window.document.graph.by_label(label)).pos())
+
+
+def test_a_pinch_zooms_the_canvas(window):
+    """A trackpad pinch (a native zoom gesture) and a touch-screen pinch gesture both zoom."""
+    from PySide6.QtGui import QNativeGestureEvent, QPointingDevice
+    from PySide6.QtWidgets import QApplication, QPinchGesture
+
+    v = window.view
+    before = v.zoom
+    at = QPointF(v.viewport().rect().center())
+    event = QNativeGestureEvent(Qt.NativeGestureType.ZoomNativeGesture,
+                                QPointingDevice.primaryPointingDevice(), 2, at, at,
+                                QPointF(v.viewport().mapToGlobal(at.toPoint())), 0.25,
+                                QPointF(0, 0))
+    QApplication.sendEvent(v.viewport(), event)
+    assert abs(v.zoom / before - 1.25) < 1e-9
+
+    class TouchPinch:  # what a QGestureEvent hands over: the pinch and accept()
+        accepted = False
+
+        def __init__(self, factor):
+            self.pinch = QPinchGesture()
+            self.pinch.setScaleFactor(factor)
+
+        def gesture(self, kind):
+            return self.pinch if kind == Qt.GestureType.PinchGesture else None
+
+        def accept(self):
+            self.accepted = True
+
+    pinch = TouchPinch(0.5)
+    assert v._gesture(pinch) and pinch.accepted
+    assert abs(v.zoom / before - 0.625) < 1e-9
