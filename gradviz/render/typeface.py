@@ -133,4 +133,7 @@ def pen(name: str, width: float, alpha: int = 255, style=Qt.PenStyle.SolidLine,
 
 @lru_cache(maxsize=128)
 def brush(name: str, alpha: int = 255) -> QBrush:
-    return QBrush(colour(name, alpha))
+    # With the style given, PySide6 picks this constructor without first trying the
+    # gradient and image ones, which would build QGradient's and QImage's 222 enum
+    # members during the first paint.
+    return QBrush(colour(name, alpha), Qt.BrushStyle.SolidPattern)
