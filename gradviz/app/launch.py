@@ -168,7 +168,6 @@ def spare_pyside_source_reads() -> None:
 def make_window(graph, program: str | None, name: str, path=None, theme: str | None = None,
                 description: str = ""):
     """The main window on this graph (the QApplication must exist)."""
-    spare_pyside_source_reads()
     from .document import Document
     from .main_window import MainWindow
     from .settings import AppSettings
@@ -193,6 +192,7 @@ def _open(graph, program, name, path, theme, recent: str | None = None,
     if font.pointSizeF() < 11:  # legible from the back row, also in the side panels
         font.setPointSizeF(11)
         app.setFont(font)
+    spare_pyside_source_reads()  # before the app's modules are imported
     window = make_window(graph, program, name, path, theme, description)
     app.setWindowIcon(window.windowIcon())
     if recent:
