@@ -36,6 +36,26 @@ def test_help_exits_zero(capsys):
     assert "--program" in capsys.readouterr().out
 
 
+def _last_line_printed(code: str) -> str:
+    """What a fresh offscreen Python running ``code`` printed last."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
+                              "GRADVIZ_SETTINGS": "memory"}, check=True, timeout=60)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def _shown_window(qtbot, program: str, name: str, width: int, height: int):
+    from gradviz.app.launch import make_window
+    from gradviz.core import language
+
+    w = make_window(language.parse(program), program, name)
+    qtbot.addWidget(w)
+    w.resize(width, height)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
 def test_starting_the_app_imports_neither_torch_nor_the_checker():
     code = ("import sys\n"
             "from gradviz.app.launch import make_window, NOTEBOOK_PROGRAM\n"
@@ -46,10 +66,7 @@ def test_starting_the_app_imports_neither_torch_nor_the_checker():
             "w.show(); app.processEvents()\n"
             "print(sorted(m for m in ('torch', 'gradviz.core.check', 'gradviz.render.export')"
             " if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
-                              "GRADVIZ_SETTINGS": "memory"}, check=True, timeout=60)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert _last_line_printed(code) == "[]"
 
 
 def test_pyside_reads_no_gradviz_source_while_the_app_starts():
@@ -62,25 +79,15 @@ def test_pyside_reads_no_gradviz_source_while_the_app_starts():
             "from gradviz.app.launch import open_app\n"
             "app, window = open_app([])\n"
             "print(sorted(m for m in read if m.startswith('gradviz')))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen",
-                              "GRADVIZ_SETTINGS": "memory"}, check=True, timeout=60)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert _last_line_printed(code) == "[]"
 
 
 def test_the_canvas_fills_with_a_small_graph_and_ctrl0_fits_again(qtbot):
     from PySide6.QtCore import Qt
 
     from gradviz.app.canvas_view import MAX_FIT_ZOOM
-    from gradviz.app.launch import make_window
-    from gradviz.core import language
 
-    program = "x = 2\ny = x * x\n"
-    w = make_window(language.parse(program), program, "tiny")
-    qtbot.addWidget(w)
-    w.resize(1600, 1000)
-    w.show()
-    qtbot.waitExposed(w)
+    w = _shown_window(qtbot, "x = 2\ny = x * x\n", "tiny", 1600, 1000)
     view = w.view
 
     def graph_on_screen():
@@ -119,15 +126,8 @@ def test_the_canvas_hides_the_caption_the_panel_shows(window, qtbot):
 
 
 def test_the_values_table_fits_a_narrow_panel_without_scrolling_sideways(qtbot):
-    from gradviz.app.launch import make_window
-    from gradviz.core import language
-
     program = "x = 0.123456\nw = -3.5\nb = 2\ny = tanh(w * x + b) / sqrt(x * x + 1)\n"
-    w = make_window(language.parse(program), program, "neuron")
-    qtbot.addWidget(w)
-    w.resize(1280, 720)
-    w.show()
-    qtbot.waitExposed(w)
+    w = _shown_window(qtbot, program, "neuron", 1280, 720)
     table = w.values_table
     w.player.go_to(w.player.last, animate=False)
     header = table.horizontalHeader()
