@@ -7,7 +7,6 @@ on stderr and a non-zero exit. Nothing slow is imported here (no PyTorch, no exp
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 
@@ -67,26 +66,7 @@ def run_app(argv: list[str]) -> int:
 
 def open_app(argv: list[str]):
     """Everything ``gradviz`` does before the event loop: ``(app, window)`` shown, or an
-    exit code after a one-line message (the start-up benchmark times this).
-
-    Python's cyclic garbage collector is paused meanwhile, and what start-up made is then
-    frozen (`gc.freeze`): modules, PySide6's Qt classes and their enums, the window's
-    widgets. They live as long as the app, yet the collector would walk them again and
-    again while they are made and in every full collection after (together ~4 % of
-    start-up's instructions). Frozen objects are still freed as soon as nothing refers to
-    them; only a reference cycle among them would never be collected. The collector runs
-    as usual on everything made later."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _open_app(argv)
-    finally:
-        gc.freeze()
-        if collecting:
-            gc.enable()
-
-
-def _open_app(argv: list[str]):
+    exit code after a one-line message (the start-up benchmark times this)."""
     try:
         args = app_parser().parse_args(argv)
         source = _source(args)
@@ -141,30 +121,6 @@ def _program_of(graph) -> str:
         return ""
 
 
-def spare_pyside_source_reads() -> None:
-    """Spare PySide6 reading the source of every gradviz module (~10 ms of start-up).
-
-    Once imported, PySide6 watches every import: the first time a module is imported after
-    it, PySide6 reads the module's whole source file to see whether it mentions PySide6,
-    for its opt-in ``from __feature__ import snake_case`` switches (about 0.2 ms a module,
-    and the app imports ~55). Modules already in its table are skipped; gradviz uses no
-    such switch, so its modules are entered as 0, "no features", the value the read finds
-    for the app's own modules. If PySide6 keeps no such table, nothing is done.
-    """
-    # Looked up, not imported: an import would itself have a source read.
-    feature = sys.modules.get("shibokensupport.feature")  # PySide6's own support package
-    table = getattr(feature, "pyside_feature_dict", None)
-    if not isinstance(table, dict):
-        return
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    table.setdefault("gradviz", 0)
-    for package in ("core", "render", "app"):
-        table.setdefault(f"gradviz.{package}", 0)
-        for file in os.listdir(os.path.join(root, package)):
-            if file.endswith(".py") and file != "__init__.py":
-                table.setdefault(f"gradviz.{package}.{file[:-3]}", 0)
-
-
 def make_window(graph, program: str | None, name: str, path=None, theme: str | None = None,
                 description: str = ""):
     """The main window on this graph (the QApplication must exist)."""
@@ -192,7 +148,6 @@ def _open(graph, program, name, path, theme, recent: str | None = None,
     if font.pointSizeF() < 11:  # legible from the back row, also in the side panels
         font.setPointSizeF(11)
         app.setFont(font)
-    spare_pyside_source_reads()  # before the app's modules are imported
     window = make_window(graph, program, name, path, theme, description)
     app.setWindowIcon(window.windowIcon())
     if recent:
