@@ -53,7 +53,8 @@ def run_grad(argv: list[str]) -> int:
         if args.check:
             doc["check"] = [{"input": c.input, "engine": c.engine,
                              "finite_difference": c.finite_difference, "torch": c.torch,
-                             "ok": c.ok, "note": c.note} for c in checks]
+                             "ok": c.ok, "note": c.note, "no_torch": c.no_torch}
+                            for c in checks]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print(f"{out_label} = {format_number(result.value)}")
@@ -66,7 +67,7 @@ def run_grad(argv: list[str]) -> int:
             print(f"check {c.input}: engine {format_number(c.engine)}, finite difference {fd}"
                   f"{torch}: {verdict}{'  (' + c.note + ')' if c.note else ''}")
         if checks and all(c.torch is None for c in checks):
-            print("(PyTorch is not installed: compared with finite differences only)")
+            print(f"({checks[0].no_torch}: compared with finite differences only)")
     return EXIT_CHECK_FAILED if any(not c.ok for c in checks) else 0
 
 

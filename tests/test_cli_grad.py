@@ -38,6 +38,18 @@ def test_check_agrees_and_reports(capsys):
     assert "MISMATCH" not in out
 
 
+def test_check_of_an_op_pytorch_lacks_says_so_in_one_line(capsys, monkeypatch):
+    pytest.importorskip("torch")
+    from gradviz.core import ops
+
+    monkeypatch.setitem(ops.OPS, "tanh", ops.OPS["tanh"]._replace(torch=None))
+    code, out, err = run(capsys, "x = 0.5; y = tanh(x) * 2", "--check")
+    assert code == 0 and err == ""
+    assert "check x: engine 1.5729, finite difference 1.5729: ok" in out
+    assert out.splitlines()[-1] == ("(PyTorch has no counterpart for Hyperbolic tangent "
+                                    "(tanh): compared with finite differences only)")
+
+
 def test_an_input_the_output_ignores_gets_zero(capsys):
     code, out, _ = run(capsys, "a = 1; z = 5; y = a * 3")
     assert code == 0 and "∂y/∂z = 0" in out

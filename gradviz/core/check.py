@@ -20,6 +20,8 @@ class GradientCheck:
     torch: float | None
     ok: bool
     note: str = ""
+    no_torch: str = ""
+    """Why there is no PyTorch number, for people ("PyTorch is not installed")."""
 
 
 def step_for(x: float) -> float:
@@ -108,19 +110,21 @@ def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
     result = evaluate(graph, overrides)
     leaf = input_values(graph, overrides)
     values = {n.label: leaf[n.id] for n in graph.inputs()}
-    torch_grads = torch_gradients(graph, values) if use_torch else None
+    torch_grads, no_torch = torch_gradients(graph, values) if use_torch else \
+        (None, "PyTorch was not asked")
     checks = []
     for label, g in result.input_grads().items():
         fd, ok, note = _compare(g, slopes(graph, label, values))
         tg = torch_grads.get(label) if torch_grads else None
         if tg is not None and not _close(g, tg, 1e-9, 1e-12 * max(1.0, abs(g))):
             ok = False
-        checks.append(GradientCheck(label, g, fd, tg, ok, note))
+        checks.append(GradientCheck(label, g, fd, tg, ok, note, "" if tg is not None else no_torch))
     return checks
 
 
-def torch_gradients(graph: Graph, values: dict[str, float]) -> dict[str, float] | None:
-    """The same gradients computed by PyTorch in float64, or None if it is not installed."""
+def torch_gradients(graph: Graph, values: dict[str, float]) -> tuple[dict[str, float] | None, str]:
+    """The same gradients computed by PyTorch in float64, or None and why there are none:
+    PyTorch is not installed, or it has no counterpart for an operation of the graph."""
     import warnings
 
     try:
@@ -129,5 +133,8 @@ def torch_gradients(graph: Graph, values: dict[str, float]) -> dict[str, float] 
             warnings.simplefilter("ignore")
             from . import torch_bridge
     except ImportError:
-        return None
-    return torch_bridge.gradients(graph, values)
+        return None, "PyTorch is not installed"
+    try:
+        return torch_bridge.gradients(graph, values), ""
+    except torch_bridge.NoTorchCounterpart as exc:
+        return None, str(exc)

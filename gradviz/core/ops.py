@@ -23,6 +23,8 @@ class Op(NamedTuple):
     the same derivative as text, with ``{x}``, ``{y}`` and ``{out}`` standing for the
     inputs' and the result's names. ``commutative`` says whether a binary operation's
     inputs may swap (pictures mark x and y on the others' ports); unary ones leave it False.
+    ``torch`` names the function of the ``torch`` module that computes the same thing
+    (``torch.tanh``), for checking against PyTorch; None says PyTorch has none.
     """
 
     id: str
@@ -37,6 +39,7 @@ class Op(NamedTuple):
     precedence: int = 9
     function: str | None = None
     commutative: bool = False
+    torch: str | None = None
 
     def expression(self, *operands: str) -> str:
         """The operation applied to operand texts, as people read it (``a + b``)."""
@@ -78,44 +81,46 @@ def _pow_dy(x: Number, y: Number, out: Number) -> float:
 _TABLE: tuple[Op, ...] = (
     Op("add", "Add", "+", 2, operator.add,
        (lambda x, y, o: 1, lambda x, y, o: 1), ("1", "1"),
-       infix="+", precedence=1, commutative=True),
+       infix="+", precedence=1, commutative=True, torch="add"),
     Op("sub", "Subtract", "−", 2, operator.sub,
        (lambda x, y, o: 1, lambda x, y, o: -1), ("1", "−1"),
-       infix="-", precedence=1),
+       infix="-", precedence=1, torch="sub"),
     Op("mul", "Multiply", "×", 2, operator.mul,
        (lambda x, y, o: y, lambda x, y, o: x), ("{y}", "{x}"),
-       infix="*", precedence=2, commutative=True),
+       infix="*", precedence=2, commutative=True, torch="mul"),
     Op("div", "Divide", "÷", 2, operator.truediv,
        (lambda x, y, o: 1 / y, lambda x, y, o: -x / (y * y)), ("1/{y}", "−{x}/{y}²"),
-       domain="the divisor must not be 0", infix="/", precedence=2),
+       domain="the divisor must not be 0", infix="/", precedence=2, torch="div"),
     Op("pow", "Power", "xʸ", 2, operator.pow,
        (lambda x, y, o: y * x ** (y - 1), _pow_dy),
        ("{y}·{x}^({y}−1)", "{x}^{y}·ln({x})"),
        domain="0 cannot be raised to a negative power, nor a negative number to a "
               "fractional one",
-       infix="**", precedence=4),
+       infix="**", precedence=4, torch="pow"),
     Op("neg", "Negate", "−", 1, operator.neg,
-       (lambda x, y, o: -1,), ("−1",), precedence=3),
+       (lambda x, y, o: -1,), ("−1",), precedence=3, torch="neg"),
     Op("exp", "Exponential", "exp", 1, math.exp,
-       (lambda x, y, o: o,), ("exp({x})",), function="exp"),
+       (lambda x, y, o: o,), ("exp({x})",), function="exp", torch="exp"),
     Op("log", "Natural logarithm", "ln", 1, math.log,
        (lambda x, y, o: 1 / x,), ("1/{x}",),
-       domain="log is defined only for positive numbers", function="log"),
+       domain="log is defined only for positive numbers", function="log", torch="log"),
     Op("sqrt", "Square root", "√", 1, math.sqrt,
        (lambda x, y, o: 0.5 / o,), ("1/(2·√{x})",),
-       domain="sqrt is defined only for numbers ≥ 0", function="sqrt"),
+       domain="sqrt is defined only for numbers ≥ 0", function="sqrt", torch="sqrt"),
     Op("sin", "Sine", "sin", 1, math.sin,
-       (lambda x, y, o: math.cos(x),), ("cos({x})",), function="sin"),
+       (lambda x, y, o: math.cos(x),), ("cos({x})",), function="sin", torch="sin"),
     Op("cos", "Cosine", "cos", 1, math.cos,
-       (lambda x, y, o: -math.sin(x),), ("−sin({x})",), function="cos"),
+       (lambda x, y, o: -math.sin(x),), ("−sin({x})",), function="cos", torch="cos"),
     Op("tanh", "Hyperbolic tangent", "tanh", 1, math.tanh,
-       (lambda x, y, o: 1 - o * o,), ("1 − tanh²({x})",), function="tanh"),
+       (lambda x, y, o: 1 - o * o,), ("1 − tanh²({x})",), function="tanh", torch="tanh"),
     Op("sigmoid", "Sigmoid", "σ", 1, _sigmoid,
-       (lambda x, y, o: o * (1 - o),), ("σ({x})·(1 − σ({x}))",), function="sigmoid"),
+       (lambda x, y, o: o * (1 - o),), ("σ({x})·(1 − σ({x}))",), function="sigmoid",
+       torch="sigmoid"),
     Op("relu", "ReLU", "ReLU", 1, _relu,
-       (lambda x, y, o: 1 if x > 0 else 0,), ("1 if {x} > 0 else 0",), function="relu"),
+       (lambda x, y, o: 1 if x > 0 else 0,), ("1 if {x} > 0 else 0",), function="relu",
+       torch="relu"),
     Op("abs", "Absolute value", "|x|", 1, abs,
-       (lambda x, y, o: _sign(x),), ("sign({x})",), function="abs"),
+       (lambda x, y, o: _sign(x),), ("sign({x})",), function="abs", torch="abs"),
 )
 
 OPS: dict[str, Op] = {op.id: op for op in _TABLE}

@@ -46,12 +46,39 @@ def test_check_uses_torch_when_installed():
     assert [c.torch for c in checks] == [4.0, 9.0]
 
 
-def test_every_op_has_a_torch_counterpart():
+def _one_op_graph(op_id: str):
+    """``y = op(x)`` or ``y = op(x, w)`` at inputs where every op is defined and smooth."""
+    from gradviz.core.graph import Graph
+    from gradviz.core.ops import OPS
+
+    g = Graph()
+    for label, value in (("x", 1.5), ("w", 0.75))[:OPS[op_id].arity]:
+        g.add_input(label, value, id=label)
+    g.add_op(op_id, "y", id="y")
+    for port, source in enumerate(("x", "w")[:OPS[op_id].arity]):
+        g.connect(source, "y", port)
+    g.output = "y"
+    return g
+
+
+def test_every_op_in_the_table_is_checked_against_pytorch():
     pytest.importorskip("torch")
     from gradviz.core.ops import OPS
-    from gradviz.core.torch_bridge import TORCH_OPS
 
-    assert set(TORCH_OPS) == set(OPS)
+    for op_id in OPS:
+        checks = check_gradients(_one_op_graph(op_id))
+        assert checks and all(c.ok and c.torch is not None for c in checks), op_id
+        assert all(c.torch == pytest.approx(c.engine, rel=1e-12) for c in checks), op_id
+
+
+def test_an_op_without_a_torch_counterpart_is_said_not_raised(monkeypatch):
+    pytest.importorskip("torch")
+    from gradviz.core import ops
+
+    monkeypatch.setitem(ops.OPS, "sigmoid", ops.OPS["sigmoid"]._replace(torch=None))
+    (check,) = check_gradients(_one_op_graph("sigmoid"))
+    assert check.ok and check.torch is None  # finite differences still check it
+    assert check.no_torch == "PyTorch has no counterpart for Sigmoid (sigmoid)"
 
 
 def _checks(program: str):
