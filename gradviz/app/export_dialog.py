@@ -1,7 +1,9 @@
-"""Ctrl+E: export the current step or every step as PNG, SVG, a PDF deck or a GIF.
+"""Ctrl+E: export the current step or every step as PNG, SVG, a PDF deck, a GIF or DOT.
 
-The picture is drawn by the render layer on a scene of its own (so the print theme does
-not change the window), with the nodes where the canvas shows them.
+The formats, their defaults (theme, scale) and what "every step" makes of each are those
+of the render layer's format table, the same as ``gradviz export`` and ``gradviz.draw``.
+The picture is drawn on a scene of its own (so the print theme does not change the
+window), with the nodes where the canvas shows them.
 """
 from __future__ import annotations
 
@@ -25,40 +27,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.errors import GradvizError
+from ..core.errors import DocumentError, GradvizError
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
-from ..render.theme import THEMES, theme_named
+from ..render import formats
+from ..render.theme import THEMES
 
-FORMATS = {"PNG picture": ".png", "SVG picture": ".svg", "PDF (a deck: one page per step)": ".pdf",
-           "Animated GIF": ".gif"}
-ALL_STEPS_FORMATS = (".png", ".pdf", ".gif")
+FORMATS = {f.title: f.suffix for f in formats.PICTURES.values()}
+"""The dialog's formats by title: the pictures of the format table."""
 
 
-def export(graph: Graph, evaluation: Evaluation | None, path: Path, steps: list[int],
-           theme: str, positions: dict | None = None) -> list[Path]:
-    """Write ``steps`` of the run to ``path`` in the format its suffix names.
-
-    One step: one picture. Several: a PDF deck, a GIF, or numbered PNG frames.
-    """
-    from ..render import export as render_export
-    from ..render.scene import GraphScene
-
-    scene = GraphScene(theme_named(theme))
-    scene.set_graph(graph, evaluation, positions)
-    scene.show_step(steps[0])
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        render_export.write_pdf(scene, path, steps)
-    elif suffix == ".gif":
-        render_export.write_gif(scene, path, 2.0, steps)
-    elif suffix == ".svg":
-        render_export.write_svg(scene, path)
-    elif len(steps) > 1:
-        return render_export.write_frames(scene, path, 2.0, steps)
-    else:
-        render_export.write_png(scene, path, 2.0)
-    return [path]
+def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
+           stops: list[int], all_steps: bool, theme: str,
+           positions: dict | None = None) -> list[Path]:
+    """Write ``step`` (or, ``all_steps``, every one of ``stops``) to ``path`` in the
+    picture format its suffix names; the files written."""
+    if not formats.format_for(path).picture:
+        # Save As writes the open document whole: its description and view as well.
+        raise DocumentError(f"{path.suffix} is a document, not a picture: save it with "
+                            "File ▸ Save As", str(path))
+    job = formats.Export(graph, evaluation, step, stops, all_steps, theme,
+                         positions=positions)
+    return formats.write(job, path)
 
 
 class ExportDialog(QDialog):
@@ -66,7 +56,7 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, graph: Graph, evaluation: Evaluation | None,
                  index: int, stops: list[int], positions: dict | None, name: str,
-                 theme: str = "light") -> None:
+                 theme: str = formats.EXPORT_THEME) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
@@ -88,7 +78,9 @@ class ExportDialog(QDialog):
         self.theme_box = QComboBox(self)
         for t in THEMES:
             self.theme_box.addItem(t.capitalize(), t)
-        self.theme_box.setCurrentIndex(list(THEMES).index(theme if theme in THEMES else "light"))
+        if theme not in THEMES:
+            theme = formats.EXPORT_THEME
+        self.theme_box.setCurrentIndex(list(THEMES).index(theme))
         self.path_edit = QLineEdit(str(Path.cwd() / f"{name}.png"), self)
         browse = QPushButton("Choose…", self)
         browse.clicked.connect(self._browse)
@@ -113,7 +105,9 @@ class ExportDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.format_box.currentIndexChanged.connect(self._format_changed)
-        self.all_steps.toggled.connect(self._format_changed)
+        self.all_steps.toggled.connect(self._scope_chosen)
+        self._wants_every_step = False
+        """What the user chose, kept while a format decides for them (a GIF, an SVG)."""
         self._format_changed()
         self.resize(620, self.sizeHint().height())
 
@@ -121,10 +115,16 @@ class ExportDialog(QDialog):
     def suffix(self) -> str:
         return self.format_box.currentData()
 
+    def _scope_chosen(self, every: bool) -> None:
+        if self.all_steps.isEnabled() and self.current_step.isEnabled():
+            self._wants_every_step = every
+
     def _format_changed(self, *_) -> None:
-        self.all_steps.setEnabled(self.suffix in ALL_STEPS_FORMATS)
-        if not self.all_steps.isEnabled():
-            self.current_step.setChecked(True)
+        fmt = formats.FORMATS[self.suffix]
+        self.all_steps.setEnabled(bool(fmt.every_step))
+        self.current_step.setEnabled(not fmt.always_every_step)
+        every = fmt.always_every_step or (bool(fmt.every_step) and self._wants_every_step)
+        (self.all_steps if every else self.current_step).setChecked(True)
         path = Path(self.path_edit.text() or "gradviz")
         self.path_edit.setText(str(path.with_suffix(self.suffix)))
 
@@ -148,10 +148,10 @@ class ExportDialog(QDialog):
         if not text:
             self.message.setText("Choose a file to export to.")
             return
-        steps = self._stops if self.all_steps.isChecked() else [self._index]
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.written = export(self._graph, self._evaluation, Path(text), steps,
+            self.written = export(self._graph, self._evaluation, Path(text), self._index,
+                                  self._stops, self.all_steps.isChecked(),
                                   self.theme_box.currentData(), self._positions)
         except GradvizError as exc:
             self.message.setText(f"Export failed: {exc}")

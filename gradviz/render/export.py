@@ -1,6 +1,7 @@
 """Rendering a GraphScene to files: PNG, SVG, PDF (one page or a deck), GIF, DOT.
 
-Every picture is the scene rendered over its content rect with QGraphicsScene.render,
+These are the writers; which suffix takes which, with what defaults, is the format
+table's (``formats.py``), which every export goes through. Every picture is the scene rendered over its content rect with QGraphicsScene.render,
 never a grab of a window, so exports work offscreen and match the app.
 """
 from __future__ import annotations
@@ -13,9 +14,9 @@ from PySide6.QtSvg import QSvgGenerator
 
 from ..core.errors import DocumentError
 from .dot_source import dot_source
+from .formats import PIXEL_SCALE
 from .scene import GraphScene
 
-PICTURE_SUFFIXES = (".png", ".svg", ".pdf", ".gif", ".dot")
 GIF_PAUSE_MS = 1400
 GIF_LAST_PAUSE_MS = 4000
 
@@ -68,7 +69,7 @@ def _hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
 
 
-def render_image(scene: GraphScene, scale: float = 2.0, source: QRectF | None = None) -> QImage:
+def render_image(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None) -> QImage:
     """The scene as an image, ``scale`` pixels per scene unit; PictureTooLarge past
     `MAX_PIXELS`."""
     src = source or scene.content_rect()
@@ -87,7 +88,7 @@ def render_image(scene: GraphScene, scale: float = 2.0, source: QRectF | None = 
     return image
 
 
-def png_bytes(scene: GraphScene, scale: float = 2.0, source: QRectF | None = None) -> bytes:
+def png_bytes(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None) -> bytes:
     """The scene as PNG file contents (what `render_image` draws)."""
     data = QByteArray()
     buf = QBuffer(data)
@@ -119,7 +120,7 @@ def svg_bytes(scene: GraphScene, title: str = "gradviz") -> bytes:
     return bytes(data.data())
 
 
-def write_png(scene: GraphScene, path: Path, scale: float = 2.0) -> None:
+def write_png(scene: GraphScene, path: Path, scale: float = PIXEL_SCALE) -> None:
     """The scene as it is to a PNG file, ``scale`` pixels per scene unit."""
     check_image_size(*image_size(scene.content_rect(), scale), str(path))
     if not render_image(scene, scale).save(str(path), "PNG"):

@@ -12,26 +12,29 @@ import argparse
 from pathlib import Path
 
 from ..core.errors import DocumentError, GraphError
-
-SUFFIXES = (".png", ".svg", ".pdf", ".gif", ".dot", ".gradviz")
-GIF_MAX_SCALE = 2.0
-"""A GIF is drawn at most at this scale (every step is a frame held in memory)."""
+from . import formats
 
 
 def export_parser() -> argparse.ArgumentParser:
     from ..core.loading import CommandParser, add_set_option
-    from .theme import DEFAULT_THEME, THEMES
+    from .theme import THEMES
 
+    suffixes = ", ".join(formats.FORMATS)
+    every = "; ".join(f"with {f.suffix}, {f.every_step}" for f in formats.FORMATS.values()
+                      if f.every_step and not f.always_every_step)
+    always = ", ".join(f.suffix for f in formats.FORMATS.values() if f.always_every_step)
+    pixels = " and ".join(f.suffix[1:].upper() for f in formats.FORMATS.values() if f.scale)
+    capped = "; ".join(f"a {f.suffix[1:].upper()} at most {f.max_scale:g}"
+                       for f in formats.FORMATS.values() if f.max_scale)
     p = CommandParser(
         prog="gradviz export",
         description="Draw a graph at one step (default: the final state) to a file; "
-                    "the format follows the suffix of OUT: " + ", ".join(SUFFIXES),
+                    "the format follows the suffix of OUT: " + suffixes,
         epilog="--step N alone is a step of the whole run (0 = only the inputs). With "
                "--phase forward, N counts forward operations; with --phase backward, N "
                "counts backward steps, 1 being the seed, as the caption numbers them. "
-               "--all-steps with .pdf gives a "
-               "deck (one page per step), with .png numbered frames OUT-001.png …; a "
-               ".gif always holds every step, starting with the inputs alone.")
+               f"--all-steps writes every step: {every}; {always} always holds every "
+               "step, starting with the inputs alone.")
     p.add_argument("program", metavar="PROGRAM_OR_FILE",
                    help="program text, - for standard input, or a program or .gradviz file")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
@@ -39,11 +42,14 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument("--phase", choices=("forward", "backward"),
                    help="count --step within this phase")
     p.add_argument("--all-steps", action="store_true",
-                   help="every step: a PDF deck or numbered PNG frames")
-    p.add_argument("--theme", default=DEFAULT_THEME,
-                   help=f"{', '.join(THEMES)} (default: {DEFAULT_THEME})")
-    p.add_argument("--scale", type=float, default=2.0, metavar="S",
-                   help="pixels per scene unit for PNG and GIF (default 2)")
+                   help="write every step, to " + ", ".join(
+                       f.suffix for f in formats.FORMATS.values() if f.every_step)
+                        + " (see below)")
+    p.add_argument("--theme", default=formats.EXPORT_THEME,
+                   help=f"{', '.join(THEMES)} (default: {formats.EXPORT_THEME})")
+    p.add_argument("--scale", type=float, metavar="S",
+                   help=f"pixels per scene unit for {pixels} (default "
+                        f"{formats.PIXEL_SCALE:g}; {capped})")
     add_set_option(p)
     return p
 
@@ -67,73 +73,42 @@ def step_index(last: int, forward_count: int, step: int | None, phase: str | Non
 def run_export(argv: list[str]) -> int:
     args = export_parser().parse_args(argv)
     out = Path(args.output)
-    suffix = out.suffix.lower()
-    if suffix not in SUFFIXES:
-        raise DocumentError(f"cannot export {suffix or 'a file without a suffix'}: "
-                            f"use one of {', '.join(SUFFIXES)}", str(out))
-    if args.scale <= 0 or args.scale > 20:
-        raise GraphError(f"--scale {args.scale}: use a number above 0 and at most 20")
-    if args.all_steps and suffix not in (".pdf", ".png", ".gif"):
-        raise GraphError(f"--all-steps works with .pdf (a deck), .png (frames) and .gif, not {suffix}")
-    from ..core.evaluation import evaluate
+    fmt = formats.format_for(out)
+    formats.check_all_steps(fmt, args.all_steps, str(out))
+    try:
+        formats.check_scale(args.scale)
+    except GraphError as exc:
+        raise GraphError(f"--{exc}") from None  # the option, as it was typed
     from ..core.loading import load_source
     from .theme import theme_named
 
-    theme = theme_named(args.theme)
+    theme_named(args.theme)  # an unknown theme is refused before any work
     source = load_source(args.program)
-    if suffix == ".gradviz":
-        return _export_document(source, out)
-    run = evaluate(source.graph, dict(args.assignments))
+    job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
+                         all_steps=args.all_steps, description=source.description,
+                         program=source.program)
+    if fmt.picture:  # a document needs no run: a graph half wired can still be saved
+        job = _at_step(job, args)
+    from .export import PictureTooLarge
+
+    try:
+        written = formats.write(job, out)
+    except PictureTooLarge as exc:
+        raise DocumentError(f"{exc.reason}; use a smaller --scale (now "
+                            f"{fmt.scale_for(args.scale):g}) or export SVG or PDF",
+                            str(out)) from None
+    if len(written) > 1:
+        print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
+    else:
+        print(f"wrote {out}")
+    return 0
+
+
+def _at_step(job: formats.Export, args) -> formats.Export:
+    """``job`` with the run of its graph and the step ``--step``/``--phase`` name."""
+    from ..core.evaluation import evaluate
+
+    run = evaluate(job.graph, dict(args.assignments))
     timeline = run.timeline
     index = step_index(timeline.last, timeline.forward_count, args.step, args.phase)
-
-    from . import export
-    from .offscreen import ensure_application
-    from .scene import GraphScene
-
-    ensure_application()
-    scene = GraphScene(theme)
-    try:
-        return _draw(scene, source, run, index, suffix, out, args)
-    except export.PictureTooLarge as exc:
-        scale = min(args.scale, GIF_MAX_SCALE) if suffix == ".gif" else args.scale
-        raise DocumentError(f"{exc.reason}; use a smaller --scale (now {scale:g}) or "
-                            f"export SVG or PDF", str(out)) from None
-    finally:
-        scene.clear()
-        scene.deleteLater()
-
-
-def _draw(scene, source, run, index: int, suffix: str, out: Path, args) -> int:
-    """Draw the step (or every step) the arguments name to ``out``."""
-    from . import export
-
-    scene.set_graph(source.graph, run)
-    scene.show_step(index)
-    every = list(range(run.timeline.last + 1))
-    if suffix == ".png" and args.all_steps:
-        written = export.write_frames(scene, out, args.scale, every)
-        print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
-        return 0
-    if suffix == ".png":
-        export.write_png(scene, out, args.scale)
-    elif suffix == ".svg":
-        export.write_svg(scene, out)
-    elif suffix == ".pdf":
-        export.write_pdf(scene, out, every if args.all_steps else None)
-    elif suffix == ".gif":
-        export.write_gif(scene, out, min(args.scale, GIF_MAX_SCALE), every)
-    else:
-        export.write_dot(scene, out)
-    print(f"wrote {out}")
-    return 0
-
-
-def _export_document(source, out: Path) -> int:
-    from ..core import fileformat
-
-    doc = fileformat.GraphDocument(graph=source.graph, description=source.description,
-                                   view={}, program=source.program)
-    fileformat.write(out, doc)
-    print(f"wrote {out}")
-    return 0
+    return job._replace(evaluation=run, step=index)

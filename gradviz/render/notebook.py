@@ -1,28 +1,36 @@
 """``gradviz.draw``: micrograd's ``draw_dot`` habit without Graphviz.
 
 The returned `Drawing` shows inline in Jupyter (``_repr_svg_``, ``_repr_png_``) and can
-be written to a file; the format follows the suffix, as with ``gradviz export``.
+be written to a file; the format follows the suffix and its defaults are those of
+``gradviz export`` and the app's Export dialog (all three write through `formats`).
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..core.engine import Value
-from ..core.errors import DocumentError
 from ..core.evaluation import Evaluation, evaluate
 from ..core.graph import Graph
 from ..core.trace import graph_from_value
+from . import formats
 from .theme import theme_named
 
 
 class Drawing:
-    """A graph at one step, ready to be shown or saved."""
+    """A graph at one step, ready to be shown or saved.
 
-    def __init__(self, graph: Graph, run: Evaluation | None, step: int | None, theme: str,
-                 scale: float = 2.0):
+    ``scale`` None draws each format at its own default (see `formats`).
+    """
+
+    def __init__(self, graph: Graph, run: Evaluation | None, step: int | None,
+                 theme: str = formats.EXPORT_THEME, scale: float | None = None):
         self.graph, self.run, self.theme, self.scale = graph, run, theme, scale
         last = len(run.timeline) if run else 0
         self.step = last if step is None else max(0, min(step, last))
+
+    def _export(self) -> formats.Export:
+        return formats.Export(self.graph, self.run, self.step, theme=self.theme,
+                              scale=self.scale)
 
     def _scene(self):
         from .offscreen import ensure_application
@@ -50,37 +58,28 @@ class Drawing:
     def _repr_png_(self) -> bytes:
         from .export import png_bytes
 
-        return self._with_scene(lambda s: png_bytes(s, self.scale))
+        scale = formats.FORMATS[".png"].scale_for(self.scale)
+        return self._with_scene(lambda s: png_bytes(s, scale))
 
     def caption(self) -> str:
         return self._with_scene(lambda s: s.caption_text())
 
     def save(self, path: str | Path) -> Path:
-        """Write the picture; .png, .svg, .pdf, .gif (every step) or .dot."""
-        from . import export
-
+        """Write the picture (a GIF: every step) or, to a .gradviz file, the graph; the
+        formats and their defaults are those of ``gradviz export`` (see `formats`)."""
         path = Path(path)
-        suffix = path.suffix.lower()
-        writers = {
-            ".png": lambda s: export.write_png(s, path, self.scale),
-            ".svg": lambda s: export.write_svg(s, path),
-            ".pdf": lambda s: export.write_pdf(s, path),
-            ".gif": lambda s: export.write_gif(s, path, self.scale, list(range(s.step_count + 1))),
-            ".dot": lambda s: export.write_dot(s, path),
-        }
-        if suffix not in writers:
-            raise DocumentError(f"cannot draw to {suffix or 'a file without a suffix'}: use "
-                                f"one of {', '.join(writers)}", str(path))
-        self._with_scene(writers[suffix])
+        formats.write(self._export(), path)
         return path
 
 
-def draw(value_or_graph, path=None, step: int | None = None, theme: str = "light",
-         scale: float = 2.0, **options) -> Drawing:
+def draw(value_or_graph, path=None, step: int | None = None,
+         theme: str = formats.EXPORT_THEME, scale: float | None = None,
+         **options) -> Drawing:
     """A picture of ``value_or_graph`` (a `Value` or a `Graph`) at ``step``.
 
     ``step`` None shows the final state: every value and gradient. Gradients are those
     of a fresh backward pass from this output, whatever ``.grad`` the values hold.
+    ``scale`` is pixels per scene unit of a PNG or GIF (None: 2, as ``gradviz export``).
     ``path`` also writes the picture to that file.
     """
     if options:
@@ -92,6 +91,7 @@ def draw(value_or_graph, path=None, step: int | None = None, theme: str = "light
     else:
         raise TypeError(f"draw() takes a Value or a Graph, not {type(value_or_graph).__name__}")
     theme_named(theme)  # an unknown theme fails here, not when Jupyter shows it
+    formats.check_scale(scale)
     run = evaluate(graph) if not graph.problems() else None
     drawing = Drawing(graph, run, step, theme, scale)
     if path is not None:

@@ -1,0 +1,234 @@
+"""The one table of export formats: what each suffix writes, and with which defaults.
+
+``gradviz export``, ``gradviz.draw(..., path)`` and the app's Export dialog all write
+through `write`, so what a format means, its defaults and its limits are said here once:
+
+- **Theme.** Exports are drawn in the light print theme (`EXPORT_THEME`) unless another
+  is asked for: the window's projector theme is for the screen, a print theme for slides
+  and paper.
+- **Scale.** PNG and GIF are drawn as pixels, 2 per scene unit by default (192 dpi:
+  sharp on slides and high-density screens). A GIF is drawn at most at scale 2, since all
+  its frames are held in memory until written; a larger scale is lowered to 2 for it.
+  SVG and PDF are vectors and DOT is text: a scale does not apply to them.
+- **Steps.** A file holds the step shown, unless every step is asked for (``--all-steps``,
+  the dialog's "Every step"): a PDF is then a deck with one page per step and a PNG is
+  numbered frames ``OUT-001.png`` …. A GIF always holds every step, starting with the
+  inputs alone. SVG, DOT and .gradviz hold one step (or none) and refuse every step.
+- **.gradviz** writes the graph as a document (no picture, no step, no theme), from the
+  command line and from ``gradviz.draw``, to open in the app later. The Export dialog
+  offers only the pictures (`PICTURES`): the app's File ▸ Save As writes the open
+  document, with its description and view.
+
+Adding a format is one entry in `FORMATS` (and its writer in ``export.py``); it then
+appears in all three.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from ..core.errors import DocumentError, GraphError
+
+if TYPE_CHECKING:
+    from ..core.evaluation import Evaluation
+    from ..core.graph import Graph
+
+EXPORT_THEME = "light"
+"""The theme every export is drawn in unless another is asked for."""
+PIXEL_SCALE = 2.0
+"""Pixels per scene unit of a PNG or a GIF unless another scale is asked for."""
+MAX_SCALE = 20.0
+"""The largest scale asked for that is taken (a PNG of a teaching-sized graph at 20 is
+near the largest picture drawn as pixels, see export.MAX_PIXELS)."""
+
+
+class Export(NamedTuple):
+    """What to write: a graph, its run, the step shown and how to draw it.
+
+    ``steps`` are the step indices "every step" means (the app passes the player's
+    stops); None is every step of the run, 0 (the inputs alone) to the last. ``scale``
+    None is the format's default. ``description`` and ``program`` go into a document.
+    """
+
+    graph: Graph
+    evaluation: Evaluation | None
+    step: int
+    steps: Sequence[int] | None = None
+    all_steps: bool = False
+    theme: str = EXPORT_THEME
+    scale: float | None = None
+    positions: dict | None = None
+    description: str = ""
+    program: str | None = None
+
+    def every_index(self) -> list[int]:
+        """The step indices "every step" means for this export."""
+        if self.steps is not None:
+            return list(self.steps)
+        return list(range(len(self.evaluation.timeline) + 1 if self.evaluation else 1))
+
+
+Writer = Callable[[Export, Path, list[int], float | None], list[Path]]
+"""Writes ``job`` to ``path``: ``steps`` (the indices the format holds) at ``scale``."""
+
+
+class ExportFormat(NamedTuple):
+    """One format: its suffix, its title in the dialog, its writer and what it holds.
+
+    ``every_step`` says what asking for every step makes of it ("" when it holds one
+    step only); ``always_every_step`` that it holds every step whatever is asked.
+    ``scale`` is its default pixels per scene unit (None: not drawn as pixels), and
+    ``max_scale`` the most it is drawn at. ``picture`` is False for the document.
+    """
+
+    suffix: str
+    title: str
+    write: Writer
+    every_step: str = ""
+    always_every_step: bool = False
+    scale: float | None = None
+    max_scale: float | None = None
+    picture: bool = True
+
+    def steps_for(self, job: Export) -> list[int]:
+        """The step indices this format writes of ``job``, in order."""
+        if self.always_every_step or job.all_steps:
+            return job.every_index()
+        return [job.step]
+
+    def scale_for(self, scale: float | None) -> float | None:
+        """The scale this format is drawn at when ``scale`` is asked for (None: its default)."""
+        if self.scale is None:
+            return None
+        chosen = self.scale if scale is None else scale
+        return min(chosen, self.max_scale) if self.max_scale is not None else chosen
+
+
+def _on_scene(draw: Callable) -> Writer:
+    """A writer drawing ``job`` on a scene of its own, so no window's scene changes."""
+
+    def write(job: Export, path: Path, steps: list[int], scale: float | None) -> list[Path]:
+        from .offscreen import ensure_application
+        from .scene import GraphScene
+        from .theme import theme_named
+
+        ensure_application()
+        scene = GraphScene(theme_named(job.theme))
+        try:
+            scene.set_graph(job.graph, job.evaluation, job.positions)
+            scene.show_step(steps[0])
+            return draw(scene, path, scale, steps)
+        finally:
+            scene.clear()
+            scene.deleteLater()
+
+    return write
+
+
+def _png(scene, path: Path, scale: float, steps: list[int]) -> list[Path]:
+    from . import export
+
+    if len(steps) > 1:
+        return export.write_frames(scene, path, scale, steps)
+    export.write_png(scene, path, scale)
+    return [path]
+
+
+def _svg(scene, path: Path, scale, steps: list[int]) -> list[Path]:
+    from . import export
+
+    export.write_svg(scene, path)
+    return [path]
+
+
+def _pdf(scene, path: Path, scale, steps: list[int]) -> list[Path]:
+    from . import export
+
+    export.write_pdf(scene, path, steps)
+    return [path]
+
+
+def _gif(scene, path: Path, scale: float, steps: list[int]) -> list[Path]:
+    from . import export
+
+    export.write_gif(scene, path, scale, steps)
+    return [path]
+
+
+def _dot(scene, path: Path, scale, steps: list[int]) -> list[Path]:
+    from . import export
+
+    export.write_dot(scene, path)
+    return [path]
+
+
+def _document(job: Export, path: Path, steps, scale) -> list[Path]:
+    from ..core import fileformat
+
+    graph = job.graph
+    if job.positions:
+        # Where the caller drew the nodes, on a copy: the caller's graph stays as it is.
+        graph = graph.copy()
+        for node_id, (x, y) in job.positions.items():
+            if node_id in graph and graph.node(node_id).pos is None:
+                graph.set_attrs(node_id, pos=(round(x, 2), round(y, 2)))
+    fileformat.write(path, fileformat.GraphDocument(graph, job.description, {}, job.program))
+    return [path]
+
+
+FORMATS: dict[str, ExportFormat] = {f.suffix: f for f in (
+    ExportFormat(".png", "PNG picture", _on_scene(_png),
+                 every_step="numbered frames OUT-001.png …", scale=PIXEL_SCALE),
+    ExportFormat(".svg", "SVG picture", _on_scene(_svg)),
+    ExportFormat(".pdf", "PDF (a deck: one page per step)", _on_scene(_pdf),
+                 every_step="a deck: one page per step"),
+    ExportFormat(".gif", "Animated GIF (every step)", _on_scene(_gif),
+                 every_step="an animation", always_every_step=True,
+                 scale=PIXEL_SCALE, max_scale=2.0),
+    ExportFormat(".dot", "Graphviz DOT source", _on_scene(_dot)),
+    ExportFormat(".gradviz", "gradviz document", _document, picture=False),
+)}
+"""Every format by its suffix, in the order they are offered."""
+
+PICTURES: dict[str, ExportFormat] = {s: f for s, f in FORMATS.items() if f.picture}
+"""The formats the Export dialog offers (see the module docstring for why)."""
+
+
+def format_for(path: str | Path) -> ExportFormat:
+    """The format ``path``'s suffix names; a DocumentError at ``path`` listing every
+    format when it names none (the same message from the CLI, draw() and the dialog)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise DocumentError(f"cannot export {suffix or 'a file without a suffix'}: use one "
+                            f"of {', '.join(FORMATS)}", str(path))
+    return FORMATS[suffix]
+
+
+def check_all_steps(fmt: ExportFormat, all_steps: bool, where: str = "") -> None:
+    """Refuse every step for a format that holds one step, naming those that hold more."""
+    if all_steps and not fmt.every_step:
+        holders = ", ".join(f"{f.suffix} ({f.every_step})" for f in FORMATS.values()
+                            if f.every_step)
+        raise DocumentError(f"{fmt.suffix} holds one step; every step can be written to "
+                            f"{holders}", where)
+
+
+def check_scale(scale: float | None) -> None:
+    """Refuse a scale that is not a number above 0 and at most `MAX_SCALE`."""
+    if scale is not None and not 0 < scale <= MAX_SCALE:
+        raise GraphError(f"scale {scale:g}: use a number above 0 and at most {MAX_SCALE:g}")
+
+
+def write(job: Export, path: str | Path) -> list[Path]:
+    """Write ``job`` to ``path`` in the format its suffix names; the files written.
+
+    Raises DocumentError for a suffix no format has, for every step asked of a
+    format that holds one, and (`export.PictureTooLarge`) for a picture too big to draw
+    as pixels; GraphError for a scale out of range.
+    """
+    path = Path(path)
+    fmt = format_for(path)
+    check_all_steps(fmt, job.all_steps, str(path))
+    check_scale(job.scale)
+    return fmt.write(job, path, fmt.steps_for(job), fmt.scale_for(job.scale))
