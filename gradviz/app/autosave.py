@@ -137,10 +137,10 @@ class Autosave(QObject):
         original = doc.view.get("autosave_of") or ""
         d.undo_stack.clear()
         d.set_path(Path(original) if original else None, name)
-        d.description = doc.description
         program = doc.program if doc.program is not None else program_for(doc.graph)
         # One undoable step away from what was open, so the document counts as unsaved.
-        d.undo_stack.push(ReplaceGraphCommand(d, doc.graph, program, "Restore unsaved work"))
+        d.undo_stack.push(ReplaceGraphCommand(d, doc.graph, program, "Restore unsaved work",
+                                              description=doc.description))
         self.write_now()
 
     def _on_edited(self) -> None:

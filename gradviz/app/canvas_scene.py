@@ -1,22 +1,69 @@
-"""The render layer's graph scene as the app shows it: without the caption on the canvas.
+"""The render layer's graph scene as the app shows it: following the open document.
 
-In the window the explanation panel under the canvas says what the step does, in larger
-type than a caption scaled with the graph; exports keep the caption (they use a scene of
-their own). Only public items are touched here.
+The scene subscribes to the `Document` (as Orange canvas-core's scene follows its
+scheme): a new structure is drawn and laid out once, new values are written into the
+items in place, a moved node moves, the selection is drawn on its nodes. The step is
+the player's to show, since it animates the way there. The caption stays hidden: in the
+window the explanation panel under the canvas says what the step does, in larger type
+than a caption scaled with the graph (exports keep the caption; they use a scene of
+their own). Only public items of the render layer are touched here.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Signal
 
 from ..render.scene import MARGIN, GraphScene
+from .document import Document
 
 
 class CanvasScene(GraphScene):
-    """A `GraphScene` whose caption stays hidden and whose content is the graph alone."""
+    """A `GraphScene` drawing ``document``; its content is the graph alone."""
 
-    def __init__(self, theme=None, parent=None) -> None:
+    relaidOut = Signal(str, bool)
+    """A new structure was drawn: its origin (see `document`) and whether nodes that
+    were there before moved (a new shape the view may want to fit)."""
+
+    def __init__(self, document: Document, theme=None, parent=None) -> None:
         super().__init__(theme, parent)
+        self.document = document
         self.set_caption_visible(False)
+        self.set_nodes_movable(True)
+        document.structureChanged.connect(self._on_structure)
+        document.valuesChanged.connect(self._on_values)
+        document.nodeMoved.connect(self._on_node_moved)
+        document.selectionChanged.connect(self._show_selection)
+        self._draw()
+
+    def _draw(self) -> None:
+        d = self.document
+        # A graph that ran has no problems to mark (evaluating it validated it).
+        self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
+        self.set_graph(d.graph, d.evaluation)
+        self.show_step(d.step)
+        self._show_selection()
+
+    def _on_structure(self, origin: str) -> None:
+        before = self.positions()
+        self._draw()
+        now = self.positions()
+        common = before.keys() & now.keys()
+        moved = any(abs(before[n][0] - now[n][0]) > 0.5 or abs(before[n][1] - now[n][1]) > 0.5
+                    for n in common) or (not common and bool(before) and bool(now))
+        self.relaidOut.emit(origin, moved)
+
+    def _on_values(self) -> None:
+        d = self.document
+        self.update_run(d.graph, d.evaluation)
+        self.show_step(d.step)
+
+    def _on_node_moved(self, node_id: str) -> None:
+        if node_id in self.document.graph:
+            self.place_node(node_id, self.document.graph.node(node_id).pos)
+
+    def _show_selection(self) -> None:
+        chosen = set(self.document.selection)
+        for item in self.node_items():
+            item.set_selected_look(item.node_id in chosen)
 
     def content_rect(self) -> QRectF:
         rect = QRectF()

@@ -27,17 +27,17 @@ from ..core.notation import format_number, full_precision
 COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
 
 
-def run_check(graph: Graph, overrides: dict[str, float]):
+def run_check(graph: Graph):
     """The core's gradient check (a separate function so tests can run it without torch)."""
     from ..core.check import check_gradients
 
-    return check_gradients(graph, overrides)
+    return check_gradients(graph)
 
 
 class CheckDialog(QDialog):
     """A table of checks, one row per input, with a one-line verdict on top."""
 
-    def __init__(self, graph: Graph, overrides: dict[str, float], output_label: str,
+    def __init__(self, graph: Graph, output_label: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Check gradients")
@@ -59,7 +59,7 @@ class CheckDialog(QDialog):
         self.resize(760, 320)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.checks = run_check(graph, overrides)
+            self.checks = run_check(graph)
         except GradvizError as exc:
             self.checks = []
             self.summary.setText(f"Cannot check this graph: {exc}")

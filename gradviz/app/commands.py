@@ -1,116 +1,188 @@
-"""Undoable edits of the document made by this app's own views (typing, inputs, dragging).
+"""Undoable edits of the document: typing a program, setting a value, moving a node.
 
-Each command acts on the `Document` alone (the views follow its signals), remembers what
-it needs to undo itself exactly, and never pushes another command. Graph-building edits
-(add, connect, delete, rename) live in `graph_commands.py` in the same style.
+Every command works out its change when it first runs (``redo``), from the document as it
+is then, never when it is built: two commands built before the first is pushed both
+apply. It keeps the states before and after, so undo and redo restore them exactly, and
+it never pushes another command. Graph-building edits (add, connect, delete, rename) live
+in `graph_commands.py` on the same base.
 """
 from __future__ import annotations
 
+import math
 import time
 
 from PySide6.QtGui import QUndoCommand
 
+from ..core.errors import GraphError
 from ..core.graph import Graph
 from ..core.notation import format_number
-from .document import Document
+from ..core.program_edit import rewrite_program
+from .document import EDITED, TYPED, Document, State
 
-SET_INPUT_ID = 1001
+SET_VALUE_ID = 1001
+UNFINISHED = "# The graph on the canvas is not finished yet: {reason}.\n" \
+             "# Its program appears here once it can be written.\n"
 
 
-class ReplaceGraphCommand(QUndoCommand):
-    """The graph rebuilt from new program text (typing, pasting, opening an example).
+def program_for(graph: Graph) -> str:
+    """The program text of ``graph``, or a comment saying why it has none yet."""
+    from ..core.language_text import to_text
 
-    Nodes that survive, matched by label, keep the position the user gave them. An input
-    override is kept only while the program still gives that input the same value: when
-    the text says ``a = 4`` now, the text wins.
+    try:
+        return to_text(graph)
+    except GraphError as exc:
+        return UNFINISHED.format(reason=exc.message)
+
+
+def edited_program(program: str, before: Graph, after: Graph) -> str:
+    """``program`` (the text of ``before``) rewritten for ``after``, statement by statement."""
+    try:
+        return rewrite_program(program, before, after)
+    except GraphError as exc:
+        return UNFINISHED.format(reason=exc.message)
+
+
+class DocumentCommand(QUndoCommand):
+    """A change of the document's `State`, computed by ``change`` at the first redo.
+
+    ``change`` gets the state as it is and returns the new one; a GraphError it raises
+    (the document changed since the edit was asked for) makes the command obsolete, so
+    the stack drops it and nothing changes. ``refusal`` then says why.
     """
 
-    def __init__(self, document: Document, graph: Graph, program: str | None,
-                 text: str = "Edit program") -> None:
+    origin = EDITED
+
+    def __init__(self, document: Document, text: str) -> None:
         super().__init__(text)
         self._document = document
-        self._old_graph = document.graph
-        self._old_program = document.program
-        self._old_overrides = document.overrides
-        self._new_graph = _with_kept_positions(graph, document.graph)
-        self._new_program = program
-        self._new_overrides = _kept_overrides(document.overrides, document.graph, graph)
+        self._before: State | None = None
+        self._after: State | None = None
+        self.refusal = ""
+
+    def change(self, state: State) -> State:
+        raise NotImplementedError
 
     def redo(self) -> None:
-        self._document.set_graph(self._new_graph, self._new_program, self._new_overrides)
+        d = self._document
+        if self._after is None:
+            self._before = d.state
+            try:
+                self._after = self.change(d.state)
+            except GraphError as exc:
+                self.refusal = str(exc)
+                self.setObsolete(True)
+                return
+        d.apply(self._after, self.origin)
 
     def undo(self) -> None:
-        self._document.set_graph(self._old_graph, self._old_program, self._old_overrides)
+        if self._before is not None:
+            self._document.apply(self._before, self.origin)
+
+
+def with_program(state: State, graph: Graph, program: str) -> State:
+    """The state with a new graph and text; a description goes once the text changes
+    (it was about the program as opened)."""
+    description = state.description if program == state.program else ""
+    return State(graph, program, description)
+
+
+class ReplaceGraphCommand(DocumentCommand):
+    """The graph rebuilt from new program text (typing, pasting, a restored copy).
+
+    Nodes that survive, matched by label, keep the position the user gave them.
+    """
+
+    origin = TYPED
+
+    def __init__(self, document: Document, graph: Graph, program: str,
+                 text: str = "Edit program", description: str | None = None) -> None:
+        super().__init__(document, text)
+        self._graph, self._program, self._description = graph, program, description
+
+    def change(self, state: State) -> State:
+        graph = _with_kept_positions(self._graph, state.graph)
+        if self._description is not None:
+            return State(graph, self._program, " ".join(self._description.split()))
+        return with_program(state, graph, self._program)
 
 
 def _with_kept_positions(new: Graph, old: Graph) -> Graph:
     result = new.copy()
-    pinned = {n.label: n.pos for n in old.nodes() if n.pos is not None}
+    pinned = {n.label: n.pos for n in old.nodes() if n.pos is not None} if len(old) else {}
     for node in result.nodes():
         if node.pos is None and node.label in pinned:
             result.set_attrs(node.id, pos=pinned[node.label])
     return result
 
 
-def _kept_overrides(overrides: dict[str, float], old: Graph, new: Graph) -> dict[str, float]:
-    old_values = {n.label: n.value for n in old.inputs()}
-    new_values = {n.label: n.value for n in new.inputs()}
-    return {label: v for label, v in overrides.items()
-            if label in new_values and new_values[label] == old_values.get(label)}
+class SetValueCommand(DocumentCommand):
+    """The value of an input or a constant (the inputs panel, the node editor, Randomise).
 
-
-class SetInputValueCommand(QUndoCommand):
-    """An input's value set from the inputs panel.
-
-    A run of changes to one input in quick succession (a slider drag, a held arrow key)
-    is one undo step; two separate entries, with a pause between them, are two.
+    The graph is where values live, so the program's statement for that node gets the
+    new number too. A run of changes to one node in quick succession (a slider drag, a
+    held arrow key) is one undo step; two separate entries, with a pause between them,
+    are two.
     """
 
     MERGE_WITHIN = 0.75  # seconds between changes that still count as one gesture
 
-    def __init__(self, document: Document, label: str, value: float) -> None:
-        super().__init__(f"Set {label} = {format_number(value)}")
-        self._document = document
-        self.label = label
-        self._old = document.overrides.get(label)
+    def __init__(self, document: Document, node_id: str, value: float) -> None:
+        if node_id not in document.graph:
+            raise GraphError("there is no such node")
+        node = document.graph.node(node_id)
+        if node.kind == "op":
+            raise GraphError(f"{node.label}'s value is computed, it cannot be set", node_id)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or not math.isfinite(value):
+            raise GraphError("a value must be a finite number", node_id)
+        self.node_id = node_id
+        self.label = node.label
         self.value = float(value)
         self.last_change = time.monotonic()
+        super().__init__(document, self._title())
+
+    def _title(self) -> str:
+        return f"Set {self.label} = {format_number(self.value)}"
 
     def id(self) -> int:
-        return SET_INPUT_ID
+        return SET_VALUE_ID
 
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, SetInputValueCommand) or other.label != self.label:
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not isinstance(other, SetValueCommand) or other.node_id != self.node_id \
+                or other._after is None or self._after is None:
             return False
         if other.last_change - self.last_change > self.MERGE_WITHIN:
             return False
         self.last_change = other.last_change
         self.value = other.value
-        self.setText(f"Set {self.label} = {format_number(self.value)}")
+        self._after = other._after
+        self.setText(self._title())
         return True
 
-    def redo(self) -> None:
-        self._document.set_override(self.label, self.value)
+    def change(self, state: State) -> State:
+        if self.node_id not in state.graph:
+            raise GraphError(f"{self.label} is not in the graph any more")
+        node = state.graph.node(self.node_id)
+        graph = state.graph.copy()
+        if node.kind == "const" and node.label == format_number(node.value):
+            graph.set_attrs(self.node_id, value=self.value, label=format_number(self.value))
+        else:
+            graph.set_attrs(self.node_id, value=self.value)
+        return with_program(state, graph, edited_program(state.program, state.graph, graph))
 
-    def undo(self) -> None:
-        self._document.set_override(self.label, self._old)
 
+class MoveNodeCommand(DocumentCommand):
+    """A node dragged to a new place (one command per drag). The graph before the move
+    is kept as it was: a node the layout had placed is unpinned again by undo."""
 
-class MoveNodeCommand(QUndoCommand):
-    """A node dragged to a new place (one command per drag)."""
-
-    def __init__(self, document: Document, node_id: str, pos: tuple[float, float],
-                 old_pos: tuple[float, float] | None = None) -> None:
-        """``old_pos``: where the node was drawn before, when the model had not pinned it
-        (the layout placed it), so that undo puts it back there."""
-        super().__init__("Move node")
-        self._document = document
+    def __init__(self, document: Document, node_id: str, pos: tuple[float, float]) -> None:
+        super().__init__(document, "Move node")
         self.node_id = node_id
-        self._old = document.graph.node(node_id).pos or old_pos
         self.pos = (float(pos[0]), float(pos[1]))
 
-    def redo(self) -> None:
-        self._document.set_node_position(self.node_id, self.pos)
-
-    def undo(self) -> None:
-        self._document.set_node_position(self.node_id, self._old)
+    def change(self, state: State) -> State:
+        if self.node_id not in state.graph:
+            raise GraphError("the node is not in the graph any more")
+        graph = state.graph.copy()
+        graph.set_attrs(self.node_id, pos=self.pos)
+        return State(graph, state.program, state.description)

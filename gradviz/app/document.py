@@ -1,49 +1,80 @@
-"""The open document: the graph, its program text, input overrides, its path and undo stack.
+"""The open document: the graph, its program text, the step shown, the selection.
 
-The model of the app. Widgets read it and listen to its signals; they change it only by
-pushing commands (`commands.py`, and the graph-editing commands of `graph_commands.py`)
-onto ``undo_stack``. The setters below are for commands alone: each changes the model and
-announces it, nothing else. The document also keeps the evaluation of the current graph
-(through the core's `evaluate`) so that every view shows the same run.
+The model of the app, observed by everything on screen. The graph is the one home of
+input values; the program text is the graph written out (typed by the user, or edited
+statement by statement after a canvas edit); the evaluation is the engine's run of the
+graph, kept here so every view shows the same run. Widgets change the document only by
+pushing commands (`commands.py`, `graph_commands.py`) onto ``undo_stack``, or by moving
+the step and the selection, which are not undoable. Each change is announced by the
+narrowest signal that says it, so a view does only the work that change needs: a new
+value updates texts in place, a new structure is laid out once.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.errors import GradvizError
+from ..core.errors import GradvizError, ProgramError
 from ..core.evaluation import Evaluation, evaluate
 from ..core.graph import Graph
+
+OPENED, TYPED, EDITED = "opened", "typed", "edited"
+"""Where a new structure came from: a document opened or started, program text (typed,
+or its undo), an edit on the canvas (whose nodes keep their places)."""
+
+
+class ProgramMistake(NamedTuple):
+    """Why the text in the editor was not taken; ``line``/``col`` are 1-based or None."""
+
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+
+class State(NamedTuple):
+    """What an undoable command changes: the graph, its text and its description."""
+
+    graph: Graph
+    program: str
+    description: str
 
 
 class Document(QObject):
     """One graph being looked at, edited and stepped through."""
 
-    graphChanged = Signal()
-    """The graph was replaced or edited (structure, labels or values)."""
+    aboutToChange = Signal()
+    """The graph or its values are about to change (animations finish before it)."""
+    structureChanged = Signal(str)
+    """New nodes, edges, labels or output (OPENED, TYPED or EDITED): lay out again."""
+    valuesChanged = Signal()
+    """Only input or constant values changed (same structure): a new run, same places."""
+    nodeMoved = Signal(str)
+    """A node was pinned somewhere else, or unpinned (its ``pos`` says which)."""
     programChanged = Signal(str)
-    """The program text changed (the editor follows unless it is the one that typed it)."""
-    inputsChanged = Signal()
-    """An input's value override changed."""
-    nodeMoved = Signal(str, float, float)
-    """A node was pinned at a new position (scene coordinates)."""
-    evaluationChanged = Signal()
-    """A new evaluation (or a new reason why there is none); emitted after the above."""
-    pathChanged = Signal()
-    """The file path or the name changed (the window title follows)."""
+    """The program text changed."""
+    mistakeChanged = Signal()
+    """The typed text was refused, or is fine again (see ``mistake``)."""
+    stepChanged = Signal(int)
+    """Another step is shown (the state after that many steps)."""
+    selectionChanged = Signal()
+    titleChanged = Signal()
+    """The name, the file or the description changed."""
 
     def __init__(self, graph: Graph | None = None, program: str = "", name: str = "untitled",
-                 path: Path | None = None, parent: QObject | None = None) -> None:
+                 path: Path | None = None, description: str = "",
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self._graph = graph if graph is not None else Graph()
-        self._program = program
-        self._overrides: dict[str, float] = {}
-        self._path = path
+        self._state = State(graph if graph is not None else Graph(), program,
+                            " ".join(description.split()))
+        self._path = Path(path) if path else None
         self._name = name
-        self.description = ""
+        self._step = 0
+        self._selection: tuple[str, ...] = ()
+        self._mistake: ProgramMistake | None = None
         self._evaluation: Evaluation | None = None
         self._problem = ""
         self._reevaluate()
@@ -51,16 +82,21 @@ class Document(QObject):
     # --- reading ----------------------------------------------------------------------
     @property
     def graph(self) -> Graph:
-        """The current graph. Treat it as read-only outside commands."""
-        return self._graph
+        """The current graph. Never change it in place: commands replace it."""
+        return self._state.graph
 
     @property
     def program(self) -> str:
-        return self._program
+        return self._state.program
 
     @property
-    def overrides(self) -> dict[str, float]:
-        return dict(self._overrides)
+    def description(self) -> str:
+        """The opened example's or file's one line about it (empty once edited)."""
+        return self._state.description
+
+    @property
+    def state(self) -> State:
+        return self._state
 
     @property
     def path(self) -> Path | None:
@@ -68,7 +104,9 @@ class Document(QObject):
 
     @property
     def name(self) -> str:
-        return self._path.stem if self._path else self._name
+        """What the title bar calls the document: the file's name, else the example's
+        menu name or "untitled"."""
+        return self._path.name if self._path else self._name
 
     @property
     def evaluation(self) -> Evaluation | None:
@@ -81,96 +119,170 @@ class Document(QObject):
         return self._problem
 
     @property
+    def step(self) -> int:
+        """The step shown: the state after that many steps of the run (0: none yet)."""
+        return self._step
+
+    @property
+    def last_step(self) -> int:
+        return len(self._evaluation.timeline) if self._evaluation else 0
+
+    @property
+    def selection(self) -> tuple[str, ...]:
+        """The chosen nodes, in the order they were chosen."""
+        return self._selection
+
+    @property
+    def mistake(self) -> ProgramMistake | None:
+        """Why the editor's text was refused (the graph stays the last good one)."""
+        return self._mistake
+
+    @property
     def modified(self) -> bool:
         return not self.undo_stack.isClean()
 
     def input_value(self, label: str) -> float | None:
-        """An input's current value: its override, else the graph's value."""
-        if label in self._overrides:
-            return self._overrides[label]
-        node_id = self._graph.by_label(label)
-        return None if node_id is None else self._graph.node(node_id).value
-
-    def graph_as_set(self) -> Graph:
-        """The graph with the inputs' current values written in (what the panels show),
-        for drawing a graph that cannot run: the canvas must not show stale values."""
-        if not self._overrides:
-            return self._graph
-        shown = self._graph.copy()
-        for label, value in self._overrides.items():
-            node_id = shown.by_label(label)
-            if node_id is not None:
-                shown.set_attrs(node_id, value=value)
-        return shown
+        """An input's value, or None when there is no input called ``label``."""
+        node_id = self.graph.by_label(label)
+        return None if node_id is None else self.graph.node(node_id).value
 
     def problem_nodes(self) -> dict[str, str]:
         """Nodes that keep the graph from running, with why (for the scene to mark)."""
         found: dict[str, str] = {}
-        for node, message in self._graph.problems():
+        for node, message in self.graph.problems():
             if node is not None:
                 found.setdefault(node, message)
         return found
 
-    # --- changing (for commands only) ---------------------------------------------------
-    def set_graph(self, graph: Graph, program: str | None = None,
-                  overrides: dict[str, float] | None = None) -> None:
-        """Replace the graph (and the program text and overrides, when given)."""
-        self._graph = graph
-        if overrides is not None:
-            self._overrides = dict(overrides)
-        self._reevaluate()
-        self.graphChanged.emit()
-        if program is not None and program != self._program:
-            self._program = program
-            self.programChanged.emit(program)
-        self.evaluationChanged.emit()
+    # --- undoable changes (for commands only) -------------------------------------------
+    def apply(self, state: State, origin: str = TYPED) -> None:
+        """Make ``state`` current and say what changed, as narrowly as it can be said."""
+        old = self._state
+        change = _difference(old.graph, state.graph)
+        self.aboutToChange.emit()
+        self._state = state
+        if change.structure or change.values:
+            self._reevaluate()
+        if change.structure:
+            self._step = 0
+            self._selection = tuple(n for n in self._selection if n in state.graph)
+            self.structureChanged.emit(origin)
+        elif change.values:
+            self._step = min(self._step, self.last_step)
+            self.valuesChanged.emit()
+        for node_id in change.moved:
+            self.nodeMoved.emit(node_id)
+        if state.program != old.program:
+            self._set_mistake(None)
+            self.programChanged.emit(state.program)
+        if state.description != old.description:
+            self.titleChanged.emit()
+        if change.structure:
+            self.stepChanged.emit(self._step)
+            self.selectionChanged.emit()
 
+    # --- changes that are not undone ------------------------------------------------------
     def reset(self, graph: Graph, program: str, name: str = "untitled",
               path: Path | None = None, description: str = "") -> None:
         """Start over on another graph (File → New / Open): not undoable, the history
         is cleared and the document is unmodified."""
         self.undo_stack.clear()
-        self._overrides = {}
         self._path = Path(path) if path else None
         self._name = name
-        self.description = description
-        self._graph = graph
-        self._program = program
+        self._selection = ()
+        self.aboutToChange.emit()
+        self._state = State(graph, program, " ".join(description.split()))
         self._reevaluate()
-        self.graphChanged.emit()
+        self._step = 0
+        self._set_mistake(None)
+        self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
-        self.evaluationChanged.emit()
-        self.pathChanged.emit()
+        self.titleChanged.emit()
+        self.stepChanged.emit(0)
+        self.selectionChanged.emit()
 
-    def set_override(self, label: str, value: float | None) -> None:
-        """Set an input's value (None: back to the graph's own value)."""
-        if value is None:
-            self._overrides.pop(label, None)
-        else:
-            self._overrides[label] = value
-        self._reevaluate()
-        self.inputsChanged.emit()
-        self.evaluationChanged.emit()
+    def set_step(self, index: int) -> None:
+        """Show the state after ``index`` steps (clamped to the run)."""
+        index = max(0, min(int(index), self.last_step))
+        if index != self._step:
+            self._step = index
+            self.stepChanged.emit(index)
 
-    def set_node_position(self, node_id: str, pos: tuple[float, float] | None) -> None:
-        self._graph.set_attrs(node_id, pos=pos)
-        if pos is not None:
-            self.nodeMoved.emit(node_id, float(pos[0]), float(pos[1]))
+    def set_selection(self, node_ids) -> None:
+        chosen = tuple(n for n in dict.fromkeys(node_ids) if n in self.graph)
+        if chosen != self._selection:
+            self._selection = chosen
+            self.selectionChanged.emit()
 
     def set_path(self, path: Path | None, name: str | None = None) -> None:
-        """Where the document lives (file actions call this after Save As or Open)."""
+        """Where the document lives (after Save As, or a restored copy)."""
         self._path = Path(path) if path else None
         if name:
             self._name = name
-        self.pathChanged.emit()
+        self.titleChanged.emit()
+
+    def type_program(self, text: str) -> bool:
+        """The user typed ``text``: rebuild the graph from it (one undo step), or keep the
+        last good graph and say why not. True when the text was taken."""
+        from ..core import language
+        from .commands import ReplaceGraphCommand
+
+        try:
+            graph = language.parse(text)
+        except ProgramError as exc:
+            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col))
+            return False
+        except GradvizError as exc:
+            self._set_mistake(ProgramMistake(str(exc)))
+            return False
+        self._set_mistake(None)
+        if text != self.program:
+            self.undo_stack.push(ReplaceGraphCommand(self, graph, text))
+        return True
+
+    def _set_mistake(self, mistake: ProgramMistake | None) -> None:
+        if mistake != self._mistake:
+            self._mistake = mistake
+            self.mistakeChanged.emit()
 
     # --- evaluation ---------------------------------------------------------------------
     def _reevaluate(self) -> None:
-        overrides = {k: v for k, v in self._overrides.items()
-                     if self._graph.by_label(k) is not None}
         try:
-            self._evaluation = evaluate(self._graph, overrides)
+            self._evaluation = evaluate(self.graph)
             self._problem = ""
         except GradvizError as exc:
             self._evaluation = None
             self._problem = str(exc)
+
+
+class _Change(NamedTuple):
+    structure: bool
+    values: bool
+    moved: list[str]
+
+
+def _difference(old: Graph, new: Graph) -> _Change:
+    """How ``new`` differs from ``old``: in structure (nodes, edges, names, operations,
+    output), in leaf values only, or in where nodes are pinned only."""
+    if old is new:
+        return _Change(False, False, [])
+    a, b = old.nx, new.nx
+    if (old.output != new.output or list(a.nodes) != list(b.nodes)
+            or sorted(a.edges(keys=True)) != sorted(b.edges(keys=True))):
+        return _Change(True, True, [])
+    values, moved = False, []
+    for n, x in a.nodes(data=True):
+        y = b.nodes[n]
+        if (x["kind"], x["label"], x.get("op"), x.get("auto")) != \
+                (y["kind"], y["label"], y.get("op"), y.get("auto")):
+            return _Change(True, True, [])
+        if x.get("value") != y.get("value"):
+            values = True
+        if _pos(x) != _pos(y):
+            moved.append(n)
+    return _Change(False, values, moved)
+
+
+def _pos(attrs: dict) -> tuple[float, float] | None:
+    p = attrs.get("pos")
+    return None if p is None else (float(p[0]), float(p[1]))

@@ -1,7 +1,9 @@
-"""The current step as readable maths with the real numbers, and a clicked node's expansion.
+"""The current step as readable maths with the real numbers, and a chosen node's gradient.
 
-All text comes from `core.explain` (and, before the first step, the document's one-line
-description); this panel only lays it out, large enough to read on a projector.
+The panel follows the open `Document`: its step, its run, its description and its
+selection, so what it says is always about the graph and step on screen. All text comes
+from `core.explain` (and, at the start, the document's one-line description); this panel
+only lays it out, large enough to read on a projector.
 """
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core import explain
-from ..core.evaluation import Evaluation
+from .document import Document
 
 NORMAL_SIZES = (12, 17, 13)
 LARGE_SIZES = (18, 30, 20)
@@ -20,6 +22,7 @@ def _label(parent: QWidget, name: str) -> QLabel:
     label = QLabel(parent)
     label.setObjectName(name)
     label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # labels and descriptions are not HTML
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     return label
@@ -28,22 +31,24 @@ def _label(parent: QWidget, name: str) -> QLabel:
 class ExplanationPanel(QWidget):
     """Three lines: where we are, what this step computes, and a chosen node's gradient."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self.position_label = _label(self, "stepPosition")
         self.step_label = _label(self, "stepText")
         self.node_label = _label(self, "nodeExpansion")
         self.node_label.hide()
-        self.description = ""
-        """The open example's or document's one line, shown in place of the step text
-        until the first step is taken (and again back at the start)."""
-        self._at_start, self._start_text = False, ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
         for w in (self.position_label, self.step_label, self.node_label):
             layout.addWidget(w)
         self.set_large(False)
+        for signal in (document.structureChanged, document.valuesChanged,
+                       document.stepChanged, document.titleChanged,
+                       document.selectionChanged):
+            signal.connect(self.refresh)
+        self.refresh()
 
     def set_large(self, large: bool) -> None:
         """Presentation mode: bigger type for the back row."""
@@ -55,41 +60,38 @@ class ExplanationPanel(QWidget):
             font.setBold(bold)
             label.setFont(font)
 
-    def set_description(self, description: str) -> None:
-        """What the open graph is about (empty: nothing to say), shown at the start."""
-        description = " ".join(description.split())
-        if description != self.description:
-            self.description = description
-            if self._at_start:
-                self.step_label.setText(description or self._start_text)
-
-    def show_step(self, evaluation: Evaluation | None, index: int, problem: str = "") -> None:
-        """Explain step ``index`` of ``evaluation`` (or why there is nothing to step through)."""
-        self._at_start = False
-        if evaluation is None:
-            self.position_label.setText("Cannot run this graph")
-            self.step_label.setText(problem or "The graph is empty.")
+    def refresh(self, *_) -> None:
+        """Say what the document's current step does (or why there is nothing to step)."""
+        d = self.document
+        run, index = d.evaluation, d.step
+        if run is None:
+            unfinished = len(d.graph) > 0 and bool(d.problem_nodes())
+            self.position_label.setText("Not finished yet" if unfinished
+                                        else "Cannot run this graph")
+            self.step_label.setText(d.problem or "The graph is empty.")
+            self._show_node(None)
             return
-        timeline = evaluation.timeline
-        state = timeline.state(index)
+        timeline = run.timeline
         if index == 0:
             where = f"Start · {len(timeline)} steps: press → to step forward"
         else:
             where = explain.position(timeline, index)
         self.position_label.setText(where)
-        text = explain.describe(state.current, evaluation.graph, evaluation.output)
-        if index == 0:  # the start says what this graph is, when its file does
-            self._at_start, self._start_text = True, text
-            text = self.description or text
+        text = explain.describe(timeline.state(index).current, run.graph, run.output)
+        if index == 0 and d.description:  # the start says what this graph is about
+            text = d.description
         self.step_label.setText(text)
+        chosen = d.selection
+        self._show_node(chosen[0] if len(chosen) == 1 else None)
 
-    def show_node(self, evaluation: Evaluation | None, node_id: str | None) -> None:
-        """The chain-rule expansion of a node's gradient (hidden when no node is chosen)."""
-        if evaluation is None or node_id is None or node_id not in evaluation.graph:
+    def _show_node(self, node_id: str | None) -> None:
+        """The chosen node's gradient as far as this step has it (hidden otherwise)."""
+        run = self.document.evaluation
+        if run is None or node_id is None or node_id not in run.graph:
             self.node_label.clear()
             self.node_label.hide()
             return
-        self.node_label.setText(explain.gradient_expansion(evaluation, node_id))
+        self.node_label.setText(explain.gradient_at(run, node_id, self.document.step))
         self.node_label.show()
 
     @property

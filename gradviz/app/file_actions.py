@@ -4,7 +4,7 @@ question before anything would lose work.
 Opening loads into the window's one `Document` (its undo stack starts afresh); a file
 that cannot be read shows its `DocumentError` (what and where) and the current document
 stays as it was. Saving writes through `fileformat.write` (atomic) the graph with every
-node where the canvas draws it, the input values as the inputs panel has them, and the
+node where the canvas draws it, the input values (the graph's, which the inputs panel shows), and the
 theme and step. The dialogs are attributes (``ask_unsaved``, ``choose_open_path``,
 ``choose_save_path``, ``show_error``) so that tests can answer them.
 """
@@ -139,7 +139,9 @@ class FileActions:
         except GradvizError as exc:
             self.show_error("Cannot open the example", str(exc))
             return False
-        self.load(doc.graph, doc.program, None, name, doc.description, doc.view)
+        titles = {ex.name: ex.title for ex in list_examples()}
+        self.load(doc.graph, doc.program, None, titles.get(name, name), doc.description,
+                  doc.view)
         return True
 
     def load(self, graph: Graph, program: str | None, path: Path | None, name: str,
@@ -147,8 +149,6 @@ class FileActions:
         """Make ``graph`` the document, as opened: nothing to undo, nothing modified."""
         d, w = self.document, self.window
         w.player.pause()
-        w.player.finish()
-        w.fit_next_graph()
         d.reset(graph, program if program is not None else program_for(graph), name, path,
                 description)
         view = view or {}
@@ -169,7 +169,8 @@ class FileActions:
     def save_document_as(self) -> bool:
         d = self.document
         folder = d.path.parent if d.path else Path.home()
-        chosen = self.choose_save_path(str(folder / (d.name + SUFFIX)))
+        suggestion = d.path.with_suffix(SUFFIX).name if d.path else d.name + SUFFIX
+        chosen = self.choose_save_path(str(folder / suggestion))
         if not chosen:
             return False
         path = Path(chosen)
@@ -200,16 +201,13 @@ class FileActions:
         from ..core.document import GraphDocument
 
         d, w = self.document, self.window
-        shown = d.graph_as_set()
-        # A copy either way: the positions written below must not reach the model.
-        graph = shown.copy() if shown is d.graph else shown
+        graph = d.graph.copy()  # the positions written below must not reach the model
         for node_id, pos in w.scene.positions().items():
             if node_id in graph and graph.node(node_id).pos is None:
                 graph.set_attrs(node_id, pos=(round(pos[0], 2), round(pos[1], 2)))
-        overridden = any(n.value != d.graph.node(n.id).value for n in graph.inputs())
         program = d.program
-        if overridden or program.startswith(UNFINISHED[:20]) or not program.strip():
-            # The typed text would give other values (or there is none): write it anew.
+        if program.startswith(UNFINISHED[:20]) or not program.strip():
+            # There is no text of this graph yet: write one if it can be written.
             text = program_for(graph)
             program = None if text.startswith(UNFINISHED[:20]) else text
         settings = {"theme": w.settings.theme, "step": w.player.index, **view}

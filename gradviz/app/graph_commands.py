@@ -1,89 +1,66 @@
-"""Undoable graph-building edits made on the canvas: add, remove, connect, disconnect,
-rename and set a value.
+"""Undoable graph-building edits made on the canvas: add, remove, connect, disconnect
+and rename.
 
-Each command computes the graph after the edit when it is made, on a copy, so a refused
-edit raises GraphError before anything is pushed and nothing changes. ``redo`` and
-``undo`` then swap whole snapshots through the `Document`'s setter: undo restores the ids,
-attributes, edges, node order and output exactly (``Graph.__eq__``), which re-adding a
-removed node in place could not (it would come back last). The program text follows
-every edit, written from the graph (`language.to_text`) and never parsed back, so the
-graph stays the source of truth. None of these commands pushes another.
+Each command checks its edit when it is made (a refused edit raises GraphError before
+anything is pushed) and makes it when it first runs, on a copy of the document's graph
+as it is then (`commands.DocumentCommand`). Undo restores the graph before the edit
+exactly, ids, attributes, edges, node order and output (``Graph.__eq__``), which
+re-adding a removed node in place could not (it would come back last). The program
+text follows every edit, statement by statement (`core.program_edit`), and is never
+parsed back, so the graph stays the source of truth. None of these commands pushes
+another. Values are set with `commands.SetValueCommand`.
 """
 from __future__ import annotations
 
-import math
 from typing import Callable
-
-from PySide6.QtGui import QUndoCommand
 
 from ..core.errors import GraphError
 from ..core.graph import Graph, auto_names
-from ..core.language_text import is_usable_name, to_text
-from ..core.notation import format_number
+from ..core.language_text import is_usable_name
 from ..core.ops import OPS
-from .document import Document
+from .commands import UNFINISHED, DocumentCommand, edited_program, program_for, with_program
+from .document import Document, State
 
 Positions = dict[str, tuple[float, float]]
 
 INPUT, CONSTANT = "input", "const"
 DEFAULT_VALUE = 1.0
-UNFINISHED = "# The graph on the canvas is not finished yet: {reason}.\n" \
-             "# Its program appears here once it can be written.\n"
-
-
-def program_for(graph: Graph) -> str:
-    """The program text of ``graph``, or a comment saying why it has none yet."""
-    try:
-        return to_text(graph)
-    except GraphError as exc:
-        return UNFINISHED.format(reason=exc.message)
+__all__ = ["UNFINISHED", "program_for", "push_commands", "AddNodeCommand",
+           "RemoveNodesCommand", "ConnectCommand", "DisconnectCommand", "RenameCommand"]
 
 
 def push_commands(stack, *commands, macro: str = "") -> None:
-    """Push ``commands`` as one undo step (a macro when ``macro`` names it). A callable
-    makes its command only when the ones before it are done (it may depend on them)."""
+    """Push ``commands`` as one undo step (a macro when ``macro`` names it)."""
     if macro:
         stack.beginMacro(macro)
     for cmd in commands:
-        stack.push(cmd() if callable(cmd) else cmd)
+        stack.push(cmd)
     if macro:
         stack.endMacro()
 
 
-class GraphEditCommand(QUndoCommand):
-    """One edit of the graph, held as the graphs (and texts) before and after it.
+class GraphEditCommand(DocumentCommand):
+    """One edit of the graph: ``edit`` changes a copy of the document's graph (and may
+    raise GraphError to refuse).
 
-    ``edit`` changes a copy of the document's graph and raises GraphError to refuse.
-    ``pinned``: where the canvas draws the nodes now; nodes the layout placed are pinned
-    there, so that adding or wiring one node does not move all the others.
+    ``pinned``: where the canvas draws the nodes when the edit is asked for; nodes the
+    layout placed are pinned there, so that adding or wiring one node does not move all
+    the others.
     """
 
     def __init__(self, document: Document, text: str, edit: Callable[[Graph], None],
-                 pinned: Positions | None = None,
-                 overrides: Callable[[dict[str, float]], dict[str, float]] | None = None):
-        super().__init__(text)
-        self._document = document
-        self._before = document.graph.copy()
-        after = document.graph.copy()
-        for node_id, pos in (pinned or {}).items():
+                 pinned: Positions | None = None) -> None:
+        super().__init__(document, text)
+        self._edit = edit
+        self._pinned = dict(pinned or {})
+
+    def change(self, state: State) -> State:
+        after = state.graph.copy()
+        for node_id, pos in self._pinned.items():
             if node_id in after and after.node(node_id).pos is None:
                 after.set_attrs(node_id, pos=(float(pos[0]), float(pos[1])))
-        edit(after)
-        self._after = after
-        self._before_program = document.program
-        self._after_program = program_for(after)
-        self._before_overrides = document.overrides
-        kept = overrides(document.overrides) if overrides else document.overrides
-        labels = {n.label for n in after.inputs()}
-        self._after_overrides = {k: v for k, v in kept.items() if k in labels}
-
-    def redo(self) -> None:
-        self._document.set_graph(self._after.copy(), self._after_program,
-                                 self._after_overrides)
-
-    def undo(self) -> None:
-        self._document.set_graph(self._before.copy(), self._before_program,
-                                 self._before_overrides)
+        self._edit(after)
+        return with_program(state, after, edited_program(state.program, state.graph, after))
 
 
 def _keep_output(graph: Graph) -> None:
@@ -149,6 +126,9 @@ class ConnectCommand(GraphEditCommand):
     def __init__(self, document: Document, source: str, target: str, port: int,
                  pinned: Positions | None = None) -> None:
         g0 = document.graph
+        problem = g0.connection_problem(source, target, port)
+        if problem:
+            raise GraphError(problem, target)
 
         def edit(g: Graph) -> None:
             g.connect(source, target, port)  # refuses with connection_problem's reason
@@ -190,11 +170,7 @@ class RenameCommand(GraphEditCommand):
         def edit(g: Graph) -> None:
             g.set_attrs(node_id, label=label, auto=False)
 
-        def overrides(o: dict[str, float]) -> dict[str, float]:
-            return {(label if k == node.label else k): v for k, v in o.items()}
-
-        super().__init__(document, f"Rename {node.label} to {label}", edit,
-                         overrides=overrides)
+        super().__init__(document, f"Rename {node.label} to {label}", edit)
 
 
 def rename_problem(graph: Graph, node_id: str, label: str) -> str | None:
@@ -211,29 +187,3 @@ def rename_problem(graph: Graph, node_id: str, label: str) -> str | None:
     if other is not None and other != node_id:
         return f"another node is called {label} already"
     return None
-
-
-class SetValueCommand(GraphEditCommand):
-    """The value of an input or a constant, as the graph stores it."""
-
-    def __init__(self, document: Document, node_id: str, value: float) -> None:
-        node = document.graph.node(node_id)
-        if node.kind == "op":
-            raise GraphError(f"{node.label}'s value is computed, it cannot be set", node_id)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
-            raise GraphError("a value must be a finite number", node_id)
-        value = float(value)
-
-        def edit(g: Graph) -> None:
-            if node.kind == CONSTANT and node.label == format_number(node.value):
-                g.set_attrs(node_id, value=value, label=format_number(value))
-            else:
-                g.set_attrs(node_id, value=value)
-
-        def overrides(o: dict[str, float]) -> dict[str, float]:
-            # The value set here is what the input shows: drop the panel's override.
-            return {k: v for k, v in o.items() if k != node.label}
-
-        super().__init__(document, f"Set {node.label} to {format_number(value)}", edit,
-                         overrides=overrides)

@@ -1,7 +1,8 @@
 """Every input of the graph with a number box and a slider; "Randomise" picks new values.
 
-The panel only reports what the user chose (``valueEdited``, ``valuesChosen``); the main
-window turns that into commands, and the panel shows the model's values back. The number
+The panel follows the open `Document` (its inputs, as the graph holds them) and turns what
+the user chooses into `SetValueCommand`s: one per entry, several as one undo step for
+Randomise. It shows the model's values back, so an undo moves the boxes too. The number
 box takes any finite float (`number_box.NumberBox`); typed text that is not one is
 refused with its reason shown under the inputs.
 """
@@ -20,6 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import GraphError
+from .commands import SetValueCommand
+from .document import Document
+from .graph_commands import push_commands
 from .number_box import NumberBox
 
 SLIDER_STEPS_PER_UNIT = 100
@@ -69,15 +74,14 @@ class InputRow:
 
 
 class InputsPanel(QWidget):
-    """The graph's inputs, editable."""
+    """The document's inputs, editable."""
 
     valueEdited = Signal(str, float)
-    """One input set by its spin box or slider."""
-    valuesChosen = Signal(dict)
-    """Several inputs set at once (Randomise)."""
+    """One input set by its spin box or slider (after its command was pushed)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self._rows: dict[str, InputRow] = {}
         self._grid = QGridLayout()
         self._grid.setColumnStretch(2, 1)
@@ -98,6 +102,12 @@ class InputsPanel(QWidget):
         layout.addWidget(self.randomise_button)
         layout.addStretch(1)
         self.rng = random.Random()
+        document.structureChanged.connect(self.follow_document)
+        document.valuesChanged.connect(self.follow_document)
+        self.follow_document()
+
+    def follow_document(self, *_) -> None:
+        self.set_inputs({n.label: n.value for n in self.document.graph.inputs()})
 
     def set_inputs(self, values: dict[str, float]) -> None:
         """Show these inputs (label -> value); rebuild the rows only when the names change.
@@ -129,8 +139,11 @@ class InputsPanel(QWidget):
 
     def randomise(self) -> None:
         chosen = {label: round(self.rng.uniform(-3, 3), 1) for label in self._rows}
-        if chosen:
-            self.valuesChosen.emit(chosen)
+        graph = self.document.graph
+        commands = [SetValueCommand(self.document, graph.by_label(label), v)
+                    for label, v in chosen.items() if graph.by_label(label) is not None]
+        if commands:
+            push_commands(self.document.undo_stack, *commands, macro="Randomise inputs")
 
     def _rebuild(self, values: dict[str, float]) -> None:
         for row in self._rows.values():
@@ -152,4 +165,13 @@ class InputsPanel(QWidget):
 
     def _edited(self, label: str, value: float) -> None:
         self.clear_refusal()
+        d = self.document
+        node_id = d.graph.by_label(label)
+        if node_id is None or d.graph.node(node_id).value == value:
+            return
+        try:
+            d.undo_stack.push(SetValueCommand(d, node_id, float(value)))
+        except GraphError as exc:
+            self.show_refusal(label, exc.message)
+            return
         self.valueEdited.emit(label, float(value))

@@ -51,7 +51,7 @@ def _source(args):
         return Source(language.parse(args.program), "program", args.program)
     if args.file:
         return load_source(args.file)
-    return Source(language.parse(NOTEBOOK_PROGRAM), "notebook example", NOTEBOOK_PROGRAM,
+    return Source(language.parse(NOTEBOOK_PROGRAM), NOTEBOOK.title, NOTEBOOK_PROGRAM,
                   description=NOTEBOOK.description)
 
 
@@ -131,8 +131,7 @@ def make_window(graph, program: str | None, name: str, path=None, theme: str | N
     settings = AppSettings()
     if theme:
         settings.theme = theme
-    document = Document(graph, program or "", name=name, path=path)
-    document.description = description
+    document = Document(graph, program or "", name=name, path=path, description=description)
     return MainWindow(document, settings)
 
 

@@ -1,7 +1,8 @@
 """The main window: puts the canvas, editor, inputs, explanation and player together.
 
-It wires views to the `Document` and back: views push commands, and everything shown is
-redrawn from the document's signals. It computes nothing itself.
+It only assembles: the `Document` is the model, and the scene and every panel follow
+its signals themselves (or, for the widgets that take plain data, through the one-line
+connections made in ``_connect``). Views change the document by pushing commands.
 """
 from __future__ import annotations
 
@@ -12,16 +13,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
-from ..core import language
-from ..core.errors import GradvizError, ProgramError
 from ..render.theme import DEFAULT_THEME, THEMES, theme_named
 from .canvas_scene import CanvasScene
 from .canvas_view import CanvasView
-from .commands import MoveNodeCommand, ReplaceGraphCommand, SetInputValueCommand
-from .document import Document
+from .commands import MoveNodeCommand
+from .document import OPENED, TYPED, Document
 from .editor import ProgramPanel
 from .explanation_panel import ExplanationPanel
-from .graph_commands import push_commands
 from .inputs_panel import InputsPanel
 from .menus import WindowMenus
 from .player import Player
@@ -39,6 +37,11 @@ KEYS_HELP = """<table cellpadding=3>
 <tr><td><b>F5</b> (Esc leaves)</td><td>presentation mode</td></tr>
 <tr><td><b>Ctrl +/−, Ctrl 0</b></td><td>zoom, fit</td></tr>
 <tr><td><b>Ctrl E</b></td><td>export</td></tr><tr><td><b>Ctrl K</b></td><td>check gradients</td></tr>
+<tr><td><b>Ctrl Z</b></td><td>undo</td></tr>
+<tr><td><b>Ctrl Shift Z, Ctrl Y</b></td><td>redo</td></tr>
+<tr><td><b>Delete / Backspace</b> (on the canvas)</td><td>delete the selected nodes</td></tr>
+<tr><td><b>Esc</b> (in the program or a number)</td><td>give ← → back to the steps
+(a click on the canvas does too)</td></tr>
 </table>"""
 
 
@@ -65,21 +68,15 @@ class MainWindow(QMainWindow):
                             | QMainWindow.DockOption.AllowTabbedDocks)
 
         name = self.settings.theme if self.settings.theme in THEMES else DEFAULT_THEME
-        self.scene = CanvasScene(theme_named(name), self)
+        self.scene = CanvasScene(document, theme_named(name), self)
         self.view = CanvasView(self.scene, self)
-        self.player = Player(self.scene, self)
+        self.player = Player(document, self.scene, self)
         self.player_bar = PlayerBar(self.player, self)
-        self.explanation = ExplanationPanel(self)
+        self.explanation = ExplanationPanel(document, self)
         self.program_panel = ProgramPanel(self)
-        self.inputs_panel = InputsPanel(self)
+        self.inputs_panel = InputsPanel(document, self)
         self.steps_list = StepsList(self)
         self.values_table = ValuesTable(self)
-        self.scene.set_nodes_movable(True)
-        self._selected_node: str | None = None
-        self._drawn_positions: dict[str, tuple[float, float]] = {}
-        self._fit_next = True  # the first graph is fitted
-        self._typed = False  # the structure change under way comes from the program text
-        self._structure_changed = False  # the graph itself changed since the last redraw
 
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -105,9 +102,11 @@ class MainWindow(QMainWindow):
         self._connect()
         from .wiring import install_editing  # palette, wiring, history, files (issue 5)
         install_editing(self)
+        from .key_focus import install_key_focus  # who has the arrow keys, said below
+        install_key_focus(self)
         self._restore_geometry()
         self.program_panel.editor.set_program(document.program)
-        self._refresh(structure=True)
+        self._show_run()
         self._update_title()
 
     # --- hooks for other parts of the app --------------------------------------------------
@@ -125,135 +124,62 @@ class MainWindow(QMainWindow):
 
     # --- wiring ----------------------------------------------------------------------------
     def _connect(self) -> None:
-        d = self.document
-        d.evaluationChanged.connect(self._on_evaluation_changed)
-        d.graphChanged.connect(self._on_graph_changed)
-        d.programChanged.connect(self.program_panel.editor.set_program)
-        d.nodeMoved.connect(self._on_model_node_moved)
-        d.pathChanged.connect(self._update_title)
+        d, editor = self.document, self.program_panel.editor
+        d.programChanged.connect(editor.set_program)
+        d.mistakeChanged.connect(self._show_mistake)
+        editor.programEdited.connect(d.type_program)
+        d.structureChanged.connect(self._show_run)
+        d.valuesChanged.connect(self._show_run)
+        d.stepChanged.connect(self._show_step)
+        d.titleChanged.connect(self._update_title)
         d.undo_stack.cleanChanged.connect(self._update_title)
-        self.program_panel.editor.programEdited.connect(self.program_typed)
-        self.inputs_panel.valueEdited.connect(self.set_input_value)
-        self.inputs_panel.valuesChosen.connect(self._set_input_values)
-        self.player.indexChanged.connect(self._on_index_changed)
         self.steps_list.stepChosen.connect(self.player.go_to)
-        self.scene.nodeClicked.connect(self._on_node_clicked)
-        self.scene.nodeMoved.connect(self._on_scene_node_moved)
+        self.scene.nodeMoved.connect(self._on_node_dragged)
+        self.scene.relaidOut.connect(self._on_relaid_out)
 
     def program_typed(self, text: str) -> None:
-        """The typing paused: rebuild the graph, or keep the last good one and show why."""
-        try:
-            graph = language.parse(text)
-        except ProgramError as exc:
-            self.program_panel.show_error(exc.message, exc.line, exc.col)
-            return
-        except GradvizError as exc:
-            self.program_panel.show_error(str(exc))
-            return
-        self.program_panel.clear_error()
-        if text != self.document.program:  # not the text a canvas edit wrote
-            self._typed = True
-            try:
-                self.document.undo_stack.push(ReplaceGraphCommand(self.document, graph, text))
-            finally:
-                self._typed = False
+        """The typing paused on ``text`` (what the editor reports)."""
+        self.document.type_program(text)
 
-    def fit_next_graph(self) -> None:
-        """Fit the view to the next graph drawn (a document opened or started anew)."""
-        self._fit_next = True
+    def _show_mistake(self) -> None:
+        mistake = self.document.mistake
+        if mistake is None:
+            self.program_panel.clear_error()
+        else:
+            self.program_panel.show_error(mistake.message, mistake.line, mistake.col)
 
-    def set_input_value(self, label: str, value: float) -> None:
-        if self.document.input_value(label) != value:
-            self.document.undo_stack.push(SetInputValueCommand(self.document, label, value))
-
-    def _set_input_values(self, values: dict) -> None:
-        push_commands(self.document.undo_stack,
-                      *(SetInputValueCommand(self.document, label, v) for label, v in values.items()),
-                      macro="Randomise inputs")
-
-    def _on_graph_changed(self) -> None:
-        self._structure_changed = True
-
-    def _on_evaluation_changed(self) -> None:
-        structure = self._structure_changed
-        self._structure_changed = False
-        self._refresh(structure)
-
-    def _refresh(self, structure: bool) -> None:
-        """Redraw everything from the document (a new graph, or new input values)."""
+    def _show_run(self, *_) -> None:
+        """The panels that take plain data, on a new run (new structure or new values)."""
         d = self.document
-        graph, evaluation = d.graph, d.evaluation
-        self.player.finish()
-        self.explanation.set_description(d.description)
-        # Pinned positions live in the graph; the layout places the rest the same way
-        # each time, so new input values do not move anything.
-        # A graph that ran has no problems to mark (evaluate validated it).
-        self.scene.set_problem_nodes(d.problem_nodes() if evaluation is None else {})
-        before = self._drawn_positions
-        self.scene.set_graph(graph if evaluation is not None else d.graph_as_set(), evaluation)
-        self._drawn_positions = dict(self.scene.positions())
-        values = {n.label: d.input_value(n.label) for n in graph.inputs()}
-        self.inputs_panel.set_inputs(values)
-        self.steps_list.set_evaluation(evaluation)
-        self.player.set_timeline(evaluation.timeline if evaluation else None,
-                                 keep_index=not structure)
-        self.player_bar.set_enabled_reason(d.problem if evaluation is None else "")
-        if self._selected_node not in graph:
-            self._selected_node = None
-        self.explanation.show_node(evaluation, self._selected_node)
-        if structure and self._new_view_needed(before):
-            self.view.fit()
-        self._fit_next = False
+        self.steps_list.set_evaluation(d.evaluation)
+        self.player_bar.set_enabled_reason(d.problem if d.evaluation is None else "")
+        self._show_step(d.step)
 
-    def _new_view_needed(self, before: dict[str, tuple[float, float]]) -> bool:
-        """Fit the view only when a new graph arrives: a document opened or started, a
-        graph with no node in common with the last (unless the first node put on an empty
-        canvas by hand), or the layout moving nodes that were
-        there (a typed program, or undoing one). Canvas edits and their undo and redo
-        keep every node where it was, and the view stays still; a typed line that moves
-        nothing is fitted only when part of the graph is out of sight."""
-        now = self._drawn_positions
-        if self._fit_next or not now:
-            return bool(now)
-        common = before.keys() & now.keys()
-        if not common:  # all new; but a graph begun by hand on an empty canvas stays at 100 %
-            return self._typed or bool(before)
-        if any(abs(before[n][0] - now[n][0]) > 0.5 or abs(before[n][1] - now[n][1]) > 0.5
-               for n in common):
-            return True
-        if self._typed:
-            seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-            return not seen.contains(self.scene.itemsBoundingRect())
-        return False
-
-    def _on_index_changed(self, index: int) -> None:
-        d = self.document
-        self.explanation.show_step(d.evaluation, index, d.problem)
+    def _show_step(self, index: int) -> None:
         self.steps_list.show_index(index)
-        self.values_table.show_state(d.evaluation, index)
+        self.values_table.show_state(self.document.evaluation, index)
 
-    def _on_node_clicked(self, node_id: str) -> None:
-        self._selected_node = node_id
-        self.explanation.show_node(self.document.evaluation, node_id)
-
-    def _on_scene_node_moved(self, node_id: str, x: float, y: float) -> None:
-        old = self._drawn_positions.get(node_id)
-        self._drawn_positions[node_id] = (x, y)
+    def _on_node_dragged(self, node_id: str, x: float, y: float) -> None:
         if node_id in self.document.graph:
-            self.document.undo_stack.push(MoveNodeCommand(self.document, node_id, (x, y), old))
+            self.document.undo_stack.push(MoveNodeCommand(self.document, node_id, (x, y)))
 
-    def _on_model_node_moved(self, node_id: str, x: float, y: float) -> None:
-        self._drawn_positions[node_id] = (x, y)
-        try:
-            item = self.scene.node_item(node_id)
-        except KeyError:
+    def _on_relaid_out(self, origin: str, moved: bool) -> None:
+        """Fit the view when a new graph arrives: a document opened, or a typed program
+        (or its undo) whose layout moved the nodes that were there. Canvas edits keep
+        every node where it was, and the view stays still; a typed line that moves
+        nothing is fitted only when part of the graph is out of sight."""
+        if not self.scene.node_items():
             return
-        if (item.pos().x(), item.pos().y()) != (x, y):
-            item.setPos(x, y)
+        if origin == OPENED or (origin == TYPED and moved):
+            self.view.fit()
+        elif origin == TYPED:
+            seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+            if not seen.contains(self.scene.content_rect()):
+                self.view.fit()
 
     # --- actions ----------------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
-        self.player.finish()
+        self.player.finish()  # the scene draws its items anew
         self.scene.set_theme(theme_named(name))
         self.settings.theme = name
         self.menus.theme_actions[name].setChecked(True)
@@ -285,7 +211,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Check gradients", f"Cannot check: {d.problem}")
             return None
         out = d.graph.node(d.evaluation.output).label
-        dialog = CheckDialog(d.graph, d.overrides, out, self)
+        dialog = CheckDialog(d.graph, out, self)
         dialog.open()
         return dialog
 
@@ -311,7 +237,7 @@ class MainWindow(QMainWindow):
 
     # --- window -----------------------------------------------------------------------------
     def _update_title(self, *_) -> None:
-        self.setWindowTitle(f"gradviz — {self.document.name}[*]")
+        self.setWindowTitle(f"{self.document.name}[*] — gradviz")
         self.setWindowModified(self.document.modified)
 
     def _restore_geometry(self) -> None:

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from ..core.notation import full_precision
 from ..core.ops import OPS
+from .commands import SetValueCommand
 from .document import Document
-from .graph_commands import RenameCommand, SetValueCommand, push_commands, rename_problem
+from .graph_commands import RenameCommand, push_commands, rename_problem
 
 
 def parse_value(text: str) -> float | None:
@@ -70,8 +71,10 @@ class NodeEditor(QDialog):
         box.addLayout(form)
         box.addWidget(self.error_label)
         box.addWidget(buttons)
+        # The value is what a double-click on an input or a constant is for; an
+        # operation has only its name.
         (self.value_edit or self.name_edit).selectAll()
-        (self.value_edit if node.kind == "const" else self.name_edit).setFocus()
+        (self.value_edit or self.name_edit).setFocus()
 
     @property
     def error_text(self) -> str:
@@ -100,8 +103,8 @@ class NodeEditor(QDialog):
         commands = []
         if value is not None:
             commands.append(SetValueCommand(self.document, self.node_id, value))
-        if rename:  # made after the value is set, from the graph as it is then
-            commands.append(lambda: RenameCommand(self.document, self.node_id, label))
+        if rename:
+            commands.append(RenameCommand(self.document, self.node_id, label))
         if commands:
             self.push(*commands, macro=f"Edit {node.label}" if len(commands) > 1 else "")
         super().accept()

@@ -21,38 +21,43 @@ GRANULARITIES = ("edge", "node")
 
 
 class Player(QObject):
-    """Steps through a `Timeline` on a scene that has ``show_step``, ``edge_item`` and
-    ``node_item`` (`render.scene.GraphScene`), or on none at all."""
+    """Moves the `Document`'s step and animates ``scene`` (a `render.scene.GraphScene`,
+    or None) on the way. The step itself is the document's: the panels follow it there,
+    the scene through the player."""
 
     indexChanged = Signal(int)
     playingChanged = Signal(bool)
     timelineChanged = Signal()
 
-    def __init__(self, scene=None, parent: QObject | None = None) -> None:
+    def __init__(self, document, scene=None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.document = document
         self.scene = scene
-        self._timeline: Timeline | None = None
-        self._index = 0
         self.granularity = "edge"
         self.speed = 1.0
         self.animations_enabled = True
         # Made for the first animation: Qt's animation classes are not needed to draw the
-        # first frame, and PySide6 builds their enums (~60 members) when first used.
+        # first frame.
         self._animation = None
         self._frame = None  # (callback(t), on_finish) of the running animation
         self._play_timer = QTimer(self)
         self._play_timer.setSingleShot(True)
         self._play_timer.timeout.connect(self._play_tick)
         self._playing = False
+        document.aboutToChange.connect(self._before_change)
+        document.structureChanged.connect(self._on_new_run)
+        document.valuesChanged.connect(self._on_new_run)
+        document.stepChanged.connect(self._on_step_changed)
 
     # --- what is shown ----------------------------------------------------------------
     @property
     def timeline(self) -> Timeline | None:
-        return self._timeline
+        run = self.document.evaluation
+        return run.timeline if run is not None else None
 
     @property
     def index(self) -> int:
-        return self._index
+        return self.document.step
 
     @property
     def playing(self) -> bool:
@@ -65,21 +70,23 @@ class Player(QObject):
 
     @property
     def last(self) -> int:
-        return self._timeline.last if self._timeline else 0
+        return self.document.last_step
 
     def stops(self) -> list[int]:
-        return self._timeline.stops(self.granularity) if self._timeline else [0]
+        timeline = self.timeline
+        return timeline.stops(self.granularity) if timeline else [0]
 
-    def set_timeline(self, timeline: Timeline | None, keep_index: bool = False) -> None:
-        """A new run to step through; starts at step 0 unless ``keep_index``."""
+    def _before_change(self) -> None:
+        # The scene may rebuild its items next: no animation may hold on to them.
         self.finish()
+
+    def _on_new_run(self, *_) -> None:
         self.pause()
-        self._timeline = timeline
-        index = min(self._index, self.last) if keep_index else 0
-        self._index = index
-        if self.scene is not None and timeline is not None:
-            self.scene.show_step(index)
         self.timelineChanged.emit()
+
+    def _on_step_changed(self, index: int) -> None:
+        if self.scene is not None and not self.animating:
+            self.scene.show_step(index)
         self.indexChanged.emit(index)
 
     def set_granularity(self, granularity: str) -> None:
@@ -92,14 +99,14 @@ class Player(QObject):
 
     # --- moving ---------------------------------------------------------------------------
     def next(self) -> None:
-        later = [s for s in self.stops() if s > self._index]
+        later = [s for s in self.stops() if s > self.index]
         if later:
             self.go_to(later[0])
         elif self._playing:
             self.pause()
 
     def previous(self) -> None:
-        earlier = [s for s in self.stops() if s < self._index]
+        earlier = [s for s in self.stops() if s < self.index]
         if earlier:
             self.go_to(earlier[-1])
 
@@ -113,21 +120,18 @@ class Player(QObject):
 
     def go_to(self, index: int, animate: bool = True) -> None:
         """Show step ``index``; one stop away it animates, further it jumps."""
-        if self._timeline is None:
+        if self.timeline is None:
             return
         self.finish()
         index = max(0, min(index, self.last))
-        if index == self._index:
+        old = self.index
+        if index == old:
             return
-        old = self._index
-        self._index = index
-        self.indexChanged.emit(index)
         stops = self.stops()
         adjacent = old in stops and index in stops and abs(stops.index(old) - stops.index(index)) == 1
         if animate and adjacent and self.animations_enabled and self.scene is not None:
-            self._animate(old, index)
-        elif self.scene is not None:
-            self.scene.show_step(index)
+            self._animate(old, index)  # the scene shows ``index`` when it is done
+        self.document.set_step(index)
 
     def finish(self) -> None:
         """End a running animation now, drawing its end state."""
@@ -140,9 +144,9 @@ class Player(QObject):
         self.pause() if self._playing else self.play()
 
     def play(self) -> None:
-        if self._timeline is None:
+        if self.timeline is None:
             return
-        if self._index >= self.last:
+        if self.index >= self.last:
             self.go_to(0, animate=False)
         self._playing = True
         self.playingChanged.emit(True)
@@ -158,7 +162,7 @@ class Player(QObject):
         if not self._playing:
             return
         self.next()
-        if self._index >= self.last:
+        if self.index >= self.last:
             self.pause()
         else:
             self._play_timer.start(int((self.duration_ms() + PLAY_PAUSE_MS) / self.speed))
@@ -175,7 +179,7 @@ class Player(QObject):
         forward = new > old
         lo, hi = min(old, new), max(old, new)
         moves = []  # (edge item, backward?)
-        for step in self._timeline.steps[lo:hi]:
+        for step in self.timeline.steps[lo:hi]:
             if isinstance(step, BackwardStep):
                 moves.append((step.edge, True))
             elif isinstance(step, ForwardStep):

@@ -118,8 +118,10 @@ class PlayerBar(QWidget):
 
     def _update(self, *_) -> None:
         t = self.player.timeline
-        if t is None:
-            self.position_label.setText("")
+        if t is None:  # the graph cannot run: say why (the reason is the document's)
+            reason = self.player.document.problem
+            self.position_label.setText("Player off: " + reason if reason else "")
+            self.position_label.setToolTip(reason)
             return
         i = self.player.index
         self.position_label.setText(f"Step {i} / {t.last}")  # the phase is said above

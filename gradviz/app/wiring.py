@@ -47,7 +47,6 @@ class CanvasWiring(QObject):
         self.document = window.document
         self.scene = window.scene
         self.view = window.view
-        self.selected: list[str] = []
         self.last_refusal = ""
         """The last refused connection's reason (also shown at the mouse)."""
         self._drag: _WireDrag | None = None
@@ -57,8 +56,6 @@ class CanvasWiring(QObject):
         self.scene.installEventFilter(self)
         self.scene.nodeClicked.connect(self._on_node_clicked)
         self.scene.nodeDoubleClicked.connect(self.edit_node)
-        # Connected after the window's own slots: the scene is rebuilt when this runs.
-        self.document.evaluationChanged.connect(self._after_redraw)
         self.delete_action = action(window, "&Delete", self.delete_selection,
                                     [QKeySequence.StandardKey.Delete, "Backspace"],
                                     "Delete the selected nodes and their edges")
@@ -67,7 +64,6 @@ class CanvasWiring(QObject):
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.view.addAction(self.delete_action)
         window.menus.edit.addAction(self.delete_action)
-        self._after_redraw()
 
     # --- adding ------------------------------------------------------------------------
     def add_node(self, kind: str, pos: QPointF | None = None) -> str | None:
@@ -116,7 +112,7 @@ class CanvasWiring(QObject):
             self.push(ConnectCommand(self.document, source, target, port, pinned))
             return True
         self.push(DisconnectCommand(self.document, *detach, pinned),
-                  lambda: ConnectCommand(self.document, source, target, port),
+                  ConnectCommand(self.document, source, target, port),
                   macro="Move connection")
         return True
 
@@ -129,8 +125,8 @@ class CanvasWiring(QObject):
         self.push(cmd)
 
     def push(self, *commands, macro: str = "") -> None:
-        """Push ``commands`` (one undo step; a callable makes its command once the ones
-        before it are done). The window keeps the view still for canvas edits (their
+        """Push ``commands`` (one undo step). The window keeps the view still for canvas
+        edits (their
         nodes stay where they are); building by hand also stops fitting on resize, as
         after any zoom by hand, so the canvas never jumps while a graph grows."""
         push_commands(self.document.undo_stack, *commands, macro=macro)
@@ -142,16 +138,20 @@ class CanvasWiring(QObject):
         self.window.statusBar().showMessage(message, 8000)
 
     # --- selection and deleting ------------------------------------------------------------
+    @property
+    def selected(self) -> list[str]:
+        """The chosen nodes (the document's selection; the scene draws it)."""
+        return list(self.document.selection)
+
     def select(self, node_ids: list[str]) -> None:
-        self.selected = [n for n in node_ids if n in self.document.graph]
-        self._show_selection()
+        self.document.set_selection(node_ids)
 
     def delete_selection(self) -> None:
         if not self.selected:
             self.window.statusBar().showMessage("Select nodes to delete (click them)", 5000)
             return
         cmd = RemoveNodesCommand(self.document, self.selected, self.scene.positions())
-        self.selected = []
+        self.select([])
         self.push(cmd)
 
     def _on_node_clicked(self, node_id: str) -> None:
@@ -160,15 +160,6 @@ class CanvasWiring(QObject):
             self.select(ids if node_id in self.selected else ids + [node_id])
         else:
             self.select([node_id])
-
-    def _after_redraw(self) -> None:
-        self.selected = [n for n in self.selected if n in self.document.graph]
-        self._show_selection()
-
-    def _show_selection(self) -> None:
-        chosen = set(self.selected)
-        for item in self.scene.node_items():
-            item.set_selected_look(item.node_id in chosen)
 
     # --- the node editor -----------------------------------------------------------------
     def edit_node(self, node_id: str):

@@ -105,6 +105,24 @@ class NodeItem(QGraphicsItem):
         return input_xy(self._geometry, self.node.kind, self.node.op, port)
 
     # --- state ---------------------------------------------------------------------
+    def set_node(self, node: Node) -> None:
+        """The same node with another value (its label, kind and operation unchanged)."""
+        if node != self.node:
+            self.node = node
+            self._drawn = None
+            self.update()
+
+    def set_geometry(self, geometry: NodeGeometry) -> None:
+        """A bigger box for texts that no longer fit; the node stays where it is (its
+        edges are re-routed by the scene)."""
+        if geometry != self._geometry:
+            self.prepareGeometryChange()
+            self._geometry = geometry
+            self._ports = None
+            self._drawn = self._outline = None
+            self._bounds = self._measure_bounds()
+            self.update()
+
     def set_look(self, look: NodeLook) -> None:
         if look != self._look:
             self._look = look

@@ -65,6 +65,7 @@ class GraphScene(QGraphicsScene):
         self._drag_at: QPointF | None = None  # where the dragged node was last routed
         self._shown_at: int | None = None  # the step index the items' looks are for
         self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
+        self._gap = GAP_X
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -92,6 +93,7 @@ class GraphScene(QGraphicsScene):
         labels = edge_labels_ever_shown(evaluation)
         widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
         gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
+        self._gap = gap
         placed = layered_layout(graph, pinned, sizes, gap_x=gap)
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
@@ -119,6 +121,45 @@ class GraphScene(QGraphicsScene):
                 self._nodes[node].set_problem(message)
         self._shown_at = index if evaluation else None
         self.show_step(index)
+
+    def update_run(self, graph: Graph, evaluation: Evaluation | None) -> None:
+        """The same structure with new values: the items show them in place, nothing is
+        laid out again. A box takes the size its new numbers need, as a new build would
+        give it, and stays where it is."""
+        if self._graph is None or list(graph.nx) != list(self._nodes):
+            self._build(graph, evaluation, self._pinned)
+            return
+        self._graph, self._run = graph, evaluation
+        nodes = graph.nodes()
+        widest = texts_ever_shown(graph, evaluation, nodes)
+        for n in nodes:
+            item = self._nodes[n.id]
+            item.set_node(n)
+            needed = measure(n, self._fonts, *widest[n.id])
+            if needed != item.geometry:  # sized for these numbers, as a new build would
+                item.set_geometry(needed)
+                self.node_moved(n.id)
+        self._shown_at = None  # every look may differ: the numbers are new
+        self.show_step(self._index)
+
+    def place_node(self, node_id: str, pos: tuple[float, float] | None) -> None:
+        """Pin ``node_id`` at ``pos``, or (None) give it back to the layout, which puts
+        every node not pinned where it would put it for this graph."""
+        if node_id not in self._nodes:
+            return
+        if pos is not None:
+            self._pinned[node_id] = (float(pos[0]), float(pos[1]))
+            item = self._nodes[node_id]
+            if (item.pos().x(), item.pos().y()) != self._pinned[node_id]:
+                item.setPos(*self._pinned[node_id])
+            return
+        self._pinned.pop(node_id, None)
+        sizes = {n: (i.geometry.width, i.geometry.height) for n, i in self._nodes.items()}
+        placed = layered_layout(self._graph, self._pinned, sizes, gap_x=self._gap)
+        for n, item in self._nodes.items():
+            x, y = placed.positions[n]
+            if (item.pos().x(), item.pos().y()) != (x, y):
+                item.setPos(x, y)
 
     def set_theme(self, theme: Theme) -> None:
         """Redraw in ``theme``; sizes change with the type, so unpinned nodes are laid out again."""

@@ -4,6 +4,7 @@ import random
 
 import pytest
 
+from gradviz.app.commands import SetValueCommand
 from gradviz.app.document import Document
 from gradviz.app.graph_commands import (
     AddNodeCommand,
@@ -11,7 +12,6 @@ from gradviz.app.graph_commands import (
     DisconnectCommand,
     RemoveNodesCommand,
     RenameCommand,
-    SetValueCommand,
 )
 from gradviz.core import language
 from gradviz.core.errors import GraphError
@@ -107,8 +107,8 @@ def test_remove_restores_ids_attributes_edges_order_and_output_exactly(doc):
     assert doc.graph == start and doc.graph.output == _id(doc, "e")
 
 
-def test_rename_refuses_duplicates_and_bad_names_and_carries_the_override(doc):
-    doc.set_override("a", 5.0)
+def test_rename_refuses_duplicates_and_bad_names_and_keeps_the_value(doc):
+    _push(doc, SetValueCommand(doc, "a", 5.0))
     for bad, message in (("b", "another node is called b"), ("", "cannot be empty"),
                          ("2x", "cannot be a name"), ("tanh", "cannot be a name"),
                          ("for", "cannot be a name")):
@@ -117,20 +117,20 @@ def test_rename_refuses_duplicates_and_bad_names_and_carries_the_override(doc):
     with pytest.raises(GraphError, match="named by its value"):
         RenameCommand(doc, _id(doc, "1"), "one")
     _push(doc, RenameCommand(doc, _id(doc, "a"), "alpha"))
-    assert doc.input_value("alpha") == 5.0 and doc.program.startswith("alpha = 2\n")
+    assert doc.input_value("alpha") == 5.0 and doc.program.startswith("alpha = 5\n")
     assert doc.evaluation.values[_id(doc, "e")] == (5 + 3) * 4
     doc.undo_stack.undo()
     assert doc.input_value("a") == 5.0
 
 
-def test_set_value_of_a_constant_relabels_it_and_of_an_input_drops_the_override(doc):
-    doc.set_override("b", 10.0)
+def test_set_value_of_a_constant_relabels_it_and_of_an_input_rewrites_its_line(doc):
     one = _id(doc, "1")
     _push(doc, SetValueCommand(doc, one, 0.5))
     assert doc.graph.node(one).label == "0.5"
     assert doc.program == "a = 2\nb = 3\ne = (a + b) * (b + 0.5)\n"
     _push(doc, SetValueCommand(doc, _id(doc, "b"), 4))
-    assert doc.input_value("b") == 4 and doc.overrides == {}
+    assert doc.input_value("b") == 4
+    assert doc.program == "a = 2\nb = 4\ne = (a + b) * (b + 0.5)\n"
     assert doc.evaluation.values[_id(doc, "e")] == 6 * 4.5
     with pytest.raises(GraphError, match="finite"):
         SetValueCommand(doc, one, float("inf"))
@@ -138,7 +138,7 @@ def test_set_value_of_a_constant_relabels_it_and_of_an_input_drops_the_override(
         SetValueCommand(doc, _id(doc, "e"), 1)
     doc.undo_stack.undo()
     doc.undo_stack.undo()
-    assert doc.graph == language.parse(NOTEBOOK) and doc.overrides == {"b": 10.0}
+    assert doc.graph == language.parse(NOTEBOOK) and doc.program == NOTEBOOK
 
 
 def test_random_edit_chains_undo_and_redo_exactly(doc):

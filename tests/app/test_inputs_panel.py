@@ -4,15 +4,20 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 
+from gradviz.app.document import Document
 from gradviz.app.inputs_panel import InputsPanel
 from gradviz.app.number_box import parse_number, stepped
+from gradviz.core.language import parse
+
+
+PROGRAM = ("a = 1e308\nb = 5e-324\nc = 0.5\nd = 20.0\ne = 3.14159265358979\n"
+           "out = a + b + c + d + e\n")
 
 
 @pytest.fixture
 def panel(qtbot):
-    p = InputsPanel()
+    p = InputsPanel(Document(parse(PROGRAM), PROGRAM))
     qtbot.addWidget(p)
-    p.set_inputs({"a": 1e308, "b": 5e-324, "c": 0.5, "d": 20.0, "e": 3.14159265358979})
     p.show()
     qtbot.waitExposed(p)
     edits = []

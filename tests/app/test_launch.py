@@ -152,11 +152,12 @@ def test_no_display_is_one_clear_line_not_an_abort(tmp_path):
 
 def test_plain_gradviz_opens_the_notebook_with_its_description(qtbot, monkeypatch):
     from gradviz.app import launch
+    from gradviz.core.examples import NOTEBOOK
 
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
     app, w = launch.open_app([])
     qtbot.addWidget(w)
-    assert w.windowTitle().startswith("gradviz — notebook example")
+    assert w.windowTitle().replace("[*]", "") == f"{NOTEBOOK.title} — gradviz"
     assert "∂e/∂b = 4 + 5 = 9" in w.explanation.step_label.text()
     assert w.document.evaluation.input_grads() == {"a": 4, "b": 9}
     w.document.undo_stack.setClean()

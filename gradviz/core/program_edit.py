@@ -1,0 +1,192 @@
+"""Program text after a graph edit: only the statements the edit changed are rewritten.
+
+An edit on the canvas or in the inputs panel changes the graph, and the program text
+follows. Writing the whole text anew (`to_text`) would drop the user's comments, blank
+lines and spelling (``b = Value(3.0)  # the bias``). Instead the program's assignments
+are matched in order with the lines `to_text` writes for the graph before the edit, the
+two graphs' lines are compared, and only the lines that differ are written over their
+own statements. A statement whose number alone changed keeps its spelling and only gets
+the new number (``b = Value(5.0)  # the bias``).
+
+The result is checked: it must read back as the same computation as the graph's own
+text. When the program does not match the graph line by line (typed in another shape),
+or the check fails (a ``y.backward()`` that no longer names the result, say), the whole
+text is written anew, which is always right.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+
+from .errors import GradvizError
+from .graph import Graph
+from .language_text import to_text
+
+
+def rewrite_program(program: str, before: Graph, after: Graph) -> str:
+    """The text of ``after``, edited from ``program`` (the text of ``before``).
+
+    >>> from gradviz.core.language import parse
+    >>> text = "# the notebook\\na = 2\\nb = 3  # try 5\\ne = (a + b) * (b + 1)\\n"
+    >>> g = parse(text); h = g.copy(); h.set_attrs("b", value=5.0)
+    >>> print(rewrite_program(text, g, h), end="")
+    # the notebook
+    a = 2
+    b = 5  # try 5
+    e = (a + b) * (b + 1)
+
+    Raises GraphError (from `to_text`) when ``after`` cannot be written as a program.
+    """
+    new_text = to_text(after)
+    try:
+        old_lines = to_text(before).splitlines()
+        edited = _Edit(program, old_lines).apply(new_text.splitlines())
+    except (GradvizError, SyntaxError, ValueError, _NoMatch):
+        return new_text
+    if edited is None or not _same_computation(edited, new_text):
+        return new_text
+    return edited
+
+
+class _NoMatch(Exception):
+    """The program's statements are not the graph's lines one by one."""
+
+
+class _Edit:
+    """The program's assignments, each with its place in the text, matched to lines."""
+
+    def __init__(self, program: str, lines: list[str]) -> None:
+        self.text = program
+        tree = ast.parse(program)
+        self.statements = [s for s in tree.body if isinstance(s, (ast.Assign, ast.AugAssign))]
+        if len(self.statements) != len(lines):
+            raise _NoMatch()
+        self._starts = _line_starts(program)
+        for stmt, line in zip(self.statements, lines, strict=True):
+            if _target(stmt) != _target(ast.parse(line).body[0]):
+                raise _NoMatch()
+        self.lines = lines
+
+    def apply(self, new_lines: list[str]) -> str | None:
+        changes: list[tuple[int, int, str]] = []  # (start, end, replacement), in the text
+        matcher = difflib.SequenceMatcher(None, self.lines, new_lines, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    changes.append(self._replace(i, new_lines[j]))
+                continue
+            for i in range(i1, i2):
+                changes.append(self._delete(i))
+            if j2 > j1:
+                changes.append(self._insert(i1, new_lines[j1:j2]))
+        text = self.text
+        for start, end, replacement in sorted(changes, key=lambda c: (c[0], c[1]),
+                                              reverse=True):
+            text = text[:start] + replacement + text[end:]
+        return text
+
+    # --- places in the text ----------------------------------------------------------
+    def _offset(self, line: int, col: int) -> int:
+        """The character offset of ast's (1-based line, UTF-8 byte column)."""
+        start = self._starts[line - 1]
+        end = self._starts[line] if line < len(self._starts) else len(self.text)
+        return start + len(self.text[start:end].encode("utf-8")[:col].decode("utf-8"))
+
+    def _span(self, node: ast.AST) -> tuple[int, int]:
+        return (self._offset(node.lineno, node.col_offset),
+                self._offset(node.end_lineno, node.end_col_offset))
+
+    def _rest_of_line(self, offset: int) -> str:
+        end = self.text.find("\n", offset)
+        return self.text[offset:] if end < 0 else self.text[offset:end]
+
+    # --- the three kinds of change ---------------------------------------------------
+    def _replace(self, i: int, line: str) -> tuple[int, int, str]:
+        stmt = self.statements[i]
+        number = _number_change(stmt, ast.parse(line).body[0])
+        if number is not None:
+            literal, text = number
+            return (*self._span(literal), text)
+        return (*self._span(stmt), line)
+
+    def _delete(self, i: int) -> tuple[int, int, str]:
+        start, end = self._span(self.statements[i])
+        before = self.text[:start]
+        line_start = before.rfind("\n") + 1
+        after = self._rest_of_line(end)
+        if not before[line_start:].strip() and not after.split("#")[0].strip(" ;"):
+            # Alone on its line (perhaps with a comment about it): the line goes.
+            line_end = end + len(after)
+            return (line_start, min(len(self.text), line_end + 1), "")
+        if after.lstrip().startswith(";"):  # a; [b]; c -> a; c
+            return (start, end + len(after) - len(after.lstrip()[1:].lstrip()), "")
+        semicolon = before.rstrip().rfind(";")
+        return (semicolon if semicolon >= line_start else start, end, "")
+
+    def _insert(self, i: int, lines: list[str]) -> tuple[int, int, str]:
+        """New lines before statement ``i`` (after the last one when ``i`` is past it)."""
+        if not self.statements:
+            end = len(self.text)
+            sep = "" if not self.text or self.text.endswith("\n") else "\n"
+            return (end, end, sep + "\n".join(lines) + "\n")
+        if i == 0:
+            start, _ = self._span(self.statements[0])
+            line_start = self.text[:start].rfind("\n") + 1
+            return (line_start, line_start, "\n".join(lines) + "\n")
+        _, end = self._span(self.statements[i - 1])
+        after = self._rest_of_line(end)
+        if after.split("#")[0].strip():  # more statements follow on that line
+            return (end, end, "; " + "; ".join(lines))
+        line_end = end + len(after)
+        return (line_end, line_end, "\n" + "\n".join(lines))
+
+
+def _line_starts(text: str) -> list[int]:
+    starts, at = [0], 0
+    while (at := text.find("\n", at) + 1) > 0:
+        starts.append(at)
+    return starts
+
+
+def _target(stmt: ast.stmt) -> tuple[str, str] | None:
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 \
+            and isinstance(stmt.targets[0], ast.Name):
+        return ("=", stmt.targets[0].id)
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+        return (type(stmt.op).__name__, stmt.target.id)
+    return None
+
+
+def _number_of(expr: ast.expr) -> ast.expr | None:
+    """The number literal a value is written as: ``2``, ``-2``, ``Value(2.0, …)``."""
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, (ast.USub, ast.UAdd)):
+        return expr if _number_of(expr.operand) is expr.operand else None
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, (int, float)) \
+            and not isinstance(expr.value, bool):
+        return expr
+    if isinstance(expr, ast.Call) and len(expr.args) == 1:
+        return _number_of(expr.args[0])
+    return None
+
+
+def _number_change(old: ast.stmt, new: ast.stmt) -> tuple[ast.expr, str] | None:
+    """When ``new`` is ``old`` with another number for an input: the literal to replace
+    and the new number's text."""
+    if not (isinstance(old, ast.Assign) and isinstance(new, ast.Assign)):
+        return None
+    literal, number = _number_of(old.value), _number_of(new.value)
+    if literal is None or number is None or not isinstance(new.value, (ast.Constant,
+                                                                        ast.UnaryOp)):
+        return None
+    return literal, ast.unparse(number)
+
+
+def _same_computation(edited: str, written: str) -> bool:
+    from .language import parse  # the language imports this module's neighbours
+
+    try:
+        return parse(edited).signature() == parse(written).signature()
+    except GradvizError:
+        return False
