@@ -1,21 +1,145 @@
-"""A table of every node's value and gradient as known at the current step."""
+"""A table of every node's value and gradient as known at the current step.
+
+A model over the run and a view of it: a step or a new input value changes two columns of
+numbers, and the view repaints the rows in sight; no text is made for a row nobody sees.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
 
 from ..core.evaluation import Evaluation
-from ..core.graph import Graph, Node
+from ..core.graph import Graph
 from ..core.notation import format_number, full_precision
 from ..core.ops import OPS
+from ..core.steps import State
 
 UNKNOWN = "–"
 COLUMNS = ("Node", "Value", "Grad", "Computes")
 """Short headers, as the nodes on the canvas say them: a side panel is narrow."""
+HEADER_TIPS = ("The node's name", "Its value at this step (– not computed yet)",
+               "Its gradient: ∂output/∂node as known at this step", "What the node computes")
+NODE, VALUE, GRAD, COMPUTES = range(len(COLUMNS))
 _NUMBERS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+_MEASURED = 24
+"""How many of a column's longest texts (by characters) are measured in pixels: in a
+proportional font the longest text is not always the widest, but it is among these."""
+
+Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the parent of every row: a table and a list have no tree
 
 
-class ValuesTable(QTableWidget):
+class ValuesModel(QAbstractTableModel):
+    """One row per node, in the order the forward pass computes them, at one state.
+
+    Rows are the run's node ids and labels; numbers are read from the state and written
+    when asked for, so showing another step or another run of the same graph costs one
+    ``dataChanged`` however many rows there are.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._ids: list[str] = []
+        self._labels: list[str] = []
+        self._graph: Graph | None = None
+        self._state: State | None = None
+        self._computes: dict[int, tuple[str, str]] = {}  # row -> (text, tooltip), as shown
+
+    @property
+    def labels(self) -> list[str]:
+        return self._labels
+
+    def show(self, run: Evaluation | None, state: State | None) -> None:
+        """Show ``run``'s nodes at ``state``; the same nodes keep their rows."""
+        graph = None if run is None else run.graph
+        if run is None or state is None:
+            ids, labels = [], []
+        else:
+            # The run holds its values in the order it computed them (Graph.order):
+            # sorting the graph again would cost more than the rest of a step together.
+            ids = list(run.values)
+            names = graph.labels()
+            labels = [names[n] for n in ids]
+        if ids != self._ids or labels != self._labels:
+            self.beginResetModel()
+            self._ids, self._labels, self._graph, self._state = ids, labels, graph, state
+            self._computes = {}
+            self.endResetModel()
+            return
+        self._graph, self._state = graph, state
+        if ids:
+            self.dataChanged.emit(self.index(0, VALUE), self.index(len(ids) - 1, GRAD))
+        self._refresh_computes()
+
+    def show_state(self, state: State) -> None:
+        """The same run at another step: new numbers only."""
+        self._state = state
+        if self._ids:
+            self.dataChanged.emit(self.index(0, VALUE), self.index(len(self._ids) - 1, GRAD))
+
+    def _refresh_computes(self) -> None:
+        # The same names in the same order can still be wired differently (an input
+        # moved to another node on the canvas): only the operations already shown are
+        # worked out again, the rest are when they come into sight.
+        shown, self._computes = self._computes, {}
+        changed = [r for r, before in shown.items() if self._operation(r) != before]
+        for r in changed:
+            self.dataChanged.emit(self.index(r, COMPUTES), self.index(r, COMPUTES))
+
+    def number(self, row: int, column: int) -> float | None:
+        """The value (``VALUE``) or gradient (``GRAD``) of ``row``'s node, if known."""
+        node, state = self._ids[row], self._state
+        if column == VALUE:
+            return state.values.get(node)
+        if self._graph.nx.nodes[node]["kind"] == "const":
+            return None  # a constant has no gradient, whatever the engine kept for it
+        return state.grads.get(node)
+
+    def _operation(self, row: int) -> tuple[str, str]:
+        if row not in self._computes:
+            self._computes[row] = _operation(self._graph, self._ids[row])
+        return self._computes[row]
+
+    # --- QAbstractTableModel ----------------------------------------------------------
+    def rowCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        row, column = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NODE:
+                return self._labels[row]
+            if column == COMPUTES:
+                return self._operation(row)[0]
+            x = self.number(row, column)
+            return UNKNOWN if x is None else format_number(x)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == COMPUTES:
+                return self._operation(row)[1]
+            if column in (VALUE, GRAD):
+                x = self.number(row, column)
+                return None if x is None else full_precision(x)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (VALUE, GRAD):
+            return _NUMBERS
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS[section]
+        return None
+
+
+class ValuesTable(QTableView):
     """One row per node, in the order the forward pass computes them.
 
     The columns always fit the panel (no sideways scrolling in a narrow side panel): the
@@ -23,74 +147,114 @@ class ValuesTable(QTableWidget):
     short, as the node computes it (``c · d``), with its full name in the tooltip.
     """
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(0, len(COLUMNS), parent)
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.setObjectName("valuesTable")
-        self.setHorizontalHeaderLabels(COLUMNS)
-        tips = ("The node's name", "Its value at this step (– not computed yet)",
-                "Its gradient: ∂output/∂node as known at this step", "What the node computes")
-        for c, tip in enumerate(tips):
-            self.horizontalHeaderItem(c).setToolTip(tip)
+        self.values = ValuesModel(self)
+        self.setModel(self.values)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setWordWrap(False)
         self.verticalHeader().hide()
+        # Every row is one line: the view need not ask each row for its height.
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setMinimumSectionSize(24)
-        for c in range(len(COLUMNS) - 1):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self._rows: dict[str, int] = {}
-        self._nodes: list[Node] = []
+        for c in range(COMPUTES):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(COMPUTES, QHeaderView.ResizeMode.Stretch)
         self._for: Evaluation | None = None
+        self._index: int | None = None
 
     def show_state(self, evaluation: Evaluation | None, index: int) -> None:
+        """Show ``evaluation`` at step ``index`` (None: an empty table)."""
         if evaluation is None:
-            self.setRowCount(0)
-            self._rows, self._nodes, self._for = {}, [], None
+            self.values.show(None, None)
+            self._for, self._index = None, None
             return
-        if evaluation is not self._for:  # a new run: new rows; a new step: new numbers
-            self._set_rows(evaluation.graph)
-            self._for = evaluation
+        if evaluation is self._for and index == self._index:
+            return
         state = evaluation.timeline.state(index)
-        for r, node in enumerate(self._nodes):
-            value = state.values.get(node.id)
-            grad = state.grads.get(node.id) if node.kind != "const" else None
-            self._set_number(r, 1, value)
-            self._set_number(r, 2, grad)
+        if evaluation is self._for:  # a new step: new numbers
+            self.values.show_state(state)
+        else:  # a new run: new rows, or the same rows with new numbers
+            self.values.show(evaluation, state)
+            self._fit_columns(evaluation)
+        self._for, self._index = evaluation, index
 
-    def _set_rows(self, graph: Graph) -> None:
-        self._nodes = graph.nodes()
-        self._rows = {n.label: r for r, n in enumerate(self._nodes)}
-        self.setRowCount(len(self._nodes))
-        for r, node in enumerate(self._nodes):
-            self.setItem(r, 0, QTableWidgetItem(node.label))
-            for c in (1, 2):
-                item = QTableWidgetItem(UNKNOWN)
-                item.setTextAlignment(_NUMBERS)
-                self.setItem(r, c, item)
-            text, tip = _operation(graph, node)
-            item = QTableWidgetItem(text)
-            item.setToolTip(tip)
-            self.setItem(r, 3, item)
+    def _fit_columns(self, run: Evaluation) -> None:
+        """Widths for the name and number columns from the run's own texts.
 
-    def _set_number(self, row: int, column: int, x: float | None) -> None:
-        item = self.item(row, column)
-        text = UNKNOWN if x is None else format_number(x)
-        if item.text() != text:
-            item.setText(text)
-            item.setToolTip("" if x is None else full_precision(x))
+        Measured over the run's final numbers (every value and gradient known), so the
+        columns stay put while it is stepped through; a part-way gradient wider than any
+        final one is elided, with every digit in its tooltip.
+        """
+        # The run keeps no gradient for a constant, as the table shows none.
+        texts = {NODE: _longest(self.values.labels),
+                 VALUE: [UNKNOWN, *_number_texts(run.values.values())],
+                 GRAD: [UNKNOWN, *_number_texts(run.grads.values())]}
+        metrics = QFontMetrics(self.font())
+        # What the delegate adds around a cell's text (QCommonStyle's item view margins).
+        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                               None, self) + 1) + self.showGrid()
+        header = self.horizontalHeader()
+        for column, candidates in texts.items():
+            widest = max((metrics.horizontalAdvance(t) for t in candidates), default=0)
+            header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
 
+    # --- reading what is shown (tests and callers that only want the text) ------------
     def shown(self, label: str, column: str) -> str:
         """The text shown for node ``label`` in ``column`` ("Value" or "Gradient")."""
-        item = self.item(self._rows[label], 2 if column == "Gradient" else COLUMNS.index(column))
-        return item.text() if item else ""
+        c = GRAD if column == "Gradient" else COLUMNS.index(column)
+        return self.values.index(self.values.labels.index(label), c).data() or ""
+
+    def rowCount(self) -> int:
+        return self.values.rowCount()
+
+    def columnCount(self) -> int:
+        return self.values.columnCount()
+
+    def item(self, row: int, column: int) -> "ShownCell":
+        """The cell at ``row``, ``column``, read as a QTableWidget's item reads."""
+        return ShownCell(self.values.index(row, column))
 
 
-def _operation(graph: Graph, node: Node) -> tuple[str, str]:
-    """What ``node`` computes, short (``c · d``), and in words for the tooltip."""
+class ShownCell:
+    """What one cell shows: its text and tooltip."""
+
+    __slots__ = ("_index",)
+
+    def __init__(self, index: QModelIndex) -> None:
+        self._index = index
+
+    def text(self) -> str:
+        return self._index.data() or ""
+
+    def toolTip(self) -> str:
+        return self._index.data(Qt.ItemDataRole.ToolTipRole) or ""
+
+
+def _number_texts(numbers) -> list[str]:
+    """The longest of ``numbers`` as shown (their exact widths are measured after).
+
+    ``{:.5g}`` has nearly the length `format_number` writes and runs at C speed; only the
+    longest few are written properly.
+    """
+    numbers = list(numbers)
+    lengths = list(map(len, map("{:.5g}".format, numbers)))
+    longest = sorted(range(len(numbers)), key=lengths.__getitem__, reverse=True)[:_MEASURED]
+    return [format_number(numbers[i]) for i in longest]
+
+
+def _longest(texts: list[str]) -> list[str]:
+    return sorted(set(texts), key=len, reverse=True)[:_MEASURED]
+
+
+def _operation(graph: Graph, node_id: str) -> tuple[str, str]:
+    """What a node computes, short (``c · d``), and in words for the tooltip."""
+    node = graph.node(node_id)
     if node.kind != "op":
         return node.kind, "an input (it gets a gradient)" if node.kind == "input" else \
             "a constant (no gradient)"
