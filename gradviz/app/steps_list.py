@@ -1,15 +1,86 @@
-"""The list of every step of the run; clicking one jumps there."""
+"""The list of every step of the run; clicking one jumps there.
+
+A model over the run and a view of it: a step's text is written when its row is first
+shown, so a run of thousands of steps is listed at once and described only as far as
+anyone scrolls.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core import explain
 from ..core.evaluation import Evaluation
 
+WRAPPED_ROWS = 200
+"""Up to this many rows a long step wraps onto more lines, as each row's height is
+worked out from its text; a longer run is one line a step (the whole text in its
+tooltip), so that no row needs its text until it comes into sight."""
 
-class StepsList(QListWidget):
+Index = QModelIndex | QPersistentModelIndex
+
+
+def unfinished(problem: str) -> str:
+    """The one row of a graph that cannot run yet, saying why."""
+    return f"The graph is not finished yet, so there are no steps: {problem.rstrip('.')}."
+
+
+class StepsModel(QStringListModel):
+    """Row ``k`` is the state after ``k`` steps; or one row saying why there are none.
+
+    The rows are a string list of blanks, so that Qt counts them in C++ (a list view
+    lays out every row, and asking Python for the count each time cost more than the
+    rest of a step together on a large run); the texts come from `text`.
+    """
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._run: Evaluation | None = None
+        self._problem = ""
+        self._labels: dict[str, str] | None = None
+        self._texts: list[str | None] = []
+
+    @property
+    def problem(self) -> str:
+        """Why there are no steps ("" when there is a run, or nothing to say)."""
+        return self._problem
+
+    def set_evaluation(self, run: Evaluation | None, problem: str = "") -> None:
+        self._run, self._labels = run, None
+        self._problem = problem if run is None else ""
+        rows = len(run.timeline) + 1 if run is not None else int(bool(problem))
+        self._texts = [None] * rows
+        self.setStringList([""] * rows)  # a model reset
+
+    def text(self, row: int) -> str:
+        """The text of ``row``, written the first time it is asked for."""
+        text = self._texts[row]
+        if text is None:
+            text = self._texts[row] = self._write(row)
+        return text
+
+    def _write(self, row: int) -> str:
+        run = self._run
+        if run is None:
+            return unfinished(self._problem)
+        if self._labels is None:  # once per run, not once per step
+            self._labels = run.graph.labels()
+        step = run.timeline.steps[row - 1] if row > 0 else None
+        return f"{row}. {explain.describe(step, run.graph, run.output, self._labels)}"
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self.text(index.row())
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if self._run is None:  # the reason is read, not chosen
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class StepsList(QListView):
     """Row ``k`` is the state after ``k`` steps (row 0: the inputs, nothing computed yet)."""
 
     stepChosen = Signal(int)
@@ -17,36 +88,60 @@ class StepsList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stepsList")
+        self.steps = StepsModel(self)
+        self.setModel(self.steps)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(True)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)  # wrapped rows follow the width
         font = QFont(self.font())
         font.setPointSize(12)
         self.setFont(font)
-        self.itemClicked.connect(self._chosen)
-        self.itemActivated.connect(self._chosen)
+        self.clicked.connect(self._chosen)
+        self.activated.connect(self._chosen)
+        self._set_wrapping(True)
 
-    def set_evaluation(self, evaluation: Evaluation | None) -> None:
+    def set_evaluation(self, evaluation: Evaluation | None, problem: str = "") -> None:
+        """List ``evaluation``'s steps; without one, say ``problem`` (if any) instead."""
         self.blockSignals(True)
-        self.clear()
-        if evaluation is not None:
-            graph, output = evaluation.graph, evaluation.output
-            self.addItem(QListWidgetItem("0. " + explain.describe(None, graph, output)))
-            for i, step in enumerate(evaluation.timeline.steps, start=1):
-                text = f"{i}. {explain.describe(step, graph, output)}"
-                item = QListWidgetItem(text)
-                item.setToolTip(text)
-                self.addItem(item)
+        self.steps.set_evaluation(evaluation, problem)
+        self._set_wrapping(self.steps.rowCount() <= WRAPPED_ROWS)
         self.blockSignals(False)
+
+    def _set_wrapping(self, wrap: bool) -> None:
+        self.setWordWrap(wrap)
+        # Rows of one line each are all as high as the first: the view asks no other
+        # row for its size, and so for its text, until it is shown.
+        self.setUniformItemSizes(not wrap)
 
     def show_index(self, index: int) -> None:
         """Select and reveal the row of the step being shown."""
+        if self.steps.problem or not 0 <= index < self.steps.rowCount():
+            return
+        row = self.steps.index(index)
         self.blockSignals(True)
-        self.setCurrentRow(index)
-        item = self.item(index)
-        if item is not None:
-            self.scrollToItem(item, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.setCurrentIndex(row)
+        self.scrollTo(row, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.blockSignals(False)
 
-    def _chosen(self, item: QListWidgetItem) -> None:
-        self.stepChosen.emit(self.row(item))
+    def _chosen(self, index: QModelIndex) -> None:
+        if not self.steps.problem:
+            self.stepChosen.emit(index.row())
+
+    # --- rows by number, as a QListWidget reads them ----------------------------------
+    def count(self) -> int:
+        return self.steps.rowCount()
+
+    def currentRow(self) -> int:
+        return self.currentIndex().row()
+
+    def text(self, row: int) -> str:
+        """The text of ``row`` as shown."""
+        return self.steps.text(row)
+
+    def item(self, row: int) -> QModelIndex:
+        """The model index of ``row`` (for `visualItemRect`)."""
+        return self.steps.index(row)
+
+    def visualItemRect(self, index: QModelIndex) -> QRect:
+        return self.visualRect(index)

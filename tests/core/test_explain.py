@@ -1,4 +1,6 @@
 """The chain rule written out: the texts people read, with the real numbers."""
+import pytest
+
 from gradviz.core.evaluation import evaluate
 from gradviz.core.explain import caption, describe, gradient_expansion, local_rule
 from gradviz.core.steps import BackwardStep
@@ -62,3 +64,16 @@ def test_position_counts_within_the_phase():
     assert [position(tl, i) for i in (0, 1, 3, 4, 9)] == [
         "Start", "Forward step 1 of 3", "Forward step 3 of 3", "Backward step 1 of 6",
         "Backward step 6 of 6"]
+
+
+def test_describe_with_the_labels_given_reads_the_same_and_collects_none(monkeypatch):
+    from gradviz.core.graph import Graph
+    from gradviz.core.language import parse
+
+    for run in (evaluate(notebook_graph(a=-7)), evaluate(parse("x = 2\ny = tanh(-x) * x"))):
+        graph, steps = run.graph, (None, *run.timeline.steps)
+        plain = [describe(s, graph, run.output) for s in steps]
+        labels = graph.labels()
+        monkeypatch.setattr(Graph, "labels", lambda self: pytest.fail("labels collected"))
+        assert [describe(s, graph, run.output, labels) for s in steps] == plain
+        monkeypatch.undo()

@@ -1,0 +1,114 @@
+"""The steps list: every step of the run as a line of arithmetic, clickable; or, for a
+graph that cannot run yet, why not."""
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
+
+from gradviz.app.steps_list import StepsList
+from gradviz.core import explain
+from gradviz.core.evaluation import evaluate
+from gradviz.core.graph import Graph
+from gradviz.core.language import parse
+
+from .test_values_table import NOTEBOOK, _chain
+
+
+def _steps(qtbot, width: int = 420, height: int = 400) -> StepsList:
+    steps = StepsList()
+    qtbot.addWidget(steps)
+    steps.resize(width, height)
+    steps.show()
+    qtbot.waitExposed(steps)
+    return steps
+
+
+def _click(qtbot, steps: StepsList, row: int) -> None:
+    rect = steps.visualRect(steps.model().index(row, 0))
+    qtbot.mouseClick(steps.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_each_row_is_the_state_after_that_many_steps(qtbot):
+    steps = _steps(qtbot)
+    run = evaluate(parse(NOTEBOOK))
+    steps.set_evaluation(run)
+    assert steps.count() == len(run.timeline) + 1
+    assert steps.text(0) == "0. Inputs set. Step forward to compute the values."
+    assert steps.text(1) == "1. c = a + b = 2 + 3 = 5"
+    assert steps.text(9) == "9. ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
+    assert steps.model().index(9, 0).data(Qt.ItemDataRole.ToolTipRole) == steps.text(9)
+
+
+def test_the_step_shown_is_selected_without_choosing_it_again(qtbot):
+    steps = _steps(qtbot, height=120)
+    steps.set_evaluation(evaluate(parse(NOTEBOOK)))
+    with qtbot.assertNotEmitted(steps.stepChosen):
+        steps.show_index(8)
+    assert steps.currentRow() == 8
+    assert steps.viewport().rect().intersects(steps.visualRect(steps.currentIndex()))
+
+
+def test_clicking_a_row_chooses_its_step(qtbot):
+    steps = _steps(qtbot)
+    steps.set_evaluation(evaluate(parse(NOTEBOOK)))
+    with qtbot.waitSignal(steps.stepChosen) as chosen:
+        _click(qtbot, steps, 4)
+    assert chosen.args == [4]
+
+
+def test_a_long_step_wraps_onto_more_lines(qtbot):
+    steps = _steps(qtbot, width=220)
+    steps.set_evaluation(evaluate(parse(NOTEBOOK)))
+    line = QFontMetrics(steps.font()).height()
+    assert steps.visualRect(steps.model().index(9, 0)).height() >= 2 * line
+
+
+def test_an_unfinished_graph_says_why_in_one_whole_row(qtbot):
+    graph = Graph()
+    x = graph.add_input("x", 2.0)
+    y = graph.add_op("mul", "y")
+    graph.connect(x, y, 0)
+    (_, problem), = graph.problems()
+    steps = _steps(qtbot, width=200)
+    steps.set_evaluation(None, problem)
+    assert steps.count() == 1
+    assert steps.text(0) == ("The graph is not finished yet, so there are no steps: "
+                             "y (Multiply) has nothing connected to input 2.")
+    line = QFontMetrics(steps.font()).height()
+    assert steps.visualRect(steps.model().index(0, 0)).height() >= 3 * line  # all of it
+    with qtbot.assertNotEmitted(steps.stepChosen):
+        _click(qtbot, steps, 0)
+        steps.show_index(0)
+    steps.set_evaluation(None)
+    assert steps.count() == 0  # nothing to say: nothing listed
+
+
+def test_five_thousand_nodes_are_listed_and_only_the_rows_in_sight_described(qtbot, monkeypatch):
+    described = []
+
+    def counted(step, graph, output, labels=None):
+        described.append(step)
+        return plain(step, graph, output, labels)
+
+    plain = explain.describe
+    monkeypatch.setattr(explain, "describe", counted)
+    monkeypatch.setattr(Graph, "labels", _counting(Graph.labels, collected := []))
+    steps = _steps(qtbot)
+    run = evaluate(parse(_chain(5000)))
+    collected.clear()
+    steps.set_evaluation(run)
+    steps.show_index(run.timeline.last)
+    qtbot.wait(10)  # painted
+    assert steps.count() == len(run.timeline) + 1 > 8000
+    assert steps.currentRow() == run.timeline.last
+    assert steps.text(run.timeline.last).startswith(f"{run.timeline.last}. ∂")
+    assert 0 < len(described) < 200
+    assert len(collected) == 1  # the labels once for the run, not once a step
+    with qtbot.waitSignal(steps.stepChosen) as chosen:
+        _click(qtbot, steps, steps.indexAt(steps.viewport().rect().center()).row())
+    assert chosen.args[0] > run.timeline.last - 100
+
+
+def _counting(function, calls: list):
+    def counted(*args):
+        calls.append(args)
+        return function(*args)
+    return counted
