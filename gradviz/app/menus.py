@@ -14,15 +14,24 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 from ..render.theme import THEMES
 
 
+def distinct_keys(keys) -> list[QKeySequence]:
+    """``keys`` (written keys and standard keys) with each key sequence once, in order.
+
+    A standard key is often the same as a written one (Quit is Ctrl+Q on X11, Redo is
+    Ctrl+Shift+Z there and Ctrl+Y elsewhere) or empty (offscreen). Qt takes a key that two
+    shortcuts share, even two of one action, as ambiguous and does nothing at all.
+    """
+    unique: list[QKeySequence] = []
+    for seq in map(QKeySequence, keys):  # a standard key: the platform's main binding
+        if not seq.isEmpty() and seq not in unique:
+            unique.append(seq)
+    return unique
+
+
 def action(window: QMainWindow, text: str, slot, keys=(), tip: str = "") -> QAction:
     """An action on ``window`` with its shortcuts, working wherever the window has focus."""
     a = QAction(text, window)
-    # A standard key is often the same as the written one (Quit is Ctrl+Q on X11) or
-    # empty (offscreen): Qt takes a key given twice as ambiguous and ignores it.
-    unique: list[QKeySequence] = []
-    for seq in map(QKeySequence, keys):
-        if not seq.isEmpty() and seq not in unique:
-            unique.append(seq)
+    unique = distinct_keys(keys)
     if unique:
         a.setShortcuts(unique)
         a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -59,9 +68,11 @@ class WindowMenus:
         # Edit: undo and redo come from the document's stack.
         stack = w.document.undo_stack
         self.undo = stack.createUndoAction(w, "&Undo")
-        self.undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.undo.setShortcuts(distinct_keys(["Ctrl+Z", QKeySequence.StandardKey.Undo]))
         self.redo = stack.createRedoAction(w, "&Redo")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        # Both everywhere: Ctrl+Shift+Z is X11's and the Mac's redo, Ctrl+Y Windows'.
+        self.redo.setShortcuts(distinct_keys(["Ctrl+Shift+Z", "Ctrl+Y",
+                                              QKeySequence.StandardKey.Redo]))
         for a in (self.undo, self.redo):
             w.addAction(a)
             self.edit.addAction(a)

@@ -35,3 +35,24 @@ def test_a_standard_key_equal_to_a_written_one_is_given_once(open_window):
     w = open_window("a = 2\nb = 3\ne = (a + b) * (b + 1)\n")
     a = action(w, "Quit again", None, [QKeySequence.StandardKey.Quit, "Ctrl+Q", "Ctrl+Q"])
     assert [s.toString() for s in a.shortcuts()] == ["Ctrl+Q"]
+
+
+def test_redo_is_ctrl_shift_z_and_ctrl_y_and_undo_ctrl_z_each_given_once(open_window):
+    w = open_window("a = 2\nb = 3\ne = (a + b) * (b + 1)\n")
+    assert [s.toString() for s in w.menus.undo.shortcuts()] == ["Ctrl+Z"]
+    assert [s.toString() for s in w.menus.redo.shortcuts()] == ["Ctrl+Shift+Z", "Ctrl+Y"]
+
+
+def test_a_written_key_equal_to_the_platforms_standard_one_is_kept_once():
+    """What X11 does to redo (its standard Redo is Ctrl+Shift+Z), on any platform: each
+    standard key written next to its own binding."""
+    from PySide6.QtGui import QKeySequence
+
+    from gradviz.app.menus import distinct_keys
+
+    for standard in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
+                     QKeySequence.StandardKey.Quit):
+        binding = QKeySequence(standard)
+        keys = distinct_keys([binding.toString(), standard, QKeySequence(binding), "Ctrl+Y"])
+        assert len({s.toString() for s in keys}) == len(keys)
+        assert "Ctrl+Y" in [s.toString() for s in keys]
