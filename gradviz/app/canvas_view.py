@@ -2,6 +2,8 @@
 
 Zoom with the wheel, Ctrl +/- or a pinch; pan by dragging the background; fit with
 Ctrl+0 (and on every new graph). Hover highlight and tooltips belong to the scene's items.
+The stepping keys never scroll it: they reach the view only when the player cannot step
+(→ at the last step), and a lecturer pressing on must not see the graph slide away.
 """
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ from PySide6.QtWidgets import QGraphicsView, QWidget
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 MAX_FIT_ZOOM = 2.5
 STEP = 1.2
+STEPPING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
+                           Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
+                           Qt.Key.Key_Home, Qt.Key.Key_End})
+"""Keys a QGraphicsView would scroll with; on the canvas they belong to the player."""
 
 
 class CanvasView(QGraphicsView):
@@ -79,6 +85,13 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        scene = self.scene()
+        if event.key() in STEPPING_KEYS and (scene is None or scene.focusItem() is None):
+            event.accept()  # taken, so no parent acts on it either
+            return
+        super().keyPressEvent(event)
 
     def wheelEvent(self, event) -> None:  # noqa: N802
         delta = event.angleDelta().y()
