@@ -27,6 +27,7 @@ class ProgramEditor(QPlainTextEdit):
         font = QFont("monospace", 14)
         font.setStyleHint(QFont.StyleHint.TypeWriter)
         self.setFont(font)
+        self.setAccessibleName("program")  # also names it in the arrow keys' hint
         self.setTabChangesFocus(True)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.setPlaceholderText("a = 2\nb = 3\ne = (a + b) * (b + 1)")
