@@ -1,4 +1,5 @@
-"""The app as a user starts it, on a real X server: launch, step, export a PNG, quit.
+"""The app as a user starts it, on a real X server: launch, step, export a PNG, quit;
+edit, undo and redo.
 
 Runs only when ``GRADVIZ_SMOKE_DISPLAY`` names a running X display (``.ci/run`` starts
 Xvfb and sets it) and xdotool is installed; skipped everywhere else. The ``gradviz``
@@ -6,6 +7,9 @@ console script next to this Python (the venv's) is started with that DISPLAY; xd
 waits for its window and types into it the way a lecturer would: → through the
 notebook's example, Ctrl+E and Return to export the current step (the dialog's default
 file is ``<name>.png`` in the working folder), Ctrl+Q to quit, which must exit with 0.
+The second run types a line into the program, then undoes it with Ctrl+Z and redoes it
+with Ctrl+Shift+Z and Ctrl+Y, seen from outside in the window title's modified mark (a
+key two shortcuts share does nothing on X11, and offscreen nobody presses it).
 """
 from __future__ import annotations
 
@@ -68,19 +72,49 @@ def wait_for(condition, what: str, timeout: float = WAIT) -> None:
         time.sleep(0.2)
 
 
+def title(env: dict, window: str) -> str:
+    return xdotool(env, "getwindowname", window).strip()
+
+
+def modified(env: dict, window: str) -> bool:
+    """The title's modified mark, wherever the title puts it ("NAME* — gradviz")."""
+    return "*" in title(env, window)
+
+
+class App:
+    """gradviz started in ``folder`` on the X display, its output kept in a log."""
+
+    def __init__(self, folder: Path) -> None:
+        self.env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
+        self.env.update(DISPLAY=DISPLAY, QT_QPA_PLATFORM="xcb", GRADVIZ_SETTINGS="memory",
+                        HOME=str(folder))
+        self.log_path = folder / "gradviz.log"
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(gradviz_command(), cwd=folder, env=self.env,
+                                        stdin=subprocess.DEVNULL, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+
+    def main_window(self) -> str:
+        main = window_ids(self.env, "gradviz")[0]  # the title names the app somewhere
+        time.sleep(1.0)  # the first paint and the panel sizes
+        assert self.process.poll() is None, "gradviz exited on its own"
+        return main
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        print(self.log_path.read_text(errors="replace"))
+
+
 def test_launch_step_export_and_quit_with_the_keyboard(tmp_path):
     from PIL import Image
 
-    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
-    env.update(DISPLAY=DISPLAY, QT_QPA_PLATFORM="xcb", GRADVIZ_SETTINGS="memory",
-               HOME=str(tmp_path))
-    log = (tmp_path / "gradviz.log").open("w")
-    app = subprocess.Popen(gradviz_command(), cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-                           stdout=log, stderr=subprocess.STDOUT)
+    run = App(tmp_path)
+    env, app = run.env, run.process
     try:
-        main = window_ids(env, "^gradviz")[0]
-        time.sleep(1.0)  # the first paint and the panel sizes
-        assert app.poll() is None, "gradviz exited on its own"
+        main = run.main_window()
         focus_and_type(env, main, *["Right"] * STEPS)
 
         focus_and_type(env, main, "ctrl+e")
@@ -103,11 +137,36 @@ def test_launch_step_export_and_quit_with_the_keyboard(tmp_path):
         focus_and_type(env, main, "ctrl+q")
         assert app.wait(timeout=WAIT) == 0
     finally:
-        if app.poll() is None:
-            app.kill()
-            app.wait()
-        log.close()
-        print((tmp_path / "gradviz.log").read_text(errors="replace"))
+        run.stop()
+
+
+def test_an_edit_undone_with_ctrl_z_is_redone_with_ctrl_shift_z_and_ctrl_y(tmp_path):
+    run = App(tmp_path)
+    env = run.env
+    try:
+        main = run.main_window()
+        assert not modified(env, main), title(env, main)
+        # Tab takes the focus from the canvas to the program; a new last line there is
+        # one edit once the typing pauses. Esc gives the keys back to the canvas, where
+        # Ctrl+Z is the window's undo (in the program it would undo the typing).
+        focus_and_type(env, main, "Tab", "ctrl+End")
+        xdotool(env, "type", "--delay", "40", "f = e * 2")
+        wait_for(lambda: modified(env, main), "the edit to mark the title modified")
+        focus_and_type(env, main, "Escape", "ctrl+z")
+        wait_for(lambda: not modified(env, main), "Ctrl+Z to undo the edit")
+        focus_and_type(env, main, "ctrl+shift+z")
+        wait_for(lambda: modified(env, main), "Ctrl+Shift+Z to redo the edit")
+        focus_and_type(env, main, "ctrl+z")
+        wait_for(lambda: not modified(env, main), "Ctrl+Z to undo the edit again")
+        focus_and_type(env, main, "ctrl+y")
+        wait_for(lambda: modified(env, main), "Ctrl+Y to redo the edit")
+        focus_and_type(env, main, "ctrl+z")  # unmodified again: quitting asks nothing
+        wait_for(lambda: not modified(env, main), "the last Ctrl+Z")
+        focus_and_type(env, main, "ctrl+q")
+        assert run.process.wait(timeout=WAIT) == 0
+        assert "Ambiguous shortcut" not in run.log_path.read_text(errors="replace")
+    finally:
+        run.stop()
 
 
 def _near(rgb: tuple, target: tuple) -> bool:
