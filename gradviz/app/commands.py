@@ -81,15 +81,17 @@ class DocumentCommand(QUndoCommand):
 
 def with_program(state: State, graph: Graph, program: str) -> State:
     """The state with a new graph and text; a description goes once the text changes
-    (it was about the program as opened)."""
+    (it was about the program as opened, numbers included)."""
     description = state.description if program == state.program else ""
-    return State(graph, program, description)
+    return State(graph, program, description, state.name)
 
 
 class ReplaceGraphCommand(DocumentCommand):
     """The graph rebuilt from new program text (typing, pasting, a restored copy).
 
-    Nodes that survive, matched by label, keep the position the user gave them.
+    Nodes that survive, matched by label, keep the position the user gave them. A new
+    program is no longer the example that was open: it is "untitled" (a file keeps its
+    name, which comes from its path), and the example's description goes.
     """
 
     origin = TYPED
@@ -102,8 +104,11 @@ class ReplaceGraphCommand(DocumentCommand):
     def change(self, state: State) -> State:
         graph = _with_kept_positions(self._graph, state.graph)
         if self._description is not None:
-            return State(graph, self._program, " ".join(self._description.split()))
-        return with_program(state, graph, self._program)
+            return State(graph, self._program, " ".join(self._description.split()),
+                         state.name)
+        if self._program == state.program:
+            return with_program(state, graph, self._program)
+        return State(graph, self._program, "", "untitled")
 
 
 def _with_kept_positions(new: Graph, old: Graph) -> Graph:
@@ -185,4 +190,4 @@ class MoveNodeCommand(DocumentCommand):
             raise GraphError("the node is not in the graph any more")
         graph = state.graph.copy()
         graph.set_attrs(self.node_id, pos=self.pos)
-        return State(graph, state.program, state.description)
+        return state._replace(graph=graph)

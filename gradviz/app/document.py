@@ -35,11 +35,13 @@ class ProgramMistake(NamedTuple):
 
 
 class State(NamedTuple):
-    """What an undoable command changes: the graph, its text and its description."""
+    """What an undoable command changes: the graph, its text, its description and its
+    name (an example's menu name, or "untitled"; a file is called by its file name)."""
 
     graph: Graph
     program: str
     description: str
+    name: str = "untitled"
 
 
 class Document(QObject):
@@ -69,9 +71,8 @@ class Document(QObject):
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
         self._state = State(graph if graph is not None else Graph(), program,
-                            " ".join(description.split()))
+                            " ".join(description.split()), name)
         self._path = Path(path) if path else None
-        self._name = name
         self._step = 0
         self._selection: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
@@ -106,7 +107,7 @@ class Document(QObject):
     def name(self) -> str:
         """What the title bar calls the document: the file's name, else the example's
         menu name or "untitled"."""
-        return self._path.name if self._path else self._name
+        return self._path.name if self._path else self._state.name
 
     @property
     def evaluation(self) -> Evaluation | None:
@@ -175,7 +176,7 @@ class Document(QObject):
         if state.program != old.program:
             self._set_mistake(None)
             self.programChanged.emit(state.program)
-        if state.description != old.description:
+        if (state.description, state.name) != (old.description, old.name):
             self.titleChanged.emit()
         if change.structure:
             self.stepChanged.emit(self._step)
@@ -188,10 +189,9 @@ class Document(QObject):
         is cleared and the document is unmodified."""
         self.undo_stack.clear()
         self._path = Path(path) if path else None
-        self._name = name
         self._selection = ()
         self.aboutToChange.emit()
-        self._state = State(graph, program, " ".join(description.split()))
+        self._state = State(graph, program, " ".join(description.split()), name)
         self._reevaluate()
         self._step = 0
         self._set_mistake(None)
@@ -218,7 +218,7 @@ class Document(QObject):
         """Where the document lives (after Save As, or a restored copy)."""
         self._path = Path(path) if path else None
         if name:
-            self._name = name
+            self._state = self._state._replace(name=name)
         self.titleChanged.emit()
 
     def type_program(self, text: str) -> bool:

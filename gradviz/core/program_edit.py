@@ -43,7 +43,7 @@ def rewrite_program(program: str, before: Graph, after: Graph) -> str:
         edited = _Edit(program, old_lines).apply(new_text.splitlines())
     except (GradvizError, SyntaxError, ValueError, _NoMatch):
         return new_text
-    if edited is None or not _same_computation(edited, new_text):
+    if not _same_computation(edited, new_text):
         return new_text
     return edited
 
@@ -67,25 +67,38 @@ class _Edit:
                 raise _NoMatch()
         self.lines = lines
 
-    def apply(self, new_lines: list[str]) -> str | None:
+    def apply(self, new_lines: list[str]) -> str:
         changes: list[tuple[int, int, str]] = []  # (start, end, replacement), in the text
         matcher = difflib.SequenceMatcher(None, self.lines, new_lines, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            if tag == "replace" and i2 - i1 == j2 - j1:
-                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
-                    changes.append(self._replace(i, new_lines[j]))
-                continue
-            for i in range(i1, i2):
-                changes.append(self._delete(i))
-            if j2 > j1:
-                changes.append(self._insert(i1, new_lines[j1:j2]))
+            if tag != "equal":
+                changes += self._block(i1, i2, new_lines[j1:j2])
         text = self.text
         for start, end, replacement in sorted(changes, key=lambda c: (c[0], c[1]),
                                               reverse=True):
             text = text[:start] + replacement + text[end:]
         return text
+
+    def _block(self, i1: int, i2: int, lines: list[str]) -> list[tuple[int, int, str]]:
+        """Statements ``i1:i2`` become ``lines``: a statement assigning the same name
+        as a new line is rewritten in place, new names go in before the next one."""
+        old = [_target(ast.parse(line).body[0]) for line in self.lines[i1:i2]]
+        new = [_target(ast.parse(line).body[0]) for line in lines]
+        changes = []
+        inner = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        for tag, a1, a2, b1, b2 in inner.get_opcodes():
+            a1, a2 = a1 + i1, a2 + i1
+            if tag == "equal" or (tag == "replace" and a2 - a1 == b2 - b1):
+                changes += [self._replace(i, lines[j])
+                            for i, j in zip(range(a1, a2), range(b1, b2), strict=True)]
+                continue
+            if tag == "replace":  # the new lines take the first old one's place
+                changes.append(self._replace_with(a1, lines[b1:b2]))
+                a1 += 1
+            elif tag == "insert":
+                changes.append(self._insert(a1, lines[b1:b2]))
+            changes += [self._delete(i) for i in range(a1, a2)]
+        return changes
 
     # --- places in the text ----------------------------------------------------------
     def _offset(self, line: int, col: int) -> int:
@@ -110,6 +123,15 @@ class _Edit:
             literal, text = number
             return (*self._span(literal), text)
         return (*self._span(stmt), line)
+
+    def _replace_with(self, i: int, lines: list[str]) -> tuple[int, int, str]:
+        """Statement ``i`` replaced by several lines (on its own line, one per line;
+        among others on a line, joined by semicolons)."""
+        start, end = self._span(self.statements[i])
+        line_start = self.text[:start].rfind("\n") + 1
+        alone = not self.text[line_start:start].strip() \
+            and not self._rest_of_line(end).split("#")[0].strip()
+        return (start, end, ("\n" if alone else "; ").join(lines))
 
     def _delete(self, i: int) -> tuple[int, int, str]:
         start, end = self._span(self.statements[i])
@@ -174,7 +196,8 @@ def _number_of(expr: ast.expr) -> ast.expr | None:
 def _number_change(old: ast.stmt, new: ast.stmt) -> tuple[ast.expr, str] | None:
     """When ``new`` is ``old`` with another number for an input: the literal to replace
     and the new number's text."""
-    if not (isinstance(old, ast.Assign) and isinstance(new, ast.Assign)):
+    if not (isinstance(old, ast.Assign) and isinstance(new, ast.Assign)) \
+            or _target(old) != _target(new):
         return None
     literal, number = _number_of(old.value), _number_of(new.value)
     if literal is None or number is None or not isinstance(new.value, (ast.Constant,

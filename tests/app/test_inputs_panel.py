@@ -9,7 +9,6 @@ from gradviz.app.inputs_panel import InputsPanel
 from gradviz.app.number_box import parse_number, stepped
 from gradviz.core.language import parse
 
-
 PROGRAM = ("a = 1e308\nb = 5e-324\nc = 0.5\nd = 20.0\ne = 3.14159265358979\n"
            "out = a + b + c + d + e\n")
 
