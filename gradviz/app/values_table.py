@@ -27,7 +27,7 @@ _MEASURED = 24
 proportional font the longest text is not always the widest, but it is among these."""
 
 Index = QModelIndex | QPersistentModelIndex
-_ROOT = QModelIndex()  # the parent of every row: a table and a list have no tree
+_ROOT = QModelIndex()  # the parent of every row: a table has no tree
 
 
 class ValuesModel(QAbstractTableModel):
@@ -167,6 +167,7 @@ class ValuesTable(QTableView):
         header.setSectionResizeMode(COMPUTES, QHeaderView.ResizeMode.Stretch)
         self._for: Evaluation | None = None
         self._index: int | None = None
+        self._wanted: dict[int, int] = {}  # column -> the width its widest text needs
 
     def show_state(self, evaluation: Evaluation | None, index: int) -> None:
         """Show ``evaluation`` at step ``index`` (None: an empty table)."""
@@ -202,7 +203,27 @@ class ValuesTable(QTableView):
         header = self.horizontalHeader()
         for column, candidates in texts.items():
             widest = max((metrics.horizontalAdvance(t) for t in candidates), default=0)
-            header.resizeSection(column, max(widest + margin, header.sectionSizeHint(column)))
+            self._wanted[column] = max(widest + margin, header.sectionSizeHint(column))
+        self._apply_widths()
+
+    def _apply_widths(self) -> None:
+        """The wanted widths, shrunk alike where the panel is narrower than they are.
+
+        Room is kept for the operation's column and for a vertical scroll bar (it comes
+        and goes without the table being resized); shrunk texts are elided.
+        """
+        header = self.horizontalHeader()
+        least = header.minimumSectionSize()
+        room = (self.contentsRect().width() - self.verticalScrollBar().sizeHint().width()
+                - least)
+        wanted = sum(self._wanted.values())
+        scale = min(1.0, room / wanted) if wanted and room > 0 else 1.0
+        for column, width in self._wanted.items():
+            header.resizeSection(column, max(least, int(width * scale)))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_widths()
 
     # --- reading what is shown (tests and callers that only want the text) ------------
     def shown(self, label: str, column: str) -> str:

@@ -106,18 +106,35 @@ def test_the_same_names_wired_anew_say_what_they_compute_now(qtbot):
     assert table.shown("c", "Computes") == "b + a"
 
 
+def _used(table: ValuesTable) -> int:
+    header = table.horizontalHeader()
+    return sum(header.sectionSize(c) for c in range(table.columnCount()))
+
+
 def test_the_columns_fit_a_narrow_panel_and_the_numbers_fit_their_column(qtbot):
-    table = _table(qtbot, width=260)
+    table = _table(qtbot, width=300)
     run = evaluate(parse("x = -0.000123456\nweight = 123456.5\ny = x * weight\n"))
     table.show_state(run, run.timeline.last)
-    header = table.horizontalHeader()
-    used = sum(header.sectionSize(c) for c in range(table.columnCount()))
-    assert used <= table.viewport().width() + 1
+    assert _used(table) <= table.viewport().width() + 1
     assert not table.horizontalScrollBar().isVisible()
     metrics = QFontMetrics(table.font())
     for column in (NODE, VALUE, GRAD):
         texts = [table.item(r, column).text() for r in range(table.rowCount())]
-        assert header.sectionSize(column) > max(map(metrics.horizontalAdvance, texts))
+        assert table.horizontalHeader().sectionSize(column) > max(
+            map(metrics.horizontalAdvance, texts))
+
+
+def test_projector_type_in_a_narrower_panel_still_never_scrolls_sideways(qtbot):
+    table = _table(qtbot, width=300)
+    font = table.font()
+    font.setPointSize(18)
+    table.setFont(font)
+    table.show_state(evaluate(parse("x = -0.000123456\nweight = 123456.5\ny = x * weight\n")), 3)
+    assert _used(table) <= table.viewport().width() + 1
+    table.resize(200, 400)  # the panel narrowed by hand
+    assert _used(table) <= table.viewport().width() + 1
+    assert not table.horizontalScrollBar().isVisible()
+    assert table.item(0, VALUE).toolTip() == "-0.000123456"  # every digit, elided or not
 
 
 def test_a_table_of_five_thousand_rows_is_shown_and_stepped(qtbot):
