@@ -22,8 +22,12 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def unfinished(problem: str) -> str:
-    """The one row of a graph that cannot run yet, saying why."""
-    return f"The graph is not finished yet, so there are no steps: {problem.rstrip('.')}."
+    """The one row of a graph that cannot run yet, saying why.
+
+    Said so that it holds for a graph not finished (an input not connected) and for one
+    whose numbers the engine refuses (``log(-1)``): the list is told only the reason.
+    """
+    return f"No steps until the graph can run: {problem.rstrip('.')}."
 
 
 class StepsModel(QStringListModel):

@@ -1,6 +1,6 @@
 """The steps list: every step of the run as a line of arithmetic, clickable; or, for a
 graph that cannot run yet, why not."""
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QFontMetrics
 
 from gradviz.app.steps_list import StepsList
@@ -70,7 +70,7 @@ def test_an_unfinished_graph_says_why_in_one_whole_row(qtbot):
     steps = _steps(qtbot, width=200)
     steps.set_evaluation(None, problem)
     assert steps.count() == 1
-    assert steps.text(0) == ("The graph is not finished yet, so there are no steps: "
+    assert steps.text(0) == ("No steps until the graph can run: "
                              "y (Multiply) has nothing connected to input 2.")
     line = QFontMetrics(steps.font()).height()
     assert steps.visualRect(steps.model().index(0, 0)).height() >= 3 * line  # all of it
@@ -79,6 +79,16 @@ def test_an_unfinished_graph_says_why_in_one_whole_row(qtbot):
         steps.show_index(0)
     steps.set_evaluation(None)
     assert steps.count() == 0  # nothing to say: nothing listed
+
+
+def test_a_node_added_unwired_in_the_window_is_said_in_the_list(window, qtbot):
+    window.wiring.add_node("neg", QPointF(600, 0))  # as the palette adds it: input empty
+    problem = window.document.problem
+    assert "nothing connected" in problem
+    assert window.steps_list.count() == 1
+    assert window.steps_list.text(0) == f"No steps until the graph can run: {problem}."
+    window.menus.undo.trigger()
+    assert window.steps_list.count() == len(window.document.evaluation.timeline) + 1
 
 
 def test_five_thousand_nodes_are_listed_and_only_the_rows_in_sight_described(qtbot, monkeypatch):
