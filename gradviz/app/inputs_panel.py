@@ -53,10 +53,13 @@ class InputRow:
         self.slider.setObjectName(f"slider_{label}")
         self.slider.setAccessibleName(f"slider for {label}")
         self.slider.setMinimumWidth(90)
+        self.shown: float | None = None
+        """The value the box and the slider were last set to show."""
         self.show_value(value)
 
     def show_value(self, value: float) -> None:
         """Display ``value`` without reporting it as an edit."""
+        self.shown = value
         half = max(5.0, abs(value) * 2)
         lo, hi = _ticks(-half), _ticks(half)
         for w in (self.spin, self.slider):
@@ -83,8 +86,7 @@ class InputsPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self._rows: dict[str, InputRow] = {}
-        self._grid = QGridLayout()
-        self._grid.setColumnStretch(2, 1)
+        self._rows_box = QWidget(self)
         self.randomise_button = QPushButton("Randomise", self)
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
@@ -96,7 +98,7 @@ class InputsPanel(QWidget):
         self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(self._grid)
+        layout.addWidget(self._rows_box)
         layout.addWidget(self.message)
         layout.addWidget(self._empty)
         layout.addWidget(self.randomise_button)
@@ -116,7 +118,9 @@ class InputsPanel(QWidget):
         if list(values) != list(self._rows):
             self._rebuild(values)
         for label, v in values.items():
-            self._rows[label].show_value(v)
+            row = self._rows[label]
+            if row.shown != v:  # hundreds of rows: only the changed ones are redrawn
+                row.show_value(v)
         self._empty.setVisible(not values)
         self.randomise_button.setEnabled(bool(values))
 
@@ -146,21 +150,28 @@ class InputsPanel(QWidget):
             push_commands(self.document.undo_stack, *commands, macro="Randomise inputs")
 
     def _rebuild(self, values: dict[str, float]) -> None:
-        for row in self._rows.values():
-            for w in (row.name, row.spin, row.slider):
-                self._grid.removeWidget(w)
-                w.deleteLater()
+        """New rows, made in a box of their own before it is shown, which then takes the
+        old box's place: on a graph with hundreds of inputs, taking rows out of a shown
+        grid and putting new ones in one by one relays the panel out every time."""
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(2, 1)
         self._rows = {}
         for i, (label, v) in enumerate(values.items()):
-            row = InputRow(label, v, self)
-            self._grid.addWidget(row.name, i, 0)
-            self._grid.addWidget(row.spin, i, 1)
-            self._grid.addWidget(row.slider, i, 2)
+            row = InputRow(label, v, box)
+            grid.addWidget(row.name, i, 0)
+            grid.addWidget(row.spin, i, 1)
+            grid.addWidget(row.slider, i, 2)
             row.spin.valueChanged.connect(lambda x, lb=label: self._edited(lb, x))
             row.spin.refused.connect(lambda why, lb=label: self.show_refusal(lb, why))
             row.slider.valueChanged.connect(
                 lambda x, lb=label: self._edited(lb, x / SLIDER_STEPS_PER_UNIT))
             self._rows[label] = row
+        old, self._rows_box = self._rows_box, box
+        self.layout().replaceWidget(old, box)
+        old.hide()
+        old.deleteLater()
         self.clear_refusal()
 
     def _edited(self, label: str, value: float) -> None:

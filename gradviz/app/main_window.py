@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""
         d = self.document
-        self.steps_list.set_evaluation(d.evaluation)
+        self.steps_list.set_evaluation(d.evaluation, d.problem)
         self.player_bar.set_enabled_reason(d.problem if d.evaluation is None else "")
         self._show_step(d.step)
 
