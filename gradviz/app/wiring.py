@@ -282,6 +282,7 @@ class _WireDrag:
         self.item.setZValue(10.0)
         self.item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         scene.addItem(self.item)
+        scene.set_ports_shown(True)  # where the wire can go
 
     def follow(self, p: QPointF, target: tuple[str, int] | None) -> None:
         try:
@@ -301,6 +302,7 @@ class _WireDrag:
         self.item.setPath(path)
 
     def remove(self) -> None:
+        self.scene.set_ports_shown(False)
         if self.item.scene() is self.scene:
             self.scene.removeItem(self.item)
 

@@ -63,6 +63,7 @@ class NodeItem(QGraphicsItem):
         self._theme, self._fonts = theme, fonts
         self._look = look  # given when the scene knows it: no change to announce
         self._hover = False
+        self._ports_shown = False  # while a wire is dragged anywhere on the canvas
         self._selected = False
         self._problem: str | None = None
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
@@ -176,6 +177,29 @@ class NodeItem(QGraphicsItem):
         if hasattr(scene, "node_moved"):
             scene.node_moved(self.node_id)
 
+    def set_ports_shown(self, shown: bool) -> None:
+        """Draw the input ports (the canvas does while a wire is dragged), each a ring,
+        filled where an edge is connected already."""
+        if shown != self._ports_shown:
+            self._ports_shown = shown
+            self.update()
+
+    @property
+    def ports_shown(self) -> bool:
+        """Whether the input ports are drawn now (hovered, or a wire being dragged)."""
+        return self.node.kind == "op" and (self._ports_shown or self._hover)
+
+    def _paint_ports(self, painter: QPainter) -> None:
+        t = self._theme
+        scene = self.scene()
+        taken = scene.taken_ports(self.node_id) if hasattr(scene, "taken_ports") else set()
+        r = max(4.0, t.edge_width * 2.2)
+        for port in range(OPS[self.node.op].arity):
+            x, y = self.local_input_xy(port)
+            painter.setPen(pen(t.value, max(1.5, t.edge_width * 0.8)))
+            painter.setBrush(brush(t.value if port in taken else t.background))
+            painter.drawEllipse(QPointF(x, y), r, r)
+
     def hoverEnterEvent(self, event) -> None:
         self._hover = True
         self._outline = None
@@ -219,6 +243,8 @@ class NodeItem(QGraphicsItem):
             painter.drawLine(*inner_lines(g, kind)[1])
         if self._selected:
             self._paint_selection(painter, lod)
+        if self.ports_shown:
+            self._paint_ports(painter)
         if lod * g.row_h < MIN_TEXT_PX:
             self._paint_number_bars(painter)
             return

@@ -272,6 +272,15 @@ class GraphScene(QGraphicsScene):
         for item in self._nodes.values():
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, movable)
 
+    def taken_ports(self, node_id: str) -> set[int]:
+        """The input ports of ``node_id`` that an edge comes into."""
+        return {k for _, _, k in self._in_edges.get(node_id, ())}
+
+    def set_ports_shown(self, shown: bool) -> None:
+        """Draw every operation's input ports (while a wire is dragged), or stop."""
+        for item in self._nodes.values():
+            item.set_ports_shown(shown)
+
     def edges_of(self, node_id: str) -> list[EdgeItem]:
         return [e for (u, v, _), e in self._edges.items() if node_id in (u, v)]
 

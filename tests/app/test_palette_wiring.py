@@ -2,7 +2,7 @@
 shown where they happen, selection and Delete, the node editor."""
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from gradviz.app.node_editor import NodeEditor
 from gradviz.app.palette import NODE_MIME, node_mime
@@ -205,3 +205,28 @@ def test_double_click_renames_and_edits_values(window, qtbot):
     w.menus.undo.trigger()
     w.menus.undo.trigger()
     assert w.program_panel.editor.toPlainText() == "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
+
+
+def test_input_ports_show_on_hover_and_while_a_wire_is_dragged(window, qtbot):
+    w = window
+    w.wiring.add_node("mul", QPointF(600, 300))
+    g_item, c_item = _item(w, "f"), _item(w, "c")
+    assert not g_item.ports_shown and not c_item.ports_shown
+    QToolTip.hideText()  # an earlier test's refusal may still be up, over the canvas
+    vp = w.view.viewport()
+    qtbot.mouseClick(vp, LEFT, pos=QPoint(2, 2))  # on empty canvas, then onto the node
+    qtbot.mouseMove(vp, QPoint(3, 3))
+    qtbot.mouseMove(vp, _screen(w, g_item.sceneBoundingRect().center()) + QPoint(1, 0))
+    qtbot.mouseMove(vp, _screen(w, g_item.sceneBoundingRect().center()))
+    qtbot.waitUntil(lambda: g_item.ports_shown, timeout=2000)  # hovered: where to wire
+    assert not c_item.ports_shown
+    start = _screen(w, _item(w, "e").output_anchor())
+    qtbot.mousePress(vp, LEFT, pos=start)
+    qtbot.mouseMove(vp, start + QPoint(40, 40))
+    # While the wire follows the mouse, every operation shows where it could go;
+    # c's ports are both taken (drawn filled), f's are free.
+    assert all(i.ports_shown for i in w.scene.node_items() if i.node.kind == "op")
+    assert w.scene.taken_ports(c_item.node_id) == {0, 1}
+    assert w.scene.taken_ports(g_item.node_id) == set()
+    qtbot.mouseRelease(vp, LEFT, pos=start + QPoint(40, 40))
+    assert not c_item.ports_shown
