@@ -40,12 +40,37 @@ class ProgramEditor(QPlainTextEdit):
         self.textChanged.connect(self._on_text_changed)
 
     def set_program(self, text: str) -> None:
-        """Show ``text`` (from the model) without treating it as typing."""
-        if text == self.toPlainText():
+        """Show ``text`` (from the model) without treating it as typing.
+
+        Only the part that differs is replaced (a new number for an input changes one
+        line), so the cursor, the scroll position and the highlighting of the rest stay,
+        and a long program is not laid out and coloured anew for every slider step."""
+        old = self.toPlainText()
+        if text == old:
             return
+        start = 0
+        limit = min(len(old), len(text))
+        while start < limit and old[start] == text[start]:
+            start += 1
+        end = 0
+        while end < limit - start and old[-1 - end] == text[-1 - end]:
+            end += 1
+        from PySide6.QtGui import QTextCursor  # not needed for the first frame
+
         self._quiet = True
         try:
-            self.setPlainText(text)
+            if not old:
+                self.setPlainText(text)
+                return
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(_qt_position(old, start))
+            cursor.setPosition(_qt_position(old, len(old) - end),
+                               QTextCursor.MoveMode.KeepAnchor)
+            # The model's text is not the editor's own typing to undo (the app's undo
+            # stack has it), as after setPlainText.
+            self.document().setUndoRedoEnabled(False)
+            cursor.insertText(text[start:len(text) - end])
+            self.document().setUndoRedoEnabled(True)
         finally:
             self._quiet = False
 
@@ -89,6 +114,11 @@ class ProgramEditor(QPlainTextEdit):
         sel.cursor = cursor
         sel.format = fmt
         self.setExtraSelections([sel])
+
+
+def _qt_position(text: str, index: int) -> int:
+    """Qt's position of character ``index`` of ``text`` (Qt counts UTF-16 code units)."""
+    return len(text[:index].encode("utf-16-le")) // 2
 
 
 class ProgramPanel(QWidget):

@@ -51,11 +51,16 @@ class StepsModel(QStringListModel):
         return self._problem
 
     def set_evaluation(self, run: Evaluation | None, problem: str = "") -> None:
+        same_rows = run is not None and self._run is not None \
+            and len(run.timeline) == len(self._run.timeline)
         self._run, self._labels = run, None
         self._problem = problem if run is None else ""
         rows = len(run.timeline) + 1 if run is not None else int(bool(problem))
         self._texts = [None] * rows
-        self.setStringList([""] * rows)  # a model reset
+        if same_rows:  # new numbers in the same steps: the rows stay, their texts change
+            self.dataChanged.emit(self.index(0), self.index(rows - 1))
+        else:
+            self.setStringList([""] * rows)  # a model reset
 
     def text(self, row: int) -> str:
         """The text of ``row``, written the first time it is asked for."""

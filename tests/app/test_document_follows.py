@@ -150,3 +150,17 @@ def test_a_node_edit_keeps_the_programs_comments(window, qtbot):
     assert window.program_panel.editor.toPlainText() == window.document.program
     window.document.undo_stack.undo()
     assert window.document.program == text
+
+
+def test_a_value_change_keeps_the_editors_cursor_and_the_steps_rows(window, qtbot):
+    editor = window.program_panel.editor
+    cursor = editor.textCursor()
+    cursor.setPosition(len("a = 2\nb = 3\ne = (a"))
+    editor.setTextCursor(cursor)
+    with qtbot.assertNotEmitted(window.steps_list.model().modelReset):
+        window.inputs_panel.row("b").spin.setValue(5)
+    assert editor.toPlainText() == "a = 2\nb = 5\ne = (a + b) * (b + 1)\n"
+    assert editor.textCursor().position() == len("a = 2\nb = 5\ne = (a")
+    press(qtbot, window, Qt.Key.Key_End)
+    assert window.steps_list.model().data(window.steps_list.model().index(3)) == \
+        "3. e = c · d = 7 · 6 = 42"
