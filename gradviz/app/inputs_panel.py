@@ -13,9 +13,11 @@ import random
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
+    QFrame,
     QGridLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -86,7 +88,13 @@ class InputsPanel(QWidget):
         super().__init__(parent)
         self.document = document
         self._rows: dict[str, InputRow] = {}
-        self._rows_box = QWidget(self)
+        # The rows scroll: a graph with hundreds of inputs must not make the panel (and
+        # with it the window) taller than the screen.
+        self._scroll = QScrollArea(self)
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._scroll.setWidget(QWidget())
         self.randomise_button = QPushButton("Randomise", self)
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
@@ -98,11 +106,10 @@ class InputsPanel(QWidget):
         self.message.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(self._rows_box)
+        layout.addWidget(self._scroll, 1)
         layout.addWidget(self.message)
         layout.addWidget(self._empty)
         layout.addWidget(self.randomise_button)
-        layout.addStretch(1)
         self.rng = random.Random()
         document.structureChanged.connect(self.follow_document)
         document.valuesChanged.connect(self.follow_document)
@@ -151,7 +158,7 @@ class InputsPanel(QWidget):
 
     def _rebuild(self, values: dict[str, float]) -> None:
         """New rows, made in a box of their own before it is shown, which then takes the
-        old box's place: on a graph with hundreds of inputs, taking rows out of a shown
+        old box's place in the scroll area: on a graph with hundreds of inputs, taking rows out of a shown
         grid and putting new ones in one by one relays the panel out every time."""
         box = QWidget()
         grid = QGridLayout(box)
@@ -168,10 +175,8 @@ class InputsPanel(QWidget):
             row.slider.valueChanged.connect(
                 lambda x, lb=label: self._edited(lb, x / SLIDER_STEPS_PER_UNIT))
             self._rows[label] = row
-        old, self._rows_box = self._rows_box, box
-        self.layout().replaceWidget(old, box)
-        old.hide()
-        old.deleteLater()
+        grid.setRowStretch(len(values), 1)  # the rows stay at the top
+        self._scroll.setWidget(box)  # the old box is deleted
         self.clear_refusal()
 
     def _edited(self, label: str, value: float) -> None:

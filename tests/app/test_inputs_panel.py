@@ -136,3 +136,16 @@ def test_the_arrows_stop_only_where_a_step_would_pass_the_largest_float(qtbot):
     assert box.stepEnabled() == flag.StepDownEnabled
     box.setValue(-1.7e308)
     assert box.stepEnabled() == flag.StepUpEnabled
+
+
+def test_hundreds_of_inputs_scroll_instead_of_stretching_the_window(qtbot):
+    from tests.windows import open_main_window
+
+    program = "\n".join(f"x{i} = {i}" for i in range(300)) + "\ny = " + \
+        " + ".join(f"x{i}" for i in range(300))
+    w = open_main_window(qtbot, program, "many inputs")
+    assert w.inputs_panel.row("x299").spin.value() == 299
+    # The window keeps the size it was given, not the 300 rows' height.
+    assert w.minimumSizeHint().height() < 700
+    assert w.height() <= w.screen().availableGeometry().height()
+    w.document.undo_stack.setClean()
