@@ -53,8 +53,9 @@ class CanvasScene(GraphScene):
 
     def _on_values(self) -> None:
         d = self.document
-        self.update_run(d.graph, d.evaluation)
-        self.show_step(d.step)
+        self.update_run(d.graph, d.evaluation)  # at the step shown
+        if d.step != self.step_index:
+            self.show_step(d.step)
 
     def _on_node_moved(self, node_id: str) -> None:
         if node_id in self.document.graph:

@@ -55,13 +55,13 @@ class ProgramEditor(QPlainTextEdit):
         end = 0
         while end < limit - start and old[-1 - end] == text[-1 - end]:
             end += 1
-        from PySide6.QtGui import QTextCursor  # not needed for the first frame
-
         self._quiet = True
         try:
-            if not old:
+            if not old:  # the first text, as when the window opens
                 self.setPlainText(text)
                 return
+            from PySide6.QtGui import QTextCursor  # not needed for the first frame
+
             cursor = QTextCursor(self.document())
             cursor.setPosition(_qt_position(old, start))
             cursor.setPosition(_qt_position(old, len(old) - end),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
@@ -28,6 +28,10 @@ proportional font the longest text is not always the widest, but it is among the
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the parent of every row: a table has no tree
+
+CELL_MARGIN = 8
+"""What an item view adds around a cell's text, in pixels (Qt's common styles: twice the
+focus frame's margin of 2, plus 1 each side, with a pixel to spare)."""
 
 
 class ValuesModel(QAbstractTableModel):
@@ -197,9 +201,7 @@ class ValuesTable(QTableView):
                  VALUE: [UNKNOWN, *_number_texts(run.values.values())],
                  GRAD: [UNKNOWN, *_number_texts(run.grads.values())]}
         metrics = QFontMetrics(self.font())
-        # What the delegate adds around a cell's text (QCommonStyle's item view margins).
-        margin = 2 * (self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
-                                               None, self) + 1) + self.showGrid()
+        margin = CELL_MARGIN + self.showGrid()
         header = self.horizontalHeader()
         for column, candidates in texts.items():
             widest = max((metrics.horizontalAdvance(t) for t in candidates), default=0)

@@ -65,6 +65,7 @@ class GraphScene(QGraphicsScene):
         self._drag_at: QPointF | None = None  # where the dragged node was last routed
         self._shown_at: int | None = None  # the step index the items' looks are for
         self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
+        self._out_edges: dict[str, list[tuple[str, str, int]]] = {}
         self._gap = GAP_X
         self.setBackgroundBrush(QColor(self._theme.background))
 
@@ -105,12 +106,13 @@ class GraphScene(QGraphicsScene):
                             pos=placed.positions[n.id], look=node_looks[n.id])
             self._nodes[n.id] = item
             self.addItem(item)
-        self._in_edges = {}
+        self._in_edges, self._out_edges = {}, {}
         for u, v, k in graph.edges():
             edge = EdgeItem(self._nodes[u], self._nodes[v], k, self._theme, f,
                             placed.routes.get((u, v, k)), edge_looks[(u, v, k)])
             self._edges[(u, v, k)] = edge
             self._in_edges.setdefault(v, []).append((u, v, k))
+            self._out_edges.setdefault(u, []).append((u, v, k))
             self.addItem(edge)
         self._graph_rect = self.itemsBoundingRect()
         width = max(self._graph_rect.width(), f.height(f.caption) * 24)
@@ -282,7 +284,8 @@ class GraphScene(QGraphicsScene):
             item.set_ports_shown(shown)
 
     def edges_of(self, node_id: str) -> list[EdgeItem]:
-        return [e for (u, v, _), e in self._edges.items() if node_id in (u, v)]
+        keys = self._in_edges.get(node_id, []) + self._out_edges.get(node_id, [])
+        return [self._edges[k] for k in keys]
 
     def node_moved(self, node_id: str) -> None:
         """Re-route ``node_id``'s edges (called by the item while it is dragged)."""
