@@ -38,8 +38,7 @@ class CanvasScene(GraphScene):
         d = self.document
         # A graph that ran has no problems to mark (evaluating it validated it).
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
-        self.set_graph(d.graph, d.evaluation)
-        self.show_step(d.step)
+        self.set_graph(d.graph, d.evaluation, step=d.step)
         self._show_selection()
 
     def _on_structure(self, origin: str) -> None:

@@ -113,10 +113,11 @@ class ReplaceGraphCommand(DocumentCommand):
 
 def _with_kept_positions(new: Graph, old: Graph) -> Graph:
     result = new.copy()
-    pinned = {n.label: n.pos for n in old.nodes() if n.pos is not None} if len(old) else {}
-    for node in result.nodes():
-        if node.pos is None and node.label in pinned:
-            result.set_attrs(node.id, pos=pinned[node.label])
+    pinned = {a["label"]: a["pos"] for _, a in old.nx.nodes(data=True)
+              if a.get("pos") is not None}
+    for n, a in list(result.nx.nodes(data=True)):
+        if a.get("pos") is None and a["label"] in pinned:
+            result.set_attrs(n, pos=pinned[a["label"]])
     return result
 
 
