@@ -66,7 +66,7 @@ class GraphScene(QGraphicsScene):
         self._shown_at: int | None = None  # the step index the items' looks are for
         self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
         self._out_edges: dict[str, list[tuple[str, str, int]]] = {}
-        self._gap = GAP_X
+        self._placed: dict[str, tuple[float, float]] = {}
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -97,8 +97,8 @@ class GraphScene(QGraphicsScene):
         labels = edge_labels_ever_shown(evaluation)
         widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
         gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
-        self._gap = gap
         placed = layered_layout(graph, pinned, sizes, gap_x=gap)
+        self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
         last = len(evaluation.timeline) if evaluation else 0
@@ -149,8 +149,10 @@ class GraphScene(QGraphicsScene):
         self.show_step(self._index)
 
     def place_node(self, node_id: str, pos: tuple[float, float] | None) -> None:
-        """Pin ``node_id`` at ``pos``, or (None) give it back to the layout, which puts
-        every node not pinned where it would put it for this graph."""
+        """Pin ``node_id`` at ``pos``, or (None) give it back to the layout: it goes back
+        where the layout put it when this structure was drawn, and nothing else moves
+        (laying out again could move every node, since boxes take the size of their
+        numbers and other nodes may have been pinned since)."""
         if node_id not in self._nodes:
             return
         if pos is not None:
@@ -160,12 +162,9 @@ class GraphScene(QGraphicsScene):
                 item.setPos(*self._pinned[node_id])
             return
         self._pinned.pop(node_id, None)
-        sizes = {n: (i.geometry.width, i.geometry.height) for n, i in self._nodes.items()}
-        placed = layered_layout(self._graph, self._pinned, sizes, gap_x=self._gap)
-        for n, item in self._nodes.items():
-            x, y = placed.positions[n]
-            if (item.pos().x(), item.pos().y()) != (x, y):
-                item.setPos(x, y)
+        item, placed = self._nodes[node_id], self._placed[node_id]
+        if (item.pos().x(), item.pos().y()) != placed:
+            item.setPos(*placed)
 
     def set_theme(self, theme: Theme) -> None:
         """Redraw in ``theme``; sizes change with the type, so unpinned nodes are laid out again."""
@@ -346,10 +345,13 @@ class GraphScene(QGraphicsScene):
         event.setAccepted(True)
 
     def mousePressEvent(self, event) -> None:
-        item = self._node_at(event.scenePos())
+        super().mousePressEvent(event)
+        # The node pressed is the one Qt will drag: where two nodes' margins overlap,
+        # Qt's choice and the exact point's could differ.
+        grabbed = self.mouseGrabberItem()
+        item = grabbed if isinstance(grabbed, NodeItem) else self._node_at(event.scenePos())
         self._pressed = (item.node_id, item.pos()) if item else None
         self._drag_at = item.pos() if item else None
-        super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event) -> None:
         super().mouseMoveEvent(event)  # Qt drags a movable node here

@@ -164,3 +164,19 @@ def test_a_value_change_keeps_the_editors_cursor_and_the_steps_rows(window, qtbo
     press(qtbot, window, Qt.Key.Key_End)
     assert window.steps_list.model().data(window.steps_list.model().index(3)) == \
         "3. e = c · d = 7 · 6 = 42"
+
+
+def test_undoing_a_drag_after_a_value_change_moves_nothing_else(window, qtbot):
+    window.inputs_panel.row("a").spin.setValue(995031868940.698)  # boxes grow
+    drawn = window.scene.positions()
+    item = window.scene.node_item("a")
+    at = window.view.mapFromScene(item.sceneBoundingRect().center())
+    vp = window.view.viewport()
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=at)
+    for dx in (20, 60, 100):
+        qtbot.mouseMove(vp, at + QPoint(dx, 0))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=at + QPoint(100, 0))
+    assert window.document.graph.node("a").pos is not None
+    window.document.undo_stack.undo()
+    assert window.document.graph.node("a").pos is None
+    assert window.scene.positions() == drawn  # every node where it was drawn
