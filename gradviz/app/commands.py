@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from ..core.errors import GraphError
 from ..core.graph import Graph
+from ..core.language_text import to_text
 from ..core.notation import format_number
 from ..core.program_edit import rewrite_program
 from .document import EDITED, TYPED, Document, State
@@ -26,8 +27,6 @@ UNFINISHED = "# The graph on the canvas is not finished yet: {reason}.\n" \
 
 def program_for(graph: Graph) -> str:
     """The program text of ``graph``, or a comment saying why it has none yet."""
-    from ..core.language_text import to_text
-
     try:
         return to_text(graph)
     except GraphError as exc:

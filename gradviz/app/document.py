@@ -50,7 +50,9 @@ class Document(QObject):
     aboutToChange = Signal()
     """The graph or its values are about to change (animations finish before it)."""
     structureChanged = Signal(str)
-    """New nodes, edges, labels or output (OPENED, TYPED or EDITED): lay out again."""
+    """New nodes, edges, labels or output (OPENED, TYPED or EDITED): lay out again. The
+    step is back at 0 and the selection keeps only nodes still there; neither says so
+    apart (a view redraws all of itself on this signal)."""
     valuesChanged = Signal()
     """Only input or constant values changed (same structure): a new run, same places."""
     nodeMoved = Signal(str)
@@ -178,9 +180,6 @@ class Document(QObject):
             self.programChanged.emit(state.program)
         if (state.description, state.name) != (old.description, old.name):
             self.titleChanged.emit()
-        if change.structure:
-            self.stepChanged.emit(self._step)
-            self.selectionChanged.emit()
 
     # --- changes that are not undone ------------------------------------------------------
     def reset(self, graph: Graph, program: str, name: str = "untitled",
@@ -198,8 +197,6 @@ class Document(QObject):
         self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
         self.titleChanged.emit()
-        self.stepChanged.emit(0)
-        self.selectionChanged.emit()
 
     def set_step(self, index: int) -> None:
         """Show the state after ``index`` steps (clamped to the run)."""

@@ -158,8 +158,9 @@ class InputsPanel(QWidget):
 
     def _rebuild(self, values: dict[str, float]) -> None:
         """New rows, made in a box of their own before it is shown, which then takes the
-        old box's place in the scroll area: on a graph with hundreds of inputs, taking rows out of a shown
-        grid and putting new ones in one by one relays the panel out every time."""
+        old box's place in the scroll area: on a graph with hundreds of inputs, taking
+        rows out of a shown grid and putting new ones in one by one relays the panel out
+        every time."""
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)

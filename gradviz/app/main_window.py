@@ -152,7 +152,6 @@ class MainWindow(QMainWindow):
         """The panels that take plain data, on a new run (new structure or new values)."""
         d = self.document
         self.steps_list.set_evaluation(d.evaluation, d.problem)
-        self.player_bar.set_enabled_reason(d.problem if d.evaluation is None else "")
         self._show_step(d.step)
 
     def _show_step(self, index: int) -> None:

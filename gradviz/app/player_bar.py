@@ -95,17 +95,6 @@ class PlayerBar(QWidget):
         player.playingChanged.connect(self._on_playing)
         self._update()
 
-    def set_enabled_reason(self, reason: str) -> None:
-        """Disable the controls with the reason shown (empty: enable them)."""
-        for action in self.actions_in_order + [self.backward_action]:
-            action.setEnabled(not reason)
-        if reason:
-            self.position_label.setText("Player off: " + reason)
-            self.position_label.setToolTip(reason)
-        else:
-            self.position_label.setToolTip("")
-            self._update()
-
     def _to_backward(self) -> None:
         t = self.player.timeline
         if t is not None:
@@ -118,11 +107,16 @@ class PlayerBar(QWidget):
 
     def _update(self, *_) -> None:
         t = self.player.timeline
-        if t is None:  # the graph cannot run: say why (the reason is the document's)
+        if t is None:  # the graph cannot run: the controls are off, saying why
             reason = self.player.document.problem
+            for action in self.actions_in_order + [self.backward_action]:
+                action.setEnabled(False)
             self.position_label.setText("Player off: " + reason if reason else "")
             self.position_label.setToolTip(reason)
             return
+        self.play_action.setEnabled(True)
+        self.backward_action.setEnabled(True)
+        self.position_label.setToolTip("")
         i = self.player.index
         self.position_label.setText(f"Step {i} / {t.last}")  # the phase is said above
         self.back_action.setEnabled(i > 0)

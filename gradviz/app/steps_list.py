@@ -6,7 +6,7 @@ anyone scrolls.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
@@ -137,20 +137,6 @@ class StepsList(QListView):
         if not self.steps.problem:
             self.stepChosen.emit(index.row())
 
-    # --- rows by number, as a QListWidget reads them ----------------------------------
-    def count(self) -> int:
-        return self.steps.rowCount()
-
-    def currentRow(self) -> int:
-        return self.currentIndex().row()
-
     def text(self, row: int) -> str:
         """The text of ``row`` as shown."""
         return self.steps.text(row)
-
-    def item(self, row: int) -> QModelIndex:
-        """The model index of ``row`` (for `visualItemRect`)."""
-        return self.steps.index(row)
-
-    def visualItemRect(self, index: QModelIndex) -> QRect:
-        return self.visualRect(index)

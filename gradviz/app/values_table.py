@@ -233,31 +233,6 @@ class ValuesTable(QTableView):
         c = GRAD if column == "Gradient" else COLUMNS.index(column)
         return self.values.index(self.values.labels.index(label), c).data() or ""
 
-    def rowCount(self) -> int:
-        return self.values.rowCount()
-
-    def columnCount(self) -> int:
-        return self.values.columnCount()
-
-    def item(self, row: int, column: int) -> "ShownCell":
-        """The cell at ``row``, ``column``, read as a QTableWidget's item reads."""
-        return ShownCell(self.values.index(row, column))
-
-
-class ShownCell:
-    """What one cell shows: its text and tooltip."""
-
-    __slots__ = ("_index",)
-
-    def __init__(self, index: QModelIndex) -> None:
-        self._index = index
-
-    def text(self) -> str:
-        return self._index.data() or ""
-
-    def toolTip(self) -> str:
-        return self._index.data(Qt.ItemDataRole.ToolTipRole) or ""
-
 
 def _number_texts(numbers) -> list[str]:
     """The longest of ``numbers`` as shown (their exact widths are measured after).

@@ -42,8 +42,7 @@ def rewrite_program(program: str, before: Graph, after: Graph) -> str:
         return numbers
     new_text = to_text(after)
     try:
-        old_lines = to_text(before).splitlines()
-        edited = _Edit(program, old_lines).apply(new_text.splitlines())
+        edited = _Edit(program, _lines(to_text(before))).apply(_lines(new_text))
     except (GradvizError, SyntaxError, ValueError, _NoMatch):
         return new_text
     if not _same_computation(edited, new_text):
@@ -113,24 +112,37 @@ class _NoMatch(Exception):
     """The program's statements are not the graph's lines one by one."""
 
 
+Line = tuple[str, ast.stmt]
+"""A line of `to_text`'s program, and the statement it reads as."""
+
+
+def _lines(text: str) -> list[Line]:
+    """`to_text` writes one statement a line: each with its statement, read once."""
+    lines, body = text.splitlines(), ast.parse(text).body
+    if len(lines) != len(body):
+        raise _NoMatch()
+    return list(zip(lines, body, strict=True))
+
+
 class _Edit:
     """The program's assignments, each with its place in the text, matched to lines."""
 
-    def __init__(self, program: str, lines: list[str]) -> None:
+    def __init__(self, program: str, lines: list[Line]) -> None:
         self.text = program
         tree = ast.parse(program)
         self.statements = [s for s in tree.body if isinstance(s, (ast.Assign, ast.AugAssign))]
         if len(self.statements) != len(lines):
             raise _NoMatch()
         self._places = _Places(program, _line_starts(program))
-        for stmt, line in zip(self.statements, lines, strict=True):
-            if _target(stmt) != _target(ast.parse(line).body[0]):
+        for stmt, (_, written) in zip(self.statements, lines, strict=True):
+            if _target(stmt) != _target(written):
                 raise _NoMatch()
         self.lines = lines
 
-    def apply(self, new_lines: list[str]) -> str:
+    def apply(self, new_lines: list[Line]) -> str:
         changes: list[tuple[int, int, str]] = []  # (start, end, replacement), in the text
-        matcher = difflib.SequenceMatcher(None, self.lines, new_lines, autojunk=False)
+        matcher = difflib.SequenceMatcher(None, [t for t, _ in self.lines],
+                                          [t for t, _ in new_lines], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag != "equal":
                 changes += self._block(i1, i2, new_lines[j1:j2])
@@ -140,11 +152,11 @@ class _Edit:
             text = text[:start] + replacement + text[end:]
         return text
 
-    def _block(self, i1: int, i2: int, lines: list[str]) -> list[tuple[int, int, str]]:
+    def _block(self, i1: int, i2: int, lines: list[Line]) -> list[tuple[int, int, str]]:
         """Statements ``i1:i2`` become ``lines``: a statement assigning the same name
         as a new line is rewritten in place, new names go in before the next one."""
-        old = [_target(ast.parse(line).body[0]) for line in self.lines[i1:i2]]
-        new = [_target(ast.parse(line).body[0]) for line in lines]
+        old = [_target(stmt) for _, stmt in self.lines[i1:i2]]
+        new = [_target(stmt) for _, stmt in lines]
         changes = []
         inner = difflib.SequenceMatcher(None, old, new, autojunk=False)
         for tag, a1, a2, b1, b2 in inner.get_opcodes():
@@ -154,10 +166,10 @@ class _Edit:
                             for i, j in zip(range(a1, a2), range(b1, b2), strict=True)]
                 continue
             if tag == "replace":  # the new lines take the first old one's place
-                changes.append(self._replace_with(a1, lines[b1:b2]))
+                changes.append(self._replace_with(a1, [t for t, _ in lines[b1:b2]]))
                 a1 += 1
             elif tag == "insert":
-                changes.append(self._insert(a1, lines[b1:b2]))
+                changes.append(self._insert(a1, [t for t, _ in lines[b1:b2]]))
             changes += [self._delete(i) for i in range(a1, a2)]
         return changes
 
@@ -170,13 +182,13 @@ class _Edit:
         return self.text[offset:] if end < 0 else self.text[offset:end]
 
     # --- the three kinds of change ---------------------------------------------------
-    def _replace(self, i: int, line: str) -> tuple[int, int, str]:
+    def _replace(self, i: int, line: Line) -> tuple[int, int, str]:
         stmt = self.statements[i]
-        number = _number_change(stmt, ast.parse(line).body[0])
+        number = _number_change(stmt, line[1])
         if number is not None:
             literal, text = number
             return (*self._span(literal), text)
-        return (*self._span(stmt), line)
+        return (*self._span(stmt), line[0])
 
     def _replace_with(self, i: int, lines: list[str]) -> tuple[int, int, str]:
         """Statement ``i`` replaced by several lines (on its own line, one per line;

@@ -116,8 +116,7 @@ def _on_scene(draw: Callable) -> Writer:
         ensure_application()
         scene = GraphScene(theme_named(job.theme))
         try:
-            scene.set_graph(job.graph, job.evaluation, job.positions)
-            scene.show_step(steps[0])
+            scene.set_graph(job.graph, job.evaluation, job.positions, steps[0])
             return draw(scene, path, scale, steps)
         finally:
             scene.clear()

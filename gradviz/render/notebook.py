@@ -38,8 +38,7 @@ class Drawing:
 
         ensure_application()
         scene = GraphScene(theme_named(self.theme))
-        scene.set_graph(self.graph, self.run)
-        scene.show_step(self.step)
+        scene.set_graph(self.graph, self.run, step=self.step)
         return scene
 
     def _with_scene(self, action):

@@ -8,7 +8,7 @@ from gradviz.app.graph_commands import AddNodeCommand, ConnectCommand
 from gradviz.core import language
 from gradviz.core.examples import NOTEBOOK
 
-from .conftest import press
+from .conftest import drag, press
 
 DESCRIPTION_PART = "4 + 5 = 9"
 
@@ -169,13 +169,7 @@ def test_a_value_change_keeps_the_editors_cursor_and_the_steps_rows(window, qtbo
 def test_undoing_a_drag_after_a_value_change_moves_nothing_else(window, qtbot):
     window.inputs_panel.row("a").spin.setValue(995031868940.698)  # boxes grow
     drawn = window.scene.positions()
-    item = window.scene.node_item("a")
-    at = window.view.mapFromScene(item.sceneBoundingRect().center())
-    vp = window.view.viewport()
-    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=at)
-    for dx in (20, 60, 100):
-        qtbot.mouseMove(vp, at + QPoint(dx, 0))
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=at + QPoint(100, 0))
+    drag(qtbot, window, "a", 100, 0)
     assert window.document.graph.node("a").pos is not None
     window.document.undo_stack.undo()
     assert window.document.graph.node("a").pos is None

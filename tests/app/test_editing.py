@@ -1,9 +1,9 @@
 """Typing programs, changing inputs and undoing it all, through the real widgets."""
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 
-from .conftest import press
+from .conftest import drag, press
 
 
 def _type_program(qtbot, window, text: str) -> None:
@@ -107,12 +107,7 @@ def test_a_dragged_node_stays_and_undo_moves_it_back(window, qtbot):
     node = window.document.graph.by_label("c")
     item = window.scene.node_item(node)
     start = item.pos()
-    centre = window.view.mapFromScene(item.sceneBoundingRect().center())
-    vp = window.view.viewport()
-    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=centre)
-    for dx in (10, 40, 80):
-        qtbot.mouseMove(vp, centre + QPoint(dx, 30))
-    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=centre + QPoint(80, 30))
+    drag(qtbot, window, node, 80, 30)
     moved = window.document.graph.node(node).pos
     assert moved is not None and moved[0] > start.x()
     # New input values redraw the graph: the node stays where it was put.

@@ -118,10 +118,10 @@ def test_the_values_table_fits_a_narrow_panel_without_scrolling_sideways(qtbot):
     table = w.values_table
     w.player.go_to(w.player.last, animate=False)
     header = table.horizontalHeader()
-    used = sum(header.sectionSize(c) for c in range(table.columnCount()))
+    used = sum(header.sectionSize(c) for c in range(table.model().columnCount()))
     assert used <= table.viewport().width() + 1
     assert not table.horizontalScrollBar().isVisible()
-    texts = [table.item(r, 3).text() for r in range(table.rowCount())]
+    texts = [table.model().index(r, 3).data() for r in range(table.model().rowCount())]
     assert "w · x" in texts and "tanh(" in " ".join(texts)
     assert table.shown("x", "Gradient") != "–"
     w.document.undo_stack.setClean()

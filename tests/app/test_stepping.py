@@ -73,11 +73,11 @@ def test_backward_step_animates_a_pulse_then_updates_the_gradient(window, qtbot)
 def test_clicking_a_step_in_the_list_jumps_there(window, qtbot):
     lst = window.steps_list
     target = 6
-    rect = lst.visualItemRect(lst.item(target))
+    rect = lst.visualRect(lst.model().index(target))
     qtbot.mouseClick(lst.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.waitUntil(lambda: not window.player.animating, timeout=3000)
     assert window.player.index == target
-    assert lst.currentRow() == target
+    assert lst.currentIndex().row() == target
     assert window.scene.step_index == target
 
 

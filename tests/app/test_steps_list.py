@@ -9,16 +9,11 @@ from gradviz.core.evaluation import evaluate
 from gradviz.core.graph import Graph
 from gradviz.core.language import parse
 
-from .test_values_table import NOTEBOOK, _chain
+from .test_values_table import NOTEBOOK, _chain, _shown
 
 
 def _steps(qtbot, width: int = 420, height: int = 400) -> StepsList:
-    steps = StepsList()
-    qtbot.addWidget(steps)
-    steps.resize(width, height)
-    steps.show()
-    qtbot.waitExposed(steps)
-    return steps
+    return _shown(qtbot, StepsList(), width, height)
 
 
 def _click(qtbot, steps: StepsList, row: int) -> None:
@@ -30,7 +25,7 @@ def test_each_row_is_the_state_after_that_many_steps(qtbot):
     steps = _steps(qtbot)
     run = evaluate(parse(NOTEBOOK))
     steps.set_evaluation(run)
-    assert steps.count() == len(run.timeline) + 1
+    assert steps.model().rowCount() == len(run.timeline) + 1
     assert steps.text(0) == "0. Inputs set. Step forward to compute the values."
     assert steps.text(1) == "1. c = a + b = 2 + 3 = 5"
     assert steps.text(9) == "9. ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
@@ -42,7 +37,7 @@ def test_the_step_shown_is_selected_without_choosing_it_again(qtbot):
     steps.set_evaluation(evaluate(parse(NOTEBOOK)))
     with qtbot.assertNotEmitted(steps.stepChosen):
         steps.show_index(8)
-    assert steps.currentRow() == 8
+    assert steps.currentIndex().row() == 8
     assert steps.viewport().rect().intersects(steps.visualRect(steps.currentIndex()))
 
 
@@ -69,7 +64,7 @@ def test_an_unfinished_graph_says_why_in_one_whole_row(qtbot):
     (_, problem), = graph.problems()
     steps = _steps(qtbot, width=200)
     steps.set_evaluation(None, problem)
-    assert steps.count() == 1
+    assert steps.model().rowCount() == 1
     assert steps.text(0) == ("No steps until the graph can run: "
                              "y (Multiply) has nothing connected to input 2.")
     line = QFontMetrics(steps.font()).height()
@@ -78,17 +73,17 @@ def test_an_unfinished_graph_says_why_in_one_whole_row(qtbot):
         _click(qtbot, steps, 0)
         steps.show_index(0)
     steps.set_evaluation(None)
-    assert steps.count() == 0  # nothing to say: nothing listed
+    assert steps.model().rowCount() == 0  # nothing to say: nothing listed
 
 
 def test_a_node_added_unwired_in_the_window_is_said_in_the_list(window, qtbot):
     window.wiring.add_node("neg", QPointF(600, 0))  # as the palette adds it: input empty
     problem = window.document.problem
     assert "nothing connected" in problem
-    assert window.steps_list.count() == 1
+    assert window.steps_list.model().rowCount() == 1
     assert window.steps_list.text(0) == f"No steps until the graph can run: {problem}."
     window.menus.undo.trigger()
-    assert window.steps_list.count() == len(window.document.evaluation.timeline) + 1
+    assert window.steps_list.model().rowCount() == len(window.document.evaluation.timeline) + 1
 
 
 def test_five_thousand_nodes_are_listed_and_only_the_rows_in_sight_described(qtbot, monkeypatch):
@@ -107,8 +102,8 @@ def test_five_thousand_nodes_are_listed_and_only_the_rows_in_sight_described(qtb
     steps.set_evaluation(run)
     steps.show_index(run.timeline.last)
     qtbot.wait(10)  # painted
-    assert steps.count() == len(run.timeline) + 1 > 8000
-    assert steps.currentRow() == run.timeline.last
+    assert steps.model().rowCount() == len(run.timeline) + 1 > 8000
+    assert steps.currentIndex().row() == run.timeline.last
     assert steps.text(run.timeline.last).startswith(f"{run.timeline.last}. ∂")
     assert 0 < len(described) < 200
     assert len(collected) == 1  # the labels once for the run, not once a step
