@@ -47,7 +47,7 @@ class InputRow:
     def __init__(self, label: str, value: float, parent: QWidget) -> None:
         self.label = label
         self.name = QLabel(label, parent)
-        self.name.setMinimumWidth(24)
+        self.name.setMinimumWidth(max(24, self.name.sizeHint().width()))  # never cut
         self.spin = NumberBox(parent)
         self.spin.setObjectName(f"spin_{label}")
         self.spin.setAccessibleName(f"value of {label}")
@@ -178,6 +178,10 @@ class InputsPanel(QWidget):
             self._rows[label] = row
         grid.setRowStretch(len(values), 1)  # the rows stay at the top
         self._scroll.setWidget(box)  # the old box is deleted
+        # Scrolling is up and down only: the panel stays as wide as its rows need, so no
+        # name is cut short.
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(box.minimumSizeHint().width() + bar)
         self.clear_refusal()
 
     def _edited(self, label: str, value: float) -> None:

@@ -148,4 +148,6 @@ def test_hundreds_of_inputs_scroll_instead_of_stretching_the_window(qtbot):
     # The window keeps the size it was given, not the 300 rows' height.
     assert w.minimumSizeHint().height() < 700
     assert w.height() <= w.screen().availableGeometry().height()
+    name = w.inputs_panel.row("x299").name  # scrolling is up and down: no name is cut
+    assert name.width() >= name.fontMetrics().horizontalAdvance("x299")
     w.document.undo_stack.setClean()
