@@ -17,6 +17,7 @@ from ..core.graph import Graph
 from ..core.layout import GAP_X, layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
+from .camera import focus_nodes
 from .caption_item import CaptionItem
 from .edge_item import EdgeItem
 from .node_geometry import measure
@@ -262,6 +263,19 @@ class GraphScene(QGraphicsScene):
     def content_rect(self) -> QRectF:
         """Everything drawn, plus a margin: what exports render."""
         return self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+    def focus_rect(self, index: int | None = None) -> QRectF:
+        """The scene rectangle of step ``index``'s nodes and their direct neighbours
+        (default: the step shown), what a camera keeps in view (see `camera`)."""
+        if self._graph is None:
+            return QRectF()
+        step = self._index if index is None else index
+        rect = QRectF()
+        for n in focus_nodes(self._graph, self._run, step):
+            item = self._nodes.get(n)
+            if item is not None:
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
 
     def texts(self) -> list[str]:
         """Every text the picture shows now: node texts, edge labels, the caption."""

@@ -1,0 +1,159 @@
+"""Where a camera looks at one step: the step's nodes and their direct neighbours, at a
+zoom where the node text is legible.
+
+Pure geometry shared by the app's canvas (which animates towards the view) and the
+exports (a deck page of a big graph shows the view of its step). No widgets here.
+
+Zoom is in screen pixels per scene unit. Node text is ``theme.base_point_size`` points
+at zoom 1 (scene units are 96 per inch), so text of ``pt`` points on screen needs zoom
+``pt / theme.base_point_size``.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QPointF, QRectF, QSizeF
+
+from ..core.evaluation import Evaluation
+from ..core.graph import Graph
+from ..core.steps import BackwardStep, ForwardStep, SeedStep
+
+MIN_TEXT_PT = 14.0
+"""The smallest node text a camera shows, in points on screen."""
+MAX_TEXT_PT = 28.0
+"""The largest: beyond it the camera would show less context than it could."""
+COMFORT_TEXT_PT = 18.0
+"""What the camera aims for when the step's nodes fit at that size."""
+MARGIN = 0.06
+"""Room left on each side of the viewport, as a fraction of its size."""
+
+
+class View(NamedTuple):
+    """A camera: the scene point at the viewport's centre, and the zoom."""
+
+    centre: QPointF
+    zoom: float
+
+    def visible(self, viewport: QSizeF) -> QRectF:
+        """The scene rectangle a viewport of ``viewport`` pixels shows."""
+        w, h = viewport.width() / self.zoom, viewport.height() / self.zoom
+        return QRectF(self.centre.x() - w / 2, self.centre.y() - h / 2, w, h)
+
+
+def zoom_for_points(points: float, base_point_size: float) -> float:
+    """The zoom at which node text of ``base_point_size`` shows as ``points``."""
+    return points / base_point_size
+
+
+def step_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
+    """The nodes step ``index`` is about (the start shows the first step's, the end the
+    last's): a forward step's node and its inputs, the seed's output, a backward
+    step's two ends."""
+    if run is None or not run.timeline.steps:
+        return set(graph.nx)
+    steps = run.timeline.steps
+    step = steps[max(1, min(index, len(steps))) - 1]
+    if isinstance(step, ForwardStep):
+        return {step.node, *step.inputs}
+    if isinstance(step, SeedStep):
+        return {step.node}
+    assert isinstance(step, BackwardStep)
+    return {step.parent, step.child}
+
+
+def focus_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
+    """`step_nodes` and their direct neighbours: what the camera keeps in view."""
+    g = graph.nx
+    nodes = step_nodes(graph, run, index)
+    around = set(nodes)
+    for n in nodes:
+        if n in g:
+            around.update(g.predecessors(n))
+            around.update(g.successors(n))
+    return around
+
+
+def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: float,
+            current: View | None = None) -> View:
+    """The view that shows ``focus`` (scene rectangle) in ``viewport`` (pixels).
+
+    - When ``whole`` (the entire graph) fits at legible text, the whole graph is shown
+      and the camera never moves while stepping.
+    - Otherwise the zoom shows ``focus`` with its text between `MIN_TEXT_PT` and
+      `COMFORT_TEXT_PT` points (more context rather than larger type), and it never
+      goes below the minimum even when ``focus`` is too big to fit then.
+    - A camera already showing ``focus`` at a legible zoom (``current``) stays where
+      it is: stepping along a row does not make the picture swim.
+    """
+    lo = zoom_for_points(MIN_TEXT_PT, base_point_size)
+    hi = zoom_for_points(MAX_TEXT_PT, base_point_size)
+    comfort = zoom_for_points(COMFORT_TEXT_PT, base_point_size)
+    usable = QSizeF(viewport.width() * (1 - 2 * MARGIN), viewport.height() * (1 - 2 * MARGIN))
+    whole_zoom = _fit_zoom(whole, usable)
+    if whole_zoom >= lo:
+        return View(whole.center(), min(whole_zoom, hi))
+    if current is not None and lo <= current.zoom <= hi and \
+            current.visible(usable).contains(focus):
+        return current
+    zoom = max(lo, min(_fit_zoom(focus, usable), comfort))
+    centre = focus.center()
+    if current is not None and abs(current.zoom - zoom) < 1e-9:
+        centre = _nearest_centre(current, focus, usable)
+    return View(_clamped(centre, zoom, whole, viewport), zoom)
+
+
+def whole_view(whole: QRectF, viewport: QSizeF, base_point_size: float) -> View:
+    """The whole graph fitted (Home, End, Ctrl+0), never magnified past `MAX_TEXT_PT`."""
+    usable = QSizeF(viewport.width() * (1 - 2 * MARGIN), viewport.height() * (1 - 2 * MARGIN))
+    hi = zoom_for_points(MAX_TEXT_PT, base_point_size)
+    return View(whole.center(), min(_fit_zoom(whole, usable), hi))
+
+
+def text_points(zoom: float, base_point_size: float) -> float:
+    """The size node text shows at on screen, in points, at ``zoom``."""
+    return zoom * base_point_size
+
+
+def _fit_zoom(rect: QRectF, usable: QSizeF) -> float:
+    if rect.width() <= 0 or rect.height() <= 0:
+        return float("inf")
+    return min(usable.width() / rect.width(), usable.height() / rect.height())
+
+
+def _nearest_centre(current: View, focus: QRectF, usable: QSizeF) -> QPointF:
+    """The centre closest to the current one that brings ``focus`` into view: the
+    camera pans only as far as it has to."""
+    seen = current.visible(usable)
+    x, y = current.centre.x(), current.centre.y()
+    if focus.width() > seen.width():
+        x = focus.center().x()
+    elif focus.left() < seen.left():
+        x -= seen.left() - focus.left()
+    elif focus.right() > seen.right():
+        x += focus.right() - seen.right()
+    if focus.height() > seen.height():
+        y = focus.center().y()
+    elif focus.top() < seen.top():
+        y -= seen.top() - focus.top()
+    elif focus.bottom() > seen.bottom():
+        y += focus.bottom() - seen.bottom()
+    return QPointF(x, y)
+
+
+def _clamped(centre: QPointF, zoom: float, whole: QRectF, viewport: QSizeF) -> QPointF:
+    """Keep the view on the graph: no half-empty screen beside its edge."""
+    w, h = viewport.width() / zoom / 2, viewport.height() / zoom / 2
+    x, y = centre.x(), centre.y()
+    if whole.width() > 2 * w:
+        x = max(whole.left() + w, min(x, whole.right() - w))
+    else:
+        x = whole.center().x()
+    if whole.height() > 2 * h:
+        y = max(whole.top() + h, min(y, whole.bottom() - h))
+    else:
+        y = whole.center().y()
+    return QPointF(x, y)
+
+
+__all__ = ["View", "view_of", "whole_view", "focus_nodes", "step_nodes", "text_points",
+           "zoom_for_points", "MIN_TEXT_PT", "MAX_TEXT_PT", "COMFORT_TEXT_PT"]
