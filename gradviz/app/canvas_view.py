@@ -4,16 +4,27 @@ Zoom with the wheel, Ctrl +/- or a pinch; pan by dragging the background; fit wi
 Ctrl+0 (and on every new graph). Hover highlight and tooltips belong to the scene's items.
 The stepping keys never scroll it: they reach the view only when the player cannot step
 (→ at the last step), and a lecturer pressing on must not see the graph slide away.
+A camera (`step_camera`) sets the view with `set_view`; what the user does by hand is
+said by `movedByHand`, so the camera can step aside. Small widgets (the overview, the
+camera's hint) sit in the canvas's corners over the graph (`add_overlay`).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette, QTransform
 from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from ..render.camera import View
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 MAX_FIT_ZOOM = 2.5
+FIT_MARGIN = 30.0
+"""Scene units of room around the graph when it is fitted."""
 STEP = 1.2
+OVERLAY_GAP = 10
+"""Pixels between an overlay and the canvas's edge."""
+SCENE_ROOM = 2000.0
+"""Scene units around the graph the view may show (pan past its edge, zoom out)."""
 STEPPING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down,
                            Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
                            Qt.Key.Key_Home, Qt.Key.Key_End})
@@ -22,6 +33,12 @@ STEPPING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.
 
 class CanvasView(QGraphicsView):
     """A `QGraphicsView` that knows how lecturers move around a graph."""
+
+    viewChanged = Signal()
+    """What the view shows moved: panned, zoomed or resized (the overview follows)."""
+    movedByHand = Signal()
+    """The user zoomed or panned (wheel, pinch, Ctrl +/-, a drag, the overview)."""
+    resized = Signal()
 
     def __init__(self, scene=None, parent=None) -> None:
         super().__init__(scene, parent)
@@ -47,6 +64,8 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.viewport().grabGesture(Qt.GestureType.PinchGesture)
         self._auto_fit = True  # keep fitting on resize until the user zooms
+        self._overlays: list[tuple[QWidget, Qt.Corner]] = []
+        self._press_centre: QPointF | None = None
 
     # --- zoom -----------------------------------------------------------------------------
     @property
@@ -54,10 +73,13 @@ class CanvasView(QGraphicsView):
         return self.transform().m11()
 
     def zoom_by(self, factor: float) -> None:
+        """Zoom by hand (the wheel, a pinch, Ctrl +/-)."""
         self._auto_fit = False
         target = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
         if target != self.zoom:
             self.scale(target / self.zoom, target / self.zoom)
+            self.viewChanged.emit()
+        self.movedByHand.emit()
 
     def zoom_in(self) -> None:
         self.zoom_by(STEP)
@@ -66,25 +88,115 @@ class CanvasView(QGraphicsView):
         self.zoom_by(1 / STEP)
 
     def fit(self) -> None:
-        """Show the whole graph, never magnified beyond MAX_FIT_ZOOM."""
+        """Show the whole graph, never magnified beyond MAX_FIT_ZOOM, and keep it fitted
+        on resize."""
+        view = self.fit_view()
+        if view is not None:
+            self.set_view(view)
+            self._auto_fit = True
+
+    def fit_view(self) -> View | None:
+        """The view that shows the whole graph (what `fit` and the camera's Home, End and
+        Ctrl+0 go to); None without a graph."""
+        scene = self.scene()
+        rect = QRectF() if scene is None else scene.content_rect()
+        if rect.isEmpty():
+            return None
+        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        size = self.viewport_size()
+        zoom = min((size.width() - 4) / rect.width(), (size.height() - 4) / rect.height())
+        return View(rect.center(), max(1e-4, min(zoom, MAX_FIT_ZOOM)))
+
+    # --- the camera's view ------------------------------------------------------------
+    def viewport_size(self) -> QSizeF:
+        return QSizeF(self.viewport().size())
+
+    def current_view(self) -> View:
+        """Where the view looks now: the scene point at the viewport's centre, the zoom."""
+        return View(self.mapToScene(self.viewport().rect().center()), self.zoom)
+
+    def visible_rect(self) -> QRectF:
+        """The scene rectangle the viewport shows."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def set_view(self, view: View) -> None:
+        """Look at ``view`` (a camera move, not the user's: no `movedByHand`)."""
+        self._auto_fit = False
+        self._make_room()
+        zoom = view.zoom  # a fitted big graph may be smaller than the hand's MIN_ZOOM
+        if abs(zoom - self.zoom) > 1e-12 or self.transform().isRotating():
+            self.setTransform(QTransform.fromScale(zoom, zoom))
+        self.centerOn(view.centre)
+        self.viewChanged.emit()
+
+    def pan_to(self, centre: QPointF) -> None:
+        """Centre the view on ``centre`` by hand (the overview's click)."""
+        self._auto_fit = False
+        self._make_room()
+        self.centerOn(centre)
+        self.viewChanged.emit()
+        self.movedByHand.emit()
+
+    def _make_room(self) -> None:
+        """A scene rectangle with room around the graph, so centring is never clamped."""
         scene = self.scene()
         if scene is None:
             return
         rect = scene.content_rect()
         if rect.isEmpty():
             return
-        rect = QRectF(rect).adjusted(-30, -30, 30, 30)
-        self.setSceneRect(rect.adjusted(-2000, -2000, 2000, 2000))
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom > MAX_FIT_ZOOM:
-            self.zoom_by(MAX_FIT_ZOOM / self.zoom)
-        self.centerOn(rect.center())
-        self._auto_fit = True
+        room = rect.adjusted(-SCENE_ROOM, -SCENE_ROOM, SCENE_ROOM, SCENE_ROOM)
+        if not self.sceneRect().contains(room):
+            self.setSceneRect(room)
+
+    # --- overlays -------------------------------------------------------------------------
+    def add_overlay(self, widget: QWidget, corner: Qt.Corner) -> None:
+        """Keep ``widget`` (a child of this view) in ``corner`` of the canvas."""
+        widget.setParent(self)  # not the viewport's: scrolling moves its children
+        self._overlays.append((widget, corner))
+        self.place_overlays()
+
+    def place_overlays(self) -> None:
+        area = self.viewport().geometry()
+        for widget, corner in self._overlays:
+            size = widget.sizeHint().boundedTo(area.size())
+            widget.resize(size)
+            right = corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
+            bottom = corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
+            x = area.right() - OVERLAY_GAP - size.width() + 1 if right \
+                else area.left() + OVERLAY_GAP
+            y = area.bottom() - OVERLAY_GAP - size.height() + 1 if bottom \
+                else area.top() + OVERLAY_GAP
+            widget.move(QPoint(x, y))
+            widget.raise_()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802
+        super().scrollContentsBy(dx, dy)
+        self.viewChanged.emit()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+        self.place_overlays()
+        self.resized.emit()
+        self.viewChanged.emit()
+
+    # --- panning by hand ------------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        self._press_centre = self.current_view().centre
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        super().mouseMoveEvent(event)
+        if self._press_centre is not None and self.current_view().centre != self._press_centre:
+            self._press_centre = None  # once a drag: the background was dragged, not a node
+            self._auto_fit = False
+            self.movedByHand.emit()
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802
+        self._press_centre = None
+        super().mouseReleaseEvent(event)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         scene = self.scene()

@@ -22,10 +22,12 @@ from .editor import ProgramPanel
 from .explanation_panel import ExplanationPanel
 from .inputs_panel import InputsPanel
 from .menus import WindowMenus
+from .minimap import Minimap
 from .player import Player
 from .player_bar import PlayerBar
 from .presentation import PresentationMode
 from .settings import AppSettings
+from .step_camera import StepCamera
 from .steps_list import StepsList
 from .values_table import ValuesTable
 
@@ -71,6 +73,10 @@ class MainWindow(QMainWindow):
         self.scene = CanvasScene(document, theme_named(name), self)
         self.view = CanvasView(self.scene, self)
         self.player = Player(document, self.scene, self)
+        self.camera = StepCamera(self.view, self.scene, document, self.player, self)
+        self.camera.set_enabled(self.settings.follow_step)
+        self.minimap = Minimap(self.view)
+        self.view.add_overlay(self.minimap, Qt.Corner.BottomRightCorner)
         self.player_bar = PlayerBar(self.player, self)
         self.explanation = ExplanationPanel(document, self)
         self.program_panel = ProgramPanel(self)
@@ -136,6 +142,18 @@ class MainWindow(QMainWindow):
         self.steps_list.stepChosen.connect(self.player.go_to)
         self.scene.nodeMoved.connect(self._on_node_dragged)
         self.scene.relaidOut.connect(self._on_relaid_out)
+        # The camera: steps the user asks for follow again after a move by hand.
+        bar, camera = self.player_bar, self.camera
+        for a in (bar.forward_action, bar.back_action, bar.backward_action):
+            a.triggered.connect(camera.step_asked)
+        bar.reset_action.triggered.connect(camera.end_asked)
+        bar.end_action.triggered.connect(camera.end_asked)
+        self.steps_list.stepChosen.connect(camera.step_asked)
+        self.presentation.toggled.connect(camera.set_presenting)
+        self.menus.follow.toggled.connect(self.set_follow)
+        self.scene.relaidOut.connect(self.minimap.structure_changed)
+        d.valuesChanged.connect(self.minimap.values_changed)
+        d.nodeMoved.connect(self.minimap.values_changed)
 
     def program_typed(self, text: str) -> None:
         """The typing paused on ``text`` (what the editor reports)."""
@@ -179,9 +197,17 @@ class MainWindow(QMainWindow):
     # --- actions ----------------------------------------------------------------------------
     def set_theme(self, name: str) -> None:
         self.player.finish()  # the scene draws its items anew
+        self.camera.stop()
         self.scene.set_theme(theme_named(name))
         self.settings.theme = name
         self.menus.theme_actions[name].setChecked(True)
+        self.minimap.structure_changed()
+        self.camera.refresh()
+
+    def set_follow(self, on: bool) -> None:
+        """View → Follow the step, remembered."""
+        self.settings.follow_step = on
+        self.camera.set_enabled(on)
 
     def export_dialog(self):
         from .export_dialog import ExportDialog
@@ -271,6 +297,7 @@ class MainWindow(QMainWindow):
             return
         self.player.pause()
         self.player.finish()
+        self.camera.stop()
         if self.presentation.active:
             self.presentation.leave()
         self.settings.geometry = self.saveGeometry()

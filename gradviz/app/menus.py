@@ -82,10 +82,15 @@ class WindowMenus:
         v = w.view
         self.zoom_in = action(w, "Zoom &in", v.zoom_in, ["Ctrl++", "Ctrl+="])
         self.zoom_out = action(w, "Zoom &out", v.zoom_out, ["Ctrl+-"])
-        self.fit = action(w, "&Fit to window", v.fit, ["Ctrl+0"])
+        self.fit = action(w, "&Fit to window", w.camera.show_whole, ["Ctrl+0"])
+        self.follow = action(w, "Follow the &step", None, (),
+                             "Each step pans and zooms to its nodes (presentation mode "
+                             "always does)")
+        self.follow.setCheckable(True)
+        self.follow.setChecked(w.settings.follow_step)
         self.present = action(w, "&Presentation mode", w.presentation.toggle, ["F5"],
                               "Full screen with the canvas and the explanation only")
-        for a in (self.zoom_in, self.zoom_out, self.fit):
+        for a in (self.zoom_in, self.zoom_out, self.fit, self.follow):
             self.view.addAction(a)
         self.view.addSeparator()
         self.view.addAction(self.present)

@@ -1,4 +1,5 @@
-"""What the app remembers between runs: window geometry, theme, recent programs.
+"""What the app remembers between runs: window geometry, theme, whether the camera
+follows the step, recent programs.
 
 QSettings on disk normally; with ``GRADVIZ_SETTINGS=memory`` (the tests set it) a plain
 dictionary, so running the tests never touches the user's own settings.
@@ -43,6 +44,16 @@ class AppSettings:
     @theme.setter
     def theme(self, name: str) -> None:
         self.set_value("view/theme", name)
+
+    @property
+    def follow_step(self) -> bool:
+        """View → Follow the step (outside presentation mode, which always follows)."""
+        v = self.value("view/follow_step", False)
+        return v.lower() == "true" if isinstance(v, str) else bool(v)  # QSettings: "true"
+
+    @follow_step.setter
+    def follow_step(self, on: bool) -> None:
+        self.set_value("view/follow_step", bool(on))
 
     @property
     def geometry(self) -> QByteArray | None:

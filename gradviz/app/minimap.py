@@ -1,0 +1,188 @@
+"""The overview: the whole graph small, in a corner of the canvas, with a frame round the
+part the canvas shows. It shows only while the graph does not fit in the canvas; a click
+or a drag on it moves the canvas there (a move by hand, so the camera steps aside).
+
+The picture is the scene rendered once into a cached pixmap: again after a new
+structure or theme (the next time it is painted), and after new values or a moved node
+only once the app is idle (`IDLE_MS` after the last change), never per step or per frame
+of a camera move, which only move the frame.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+LONG_SIDE = 240
+"""The overview's longer side in pixels (at most; a narrow canvas gets less)."""
+SHORT_SIDE = 48
+"""Its shorter side at least, so a long thin graph is still a strip one can click."""
+PAD = 6
+IDLE_MS = 500
+"""How long after the last value change the picture is drawn again."""
+
+
+class Minimap(QWidget):
+    """The overview of ``view``'s scene (``view`` a `CanvasView`)."""
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.setObjectName("minimap")
+        self.view = view
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Overview: click or drag to look elsewhere")
+        self._picture: QPixmap | None = None
+        self._whole = QRectF()  # the scene rectangle the picture shows
+        self._stale = True
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(IDLE_MS)
+        self._idle.timeout.connect(self._redraw_when_shown)
+        self.hide()
+        self._measure()
+        view.viewChanged.connect(self.follow_view)
+
+    # --- what the canvas says -------------------------------------------------------------
+    def structure_changed(self, *_) -> None:
+        """A new structure or theme: draw the picture anew before it is next shown."""
+        self._idle.stop()
+        self._picture = None
+        self._measure()
+        self.follow_view()
+
+    def values_changed(self, *_) -> None:
+        """New numbers or a moved node: draw the picture again once the app is idle."""
+        self._stale = True
+        self._measure()
+        if self.isVisible():
+            self._idle.start()
+        self.follow_view()
+
+    def _measure(self) -> None:
+        """The graph's rectangle, once per change (not per frame of a camera move)."""
+        scene = self.view.scene()
+        whole = QRectF() if scene is None or not scene.node_items() else scene.content_rect()
+        if whole != self._whole:
+            self._whole = whole
+            self._picture = None
+        self._stale = True
+
+    def follow_view(self) -> None:
+        """Show or hide (the graph fits or not), and move the frame."""
+        whole = self._whole
+        if whole.isEmpty() or self.view.visible_rect().contains(whole):
+            self.hide()
+            return
+        if not self.isVisible():
+            self.show()
+        if self.size() != self.sizeHint():
+            self.view.place_overlays()
+        self.update()
+
+    @property
+    def shown_rect(self) -> QRectF:
+        """The scene rectangle the frame marks: what the canvas shows."""
+        return self.view.visible_rect()
+
+    # --- size and geometry ----------------------------------------------------------------
+    def sizeHint(self) -> QSize:  # noqa: N802
+        whole = self._whole
+        if whole.isEmpty():
+            return QSize(LONG_SIDE, SHORT_SIDE)
+        area = self.view.viewport().size()
+        long_side = max(SHORT_SIDE * 2, min(LONG_SIDE, area.width() // 4, area.height() // 2))
+        ratio = whole.width() / whole.height()
+        if ratio >= 1:
+            w, h = long_side, max(SHORT_SIDE, round(long_side / ratio))
+        else:
+            w, h = max(SHORT_SIDE, round(long_side * ratio)), long_side
+        return QSize(w + 2 * PAD, h + 2 * PAD)
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture of the whole graph lies in this widget."""
+        whole = self._whole
+        inner = QRectF(self.rect()).adjusted(PAD, PAD, -PAD, -PAD)
+        if whole.isEmpty() or inner.isEmpty():
+            return inner
+        scale = min(inner.width() / whole.width(), inner.height() / whole.height())
+        w, h = whole.width() * scale, whole.height() * scale
+        return QRectF(inner.center().x() - w / 2, inner.center().y() - h / 2, w, h)
+
+    def to_scene(self, point: QPointF) -> QPointF:
+        """The scene point under ``point`` (widget pixels)."""
+        pic, whole = self.picture_rect(), self._whole
+        if pic.isEmpty() or whole.isEmpty():
+            return whole.center()
+        return QPointF(whole.left() + (point.x() - pic.left()) * whole.width() / pic.width(),
+                       whole.top() + (point.y() - pic.top()) * whole.height() / pic.height())
+
+    def from_scene(self, rect: QRectF) -> QRectF:
+        """``rect`` (scene) in widget pixels."""
+        pic, whole = self.picture_rect(), self._whole
+        if whole.isEmpty():
+            return QRectF()
+        sx, sy = pic.width() / whole.width(), pic.height() / whole.height()
+        return QRectF(pic.left() + (rect.left() - whole.left()) * sx,
+                      pic.top() + (rect.top() - whole.top()) * sy,
+                      rect.width() * sx, rect.height() * sy)
+
+    # --- the picture ----------------------------------------------------------------------
+    def _redraw_when_shown(self) -> None:
+        if self.isVisible():
+            self._render()
+            self.update()
+
+    def _render(self) -> None:
+        scene = self.view.scene()
+        pic = self.picture_rect()
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, round(pic.width() * ratio)), max(1, round(pic.height() * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QColor(scene.theme.background))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        scene.render(painter, QRectF(0, 0, pic.width(), pic.height()), self._whole)
+        painter.end()
+        self._picture = pixmap
+        self._stale = False
+
+    def paintEvent(self, _event) -> None:  # noqa: N802
+        if self._whole.isEmpty():
+            return
+        pic = self.picture_rect()
+        if self._picture is None or (self._stale and not self._idle.isActive()) or \
+                abs(self._picture.deviceIndependentSize().width() - pic.width()) > 1:
+            self._render()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
+        painter.setBrush(QColor(255, 255, 255, 200))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
+        painter.setOpacity(0.85)
+        if self._picture is not None:
+            painter.drawPixmap(pic.topLeft(), self._picture)
+        painter.setOpacity(1.0)
+        frame = self.from_scene(self.shown_rect).intersected(pic.adjusted(-1, -1, 1, 1))
+        painter.setPen(QPen(QColor("#D55E00"), 2))  # vermillion: seen on light and dark
+        painter.setBrush(QColor(213, 94, 0, 40))
+        painter.drawRect(frame)
+        painter.end()
+
+    # --- moving the canvas ----------------------------------------------------------------
+    def mousePressEvent(self, event) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.view.pan_to(self.to_scene(event.position()))
+            event.accept()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self.view.pan_to(self.to_scene(event.position()))
+            event.accept()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802
+        event.accept()  # the overview does not zoom, nor lets the canvas under it
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        self._idle.stop()  # drawn again when shown, if stale
+        super().hideEvent(event)

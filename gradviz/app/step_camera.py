@@ -1,0 +1,237 @@
+"""The camera that follows the step: each step pans and zooms the canvas, smoothly, so the
+step's nodes and their direct neighbours are in view with legible text.
+
+The geometry is `render.camera`'s (the exports use it too); this is the animated part.
+It follows in presentation mode, and otherwise when View → Follow the step is on. The
+start (step 0), Home and End show the whole graph; so does Ctrl+0.
+
+What the user does by hand wins: a zoom or a pan (wheel, pinch, Ctrl +/-, a drag, a click
+on the overview) stops the move under way and pauses following, and a line on the canvas
+says so. Steps that come by themselves (playing) then leave the view alone; the next step
+the user asks for (a step key, the steps list) or Ctrl+0 follows again.
+
+A move is one `QVariantAnimation` from the view shown to the step's view (the zoom
+changes by equal ratios per frame, the centre in a straight line), as long as
+`FOLLOW_MS` at the player's speed 1 and shorter when it plays faster; a new step while
+one runs starts from wherever the view is. `stop` ends it where it is, `finish` at its
+end; the window stops it when it closes, and a new structure stops it before the scene
+rebuilds.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtWidgets import QLabel
+
+from ..render.camera import View, view_of, whole_view
+
+FOLLOW_MS = 300
+"""How long one camera move takes at the player's speed 1."""
+PAUSED_HINT = "Camera paused: you moved the view. → or Ctrl+0 follows the step again"
+WHOLE = "whole"
+"""The camera's aim when it shows the whole graph (else the aim is a step index)."""
+
+
+def between(a: View, b: View, t: float) -> View:
+    """The view a fraction ``t`` of the way from ``a`` to ``b``: the zoom changes by
+    equal ratios (a zoom from 1 to 4 is at 2 half way, as the eye sees it)."""
+    zoom = a.zoom * (b.zoom / a.zoom) ** t if a.zoom > 0 and b.zoom > 0 else b.zoom
+    c = a.centre + (b.centre - a.centre) * t
+    return View(QPointF(c), zoom)
+
+
+class StepCamera(QObject):
+    """Points ``view`` (a `CanvasView` on ``scene``) at ``document``'s step."""
+
+    followingChanged = Signal(bool)
+    """Whether the camera follows the step now (presenting, or the View toggle)."""
+
+    def __init__(self, view, scene, document, player, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.view, self.scene, self.document, self.player = view, scene, document, player
+        self._enabled = False
+        self._presenting = False
+        self._paused = False
+        self._aim: int | str | None = None  # what the view shows (None: not the camera's)
+        self._animation = None  # made for the first move
+        self._from: View | None = None
+        self._to: View | None = None
+        self.hint = QLabel(PAUSED_HINT)
+        self.hint.setObjectName("cameraHint")
+        self.hint.setStyleSheet("QLabel#cameraHint { background: rgba(40, 40, 40, 190); "
+                                "color: white; border-radius: 4px; padding: 4px 8px; }")
+        self.hint.hide()
+        view.add_overlay(self.hint, Qt.Corner.BottomLeftCorner)
+        document.aboutToChange.connect(self.stop)
+        document.structureChanged.connect(self._on_structure)
+        document.stepChanged.connect(self._on_step)
+        view.movedByHand.connect(self._on_hand)
+        view.resized.connect(self._on_resized)
+
+    # --- state ----------------------------------------------------------------------------
+    @property
+    def following(self) -> bool:
+        """Whether steps move the camera (paused or not)."""
+        return self._presenting or self._enabled
+
+    @property
+    def paused(self) -> bool:
+        """Following, but the user moved the view by hand since."""
+        return self.following and self._paused
+
+    @property
+    def moving(self) -> bool:
+        return self._animation is not None \
+            and self._animation.state() == self._animation.State.Running
+
+    def set_enabled(self, on: bool) -> None:
+        """The View toggle: follow the step outside presentation mode too."""
+        if on != self._enabled:
+            was = self.following
+            self._enabled = on
+            self._changed(was)
+
+    def set_presenting(self, on: bool) -> None:
+        """Presentation mode always follows."""
+        if on != self._presenting:
+            was = self.following
+            self._presenting = on
+            self._changed(was)
+
+    def _changed(self, was: bool) -> None:
+        if self.following == was:
+            return
+        self._paused = False
+        if self.following:
+            self._go(self.document.step, animate=not self._presenting)
+        else:
+            self.stop()
+            self._aim = None
+        self._show_hint()
+        self.followingChanged.emit(self.following)
+
+    # --- what moves it --------------------------------------------------------------------
+    def step_asked(self) -> None:
+        """The user asked for a step (a step key, the steps list): follow again."""
+        if self.following and self._paused:
+            self._paused = False
+            self._show_hint()
+            self._go(self.document.step)
+
+    def show_whole(self) -> None:
+        """Ctrl+0: the whole graph, and follow again if following was paused (without
+        the camera: fit the view)."""
+        if self.following:
+            self.end_asked()
+        else:
+            self.view.fit()
+
+    def end_asked(self) -> None:
+        """Home or End: while following, the whole graph (following again if paused)."""
+        if self.following:
+            self._paused = False
+            self._show_hint()
+            self._go(WHOLE)
+
+    def refresh(self) -> None:
+        """The scene's geometry changed (a new theme): show the same aim at once."""
+        if self.following and not self._paused and self._aim is not None:
+            self._go(self._aim, animate=False)
+
+    def _on_structure(self, *_) -> None:
+        self.stop()
+        self._aim = None  # the window fits a new graph; the next step is followed again
+
+    def _on_step(self, index: int) -> None:
+        if self.following and not self._paused:
+            self._go(index)
+
+    def _on_hand(self) -> None:
+        self.stop()
+        self._aim = None
+        if self.following and not self._paused:
+            self._paused = True
+            self._show_hint()
+
+    def _on_resized(self) -> None:
+        if self.following and not self._paused and self._aim is not None:
+            self._go(self._aim, animate=False)
+
+    # --- moving ---------------------------------------------------------------------------
+    def target(self, aim: int | str) -> View | None:
+        """Where the camera looks for ``aim`` (a step index, or `WHOLE`), in the view's
+        present size; None when there is nothing to look at."""
+        whole = self.scene.content_rect()
+        size = self.view.viewport_size()
+        if whole.isEmpty() or size.isEmpty():
+            return None
+        base = self.scene.theme.base_point_size
+        focus = self.scene.focus_rect(aim) if aim != WHOLE and aim != 0 else None
+        if focus is None or focus.isEmpty():
+            return whole_view(whole, size, base)
+        current = self._to if self.moving else self.view.current_view()
+        return view_of(focus, whole, size, base, current)
+
+    def _go(self, aim: int | str, animate: bool = True) -> None:
+        view = self.target(aim)
+        if view is None:
+            return
+        self._aim = aim
+        duration = round(FOLLOW_MS / max(0.1, self.player.speed))
+        if not animate or duration <= 0 or not self.view.isVisible():
+            self.stop()
+            self.view.set_view(view)
+            return
+        start = self.view.current_view()
+        if self.moving:
+            self._animation.stop()
+        if _same(start, view):
+            self.view.set_view(view)
+            return
+        self._from, self._to = start, view
+        animation = self._made_animation()
+        animation.setDuration(duration)
+        animation.start()
+
+    def _made_animation(self):
+        if self._animation is None:
+            from PySide6.QtCore import QEasingCurve, QVariantAnimation
+
+            self._animation = QVariantAnimation(self)
+            self._animation.setStartValue(0.0)
+            self._animation.setEndValue(1.0)
+            self._animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+            self._animation.valueChanged.connect(self._on_frame)
+            self._animation.finished.connect(self._on_finished)
+        return self._animation
+
+    def _on_frame(self, t) -> None:
+        if self._from is not None and self._to is not None:
+            self.view.set_view(between(self._from, self._to, float(t)))
+
+    def _on_finished(self) -> None:
+        if self._to is not None:
+            self.view.set_view(self._to)
+        self._from = self._to = None
+
+    def finish(self) -> None:
+        """End a move under way now, at its end."""
+        if self.moving:
+            self._animation.stop()
+            self._on_finished()
+
+    def stop(self) -> None:
+        """End a move under way now, where it is."""
+        if self.moving:
+            self._animation.stop()
+        self._from = self._to = None
+
+    def _show_hint(self) -> None:
+        self.hint.setVisible(self.paused)
+        if self.paused:
+            self.view.place_overlays()
+
+
+def _same(a: View, b: View) -> bool:
+    return abs(a.zoom - b.zoom) <= 1e-6 * b.zoom and \
+        abs(a.centre.x() - b.centre.x()) < 0.5 / b.zoom and \
+        abs(a.centre.y() - b.centre.y()) < 0.5 / b.zoom
