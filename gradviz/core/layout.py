@@ -15,7 +15,8 @@ laid out exactly as before.
 
 This module runs the passes; each lives in a module of its own: layout_layers (layers
 and dummy chains), layout_crossings (ordering within layers, and counting crossings),
-layout_coordinates (x and y, long-edge routes, pinned nodes).
+layout_coordinates (x and y, long-edge routes, pinned nodes), layout_rows (a long
+layout wrapped into rows that fit the window or the page).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from .layout_coordinates import (
 )
 from .layout_crossings import count_crossings, reduce_crossings
 from .layout_layers import EdgeKey, Point, Size, layers_of, with_dummies
+from .layout_rows import wrap_rows
 
 GAP_X = 90.0
 """Horizontal room between layers (for arrows and the labels they carry)."""
@@ -89,10 +91,12 @@ def plain_layered_layout(graph: Graph) -> dict[str, Point]:
 
 def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
                    sizes: dict[str, Size] | None = None, gap_x: float = GAP_X,
-                   reduce: bool = True) -> Layout:
+                   reduce: bool = True, aspect: float | None = None) -> Layout:
     """`layout` plus the waypoints of long edges (for drawing them around other nodes).
 
-    ``gap_x`` is the room between layers; the scene widens it to fit edge labels.
+    ``gap_x`` is the room between layers. ``aspect`` (width over height of the window or
+    page the graph is for) wraps a long layout into rows that fit it (see layout_rows);
+    None keeps one row.
     """
     g = graph.nx
     if len(g) == 0:
@@ -117,6 +121,9 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     routes = {e: [dummy_pos[d] for d in chain] for e, chain in routes_of.items()}
     if long_edges:
         routes.update(routes_through_gaps(long_edges, layer, layers, positions, size, xs))
+    if aspect is not None:
+        positions, routes = wrap_rows(positions, dummy_pos, routes, graph.edges(), layer,
+                                      layers, size, xs, gap_x, DUMMY_HEIGHT, aspect)
     if pinned:
         keep_pinned(positions, size, pinned, routes)
     return Layout(positions, routes)

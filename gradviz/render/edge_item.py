@@ -45,6 +45,7 @@ class EdgeItem(QGraphicsItem):
         self._pulse: float | None = None
         self._pulse_forward: float | None = None
         self._label_rect = NO_LABEL
+        self._leader: tuple[float, float] | None = None  # where a raised label points
         self._ink = None  # pens for the current look, made on first paint
         self._route()
         self.setZValue(Z_CURRENT if look.emphasis == CURRENT else Z_EDGE)
@@ -121,8 +122,12 @@ class EdgeItem(QGraphicsItem):
         path.moveTo(sx, sy)
         ax, ay, bx, by = sx, sy, tx - head_len, ty
         for wx, wy in self._waypoints:  # most edges have none: one curve
-            dx = max(abs(wx - ax) * 0.5, 30.0)
-            path.cubicTo(ax + dx, ay, wx - dx, wy, wx, wy)
+            if wx <= ax + 1.0:
+                # Down or back (a wire wrapping to the next row): a straight run.
+                path.lineTo(wx, wy)
+            else:
+                dx = max(abs(wx - ax) * 0.5, 30.0)
+                path.cubicTo(ax + dx, ay, wx - dx, wy, wx, wy)
             ax, ay = wx, wy
         dx = max(abs(bx - ax) * 0.5, 30.0)
         path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
@@ -144,11 +149,32 @@ class EdgeItem(QGraphicsItem):
             (ax, ay), (bx, by) = self._last_segment
             # The middle of the last cubic (control points as in `_route`).
             mx, my = (ax + bx) / 2, (ay + by) / 2
-            self._label_rect = QRectF(mx - w / 2, my - h / 2, w, h)
+            plate = self._label_place(QRectF(mx - w / 2, my - h / 2, w, h))
+            self._label_rect = plate
+            self._leader = None if plate.contains(mx, my) else (mx, my)
             bounds = bounds.united(self._label_rect)
         else:
             self._label_rect = NO_LABEL
         self._bounds = bounds
+
+    def _label_place(self, plate: QRectF) -> QRectF:
+        """Where the label plate covers no node: on the edge when the gap between the
+        layers is wide enough, else just above or below the edge's two nodes (a leader
+        line then points at the edge), whichever covers fewer nodes."""
+        ends = [n.mapRectToScene(n.geometry.rect) for n in (self.source, self.target)]
+        if not any(r.intersects(plate) for r in ends):
+            return plate
+        above, below = QRectF(plate), QRectF(plate)
+        above.moveBottom(min(r.top() for r in ends) - 4)
+        below.moveTop(max(r.bottom() for r in ends) + 4)
+        return min((above, below), key=self._nodes_covered)
+
+    def _nodes_covered(self, plate: QRectF) -> int:
+        scene = self.scene()
+        if scene is None:
+            return 0
+        return sum(1 for item in scene.items(plate) if hasattr(item, "geometry")
+                   and item.mapRectToScene(item.geometry.rect).intersects(plate))
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -195,9 +221,12 @@ class EdgeItem(QGraphicsItem):
 
     def _paint_label(self, painter: QPainter) -> None:
         t = self._theme
+        r = self._label_rect
+        if self._leader is not None:
+            painter.setPen(pen(t.gradient, 1.5))
+            painter.drawLine(QPointF(r.center().x(), r.bottom()), QPointF(*self._leader))
         painter.setPen(pen(t.gradient, 1.5))
         painter.setBrush(brush(t.background))
-        r = self._label_rect
         painter.drawRoundedRect(r, r.height() / 3, r.height() / 3)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod * self._fonts.height(self._fonts.edge) < MIN_TEXT_PX:

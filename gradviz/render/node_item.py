@@ -1,8 +1,10 @@
 """One node on the canvas: a record of name, value and gradient; operations add a circle
 with their symbol, where the input ports are.
 
-The size is fixed when the item is made, from the widest texts the node will ever show
-(`node_geometry.measure`), so stepping through a run never moves anything. Local
+The size is fixed when the item is made, from the widest numbers the node will ever show
+(`node_geometry.measure`), so stepping through a run never moves anything; how a fan-out
+gradient adds up (``9 = 4 + 5``) is a note on a plate just under the box, above the
+other items, while that step is shown. Local
 coordinates have the node's centre at (0, 0): the layout's positions are item positions.
 """
 from __future__ import annotations
@@ -42,6 +44,9 @@ vermillion, the current step a yellow halo, problems a red dashed outline on the
 drawn apart from the node with a gap, so its place and dashes say it without colour."""
 SELECTED_DASHES = [2.5, 1.6]  # in pen widths
 FIRST_LOOK = NodeLook("?", "?", False, False, FUTURE)
+Z_NODE, Z_NOTE = 0.0, 2.0
+"""Nodes keep Qt's default Z; one with a note goes above everything (the current edge is
+at 1) so that the note is never hidden under a neighbour."""
 
 
 class NodeItem(QGraphicsItem):
@@ -126,6 +131,11 @@ class NodeItem(QGraphicsItem):
 
     def set_look(self, look: NodeLook) -> None:
         if look != self._look:
+            if look.note != self._look.note:
+                self.prepareGeometryChange()
+                self._look = look
+                self._bounds = self._measure_bounds()
+                self.setZValue(Z_NOTE if look.note else Z_NODE)
             self._look = look
             self._drawn = self._outline = None
             self.update()
@@ -159,11 +169,23 @@ class NodeItem(QGraphicsItem):
         out.append(self._look.value)
         if self.node.kind != "const":
             out.append(self._look.grad)
+        if self._look.note:
+            out.append(self._look.note)
         return out
 
     # --- Qt item -------------------------------------------------------------------
     def _measure_bounds(self) -> QRectF:
-        return bounds(self._geometry, self._theme.current_width + 6)
+        box = bounds(self._geometry, self._theme.current_width + 6)
+        return box.united(self._note_rect()) if self._look.note else box
+
+    def _note_rect(self) -> QRectF:
+        """The note's plate: centred under the record, clear of the halo."""
+        f, g = self._fonts, self._geometry
+        w = f.width(f.number, self._look.note) + 2 * g.pad
+        h = g.row_h + g.pad
+        x = g.card_rect.center().x() if self.node.kind != "const" else 0.0
+        top = g.height / 2 + self._theme.current_width + 3
+        return QRectF(x - w / 2, top, w, h)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -248,6 +270,8 @@ class NodeItem(QGraphicsItem):
         if lod * g.row_h < MIN_TEXT_PX:
             self._paint_number_bars(painter)
             return
+        if self._look.note:
+            self._paint_note_plate(painter)
         if self._drawn is None:
             self._drawn = self._place_texts()
         font = None
@@ -257,6 +281,13 @@ class NodeItem(QGraphicsItem):
                 font = f
             painter.setPen(colour(colour_name))
             painter.drawText(at, text)
+
+    def _paint_note_plate(self, painter: QPainter) -> None:
+        t = self._theme
+        r = self._note_rect()
+        painter.setPen(pen(t.gradient, t.outline_width))
+        painter.setBrush(brush(t.background))
+        painter.drawRoundedRect(r, r.height() / 3, r.height() / 3)
 
     def _paint_number_bars(self, painter: QPainter) -> None:
         """Where the numbers are too small to read, a bar in their colour marks them, so
@@ -327,6 +358,8 @@ class NodeItem(QGraphicsItem):
             row = QRectF(left, y + g.pad * 0.2 + i * g.row_h, right - left, g.row_h)
             out.append(self._at(f.key, key, row, LEFT, text_colour))
             out.append(self._at(f.number, text, row, RIGHT, number_colour))
+        if look.note:
+            out.append(self._at(f.number, look.note, self._note_rect(), CENTRE, t.gradient))
         return out
 
     def _at(self, font: QFont, text: str, box: QRectF, align: int, colour_name: str):

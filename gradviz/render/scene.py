@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 from ..core import explain
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
-from ..core.layout import GAP_X, layered_layout
+from ..core.layout import layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
 from .camera import focus_nodes
@@ -24,7 +24,6 @@ from .node_geometry import measure
 from .node_item import NodeItem
 from .step_look import (
     changed_between,
-    edge_labels_ever_shown,
     looks_at,
     structure_looks,
     texts_ever_shown,
@@ -33,6 +32,8 @@ from .theme import DEFAULT_THEME, THEMES, Theme
 from .typeface import fonts_for
 
 MARGIN = 24.0
+SLIDE_ASPECT = 16 / 9
+"""The shape a graph is laid out for unless told otherwise: a slide, and most screens."""
 
 
 class GraphScene(QGraphicsScene):
@@ -68,6 +69,7 @@ class GraphScene(QGraphicsScene):
         self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
         self._out_edges: dict[str, list[tuple[str, str, int]]] = {}
         self._placed: dict[str, tuple[float, float]] = {}
+        self._aspect = SLIDE_ASPECT
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -95,10 +97,9 @@ class GraphScene(QGraphicsScene):
         widest = texts_ever_shown(graph, evaluation, nodes)
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
         sizes = {n: (g.width, g.height) for n, g in geometry.items()}
-        labels = edge_labels_ever_shown(evaluation)
-        widest = max((f.width(f.edge, t) for t in set(labels)), default=0.0)
-        gap = max(GAP_X, widest + 12 + 2 * (self._theme.edge_width * 3 + 6) + 40)
-        placed = layered_layout(graph, pinned, sizes, gap_x=gap)
+        # No room is kept for edge labels: the current edge's label is a plate drawn
+        # over the gap (one edge at a time carries one).
+        placed = layered_layout(graph, pinned, sizes, aspect=self._aspect)
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
@@ -128,6 +129,11 @@ class GraphScene(QGraphicsScene):
                 self._nodes[node].set_problem(message)
         self._shown_at = index if evaluation else None
         self.show_step(index)
+
+    def set_target_aspect(self, aspect: float) -> None:
+        """The width over height of the window or page the next structure is laid out
+        for (a long graph wraps into rows that fit it); what is drawn now stays."""
+        self._aspect = aspect
 
     def update_run(self, graph: Graph, evaluation: Evaluation | None) -> None:
         """The same structure with new values: the items show them in place, nothing is

@@ -2,7 +2,8 @@
 
 This is the pure function of (graph, run, step index) that the scene draws; it reads the
 recorded `State` and formats numbers for people, nothing more. Node sizes are fixed per
-graph from `texts_ever_shown`, so nothing moves while stepping.
+graph from `texts_ever_shown`, so nothing moves while stepping: a box shows numbers and
+short accumulations (``9 = 4 + 5``); a long one is a note drawn beside it.
 """
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ from ..core.notation import format_number as fmt
 from ..core.steps import BackwardStep, ForwardStep, SeedStep, State
 
 UNKNOWN = "?"
+INLINE_CHARS = 10
+"""An accumulation this long or shorter (``9 = 4 + 5``) is written in the box, which is
+sized for it; a longer one (``-0.24921 = -0.1 + -0.14921``) is a note beside the box."""
 
 # Emphasis, from loud to quiet.
 CURRENT = "current"      # the step being shown
@@ -32,6 +36,9 @@ class NodeLook(NamedTuple):
     emphasis: str
     value_current: bool = False
     grad_current: bool = False
+    note: str = ""
+    """How the gradient just added up when that is too long for the box (see
+    `INLINE_CHARS`), drawn beside it; "" if none."""
 
 
 class EdgeLook(NamedTuple):
@@ -47,6 +54,13 @@ def accumulation(step: BackwardStep) -> str:
     return f"{fmt(step.after)} = {fmt(step.before)} + {operand(step.contribution)}"
 
 
+def inline_gradient(step: BackwardStep) -> str:
+    """What the receiving node's box shows: the accumulation when it is short, else the
+    new gradient alone (the accumulation is then a note beside the box)."""
+    text = accumulation(step)
+    return text if len(text) <= INLINE_CHARS else fmt(step.after)
+
+
 def edge_label(step: BackwardStep) -> str:
     """The current edge's local derivative and what it carries back: ``× 4 → 4``."""
     return f"× {fmt(step.local)} → {fmt(step.contribution)}"
@@ -54,7 +68,8 @@ def edge_label(step: BackwardStep) -> str:
 
 def texts_ever_shown(graph: Graph, run: Evaluation | None,
                      nodes: list[Node] | None = None) -> dict[str, tuple[str, str]]:
-    """For every node the widest value and gradient texts it shows at any step (its size).
+    """For every node the widest value and gradient texts its box shows at any step (its
+    size): numbers and short accumulations, since a long one is a note beside the box.
 
     One pass over the run's steps, so building a scene stays linear in the graph.
     ``nodes`` is ``graph.nodes()`` when the caller has it already.
@@ -69,16 +84,10 @@ def texts_ever_shown(graph: Graph, run: Evaluation | None,
     if run is not None:
         for s in run.timeline.steps:
             if isinstance(s, BackwardStep):
-                grads[s.parent].append(accumulation(s))
+                grads[s.parent].append(inline_gradient(s))
             elif isinstance(s, SeedStep):
                 grads[s.node].append(fmt(s.grad))
     return {n: (max(values[n], key=len), max(grads[n], key=len)) for n in values}
-
-
-def edge_labels_ever_shown(run: Evaluation | None) -> list[str]:
-    if run is None:
-        return []
-    return [edge_label(s) for s in run.timeline.steps if isinstance(s, BackwardStep)]
 
 
 def structure_looks(graph: Graph) -> tuple[dict[str, NodeLook], dict]:
@@ -145,12 +154,15 @@ def _node_look(node: str, state: State, cur) -> NodeLook:
     value = fmt(state.values[node]) if value_known else UNKNOWN
     grad = fmt(state.grads[node]) if grad_known else UNKNOWN
     value_current = grad_current = False
+    note = ""
     if isinstance(cur, ForwardStep) and cur.node == node:
         emphasis, value_current = CURRENT, True
     elif isinstance(cur, SeedStep) and cur.node == node:
         emphasis, grad_current = CURRENT, True
     elif isinstance(cur, BackwardStep) and cur.parent == node:
-        emphasis, grad_current, grad = CURRENT, True, accumulation(cur)
+        emphasis, grad_current, grad = CURRENT, True, inline_gradient(cur)
+        if cur.before != 0 and len(grad) < len(accumulation(cur)):
+            note = accumulation(cur)
     elif isinstance(cur, BackwardStep) and cur.child == node:
         emphasis = SOURCE
     elif not value_known:
@@ -158,7 +170,7 @@ def _node_look(node: str, state: State, cur) -> NodeLook:
     else:
         emphasis = DONE
     return NodeLook(value, grad, value_known, grad_known, emphasis, value_current,
-                    grad_current)
+                    grad_current, note)
 
 
 def _edge_look(edge, state: State, cur, backward: bool) -> EdgeLook:

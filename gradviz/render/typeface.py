@@ -15,6 +15,8 @@ from .theme import Theme
 
 NUMBER_CHARS = "0123456789.-+e×→=? ()"
 """What formatted numbers, gradients (``9 = 4 + 5``) and edge labels (``× 4 → 4``) use."""
+MIN_NODE_TEXT_PX = 14 * 96 / 72
+"""Every text in a node is at least 14 pt at 100 % zoom, the keys "value" and "grad" too."""
 TABLE_AFTER = 400
 """Texts of one font shaped one by one before its advance table is built (see below)."""
 
@@ -110,7 +112,7 @@ def fonts_for(theme: Theme) -> Fonts:
     px = theme.pixel_size
     fam = theme.font_family
     return Fonts(label=_font(fam, px, bold=True), number=_font(fam, px, bold=True),
-                 key=_font(fam, px * 0.72), symbol=_font(fam, px * 1.25, bold=True),
+                 key=_font(fam, max(px * 0.78, MIN_NODE_TEXT_PX)), symbol=_font(fam, px * 1.25, bold=True),
                  caption=_font(fam, px * 1.05), edge=_font(fam, px * 0.95, bold=True),
                  port=_font(fam, px * 0.7))
 

@@ -1,0 +1,174 @@
+"""Layout, shape: a long left-to-right layout wrapped into rows, like text, so that its
+overall shape fits the target (the window, or a 16:9 slide).
+
+The layers are cut into runs of about equal width; each run becomes a row, the rows are
+stacked top to bottom, and an edge that leaves the end of one row is drawn as a wire
+that runs down into the space under that row, back along it, and into the start of the
+next row: each such wire has a lane of its own there. The number of rows is the one at
+which the whole graph fitted into the target shows largest (one row when wrapping does
+not help much, as for every graph of a few layers).
+
+Works on the coordinates the other passes made (`layered_layout` calls it before pinned
+nodes are put back); no Qt here.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from .layout_layers import EdgeKey, Point, Size
+
+ROW_GAP = 70.0
+"""Vertical room between rows, at least (more where many wires wrap)."""
+LANE = 16.0
+"""Room per wrapping wire under a row."""
+MAX_ROWS = 400
+WRAP_GAIN = 1.25
+"""How much larger the whole graph must show before it is wrapped at all: one row reads
+most naturally, and a short graph (Karpathy's 11-node neuron) stays one."""
+
+
+class Rows:
+    """Where the layers of each row start and end, and what wrapping does to a point."""
+
+    def __init__(self, cuts: list[int], lefts: list[float], rights: list[float],
+                 tops: list[float], bottoms: list[float], gap_x: float,
+                 lanes: list[int]) -> None:
+        self.cuts = cuts          # index of each row's first layer
+        self.count = len(cuts)
+        # Row r spans x from lefts[r] to rights[r] in the single-row coordinates, and y
+        # from tops[r] to bottoms[r].
+        self.lefts, self.rights = lefts, rights
+        self.bounds = [max(rights[r] - lefts[r], 0.0) for r in range(self.count)]
+        self.gap_x = gap_x
+        self.shift_y: list[float] = []
+        y = 0.0
+        for r in range(self.count):
+            self.shift_y.append(y - tops[r])
+            y += bottoms[r] - tops[r]
+            if r + 1 < self.count:
+                y += row_gap(lanes[r])
+        # Where row r's lanes start (just under its bottom).
+        self.lane_top = [bottoms[r] + self.shift_y[r] + LANE for r in range(self.count)]
+        # Row boundaries in single-row x: the middle of the gap between rows.
+        self.splits = [(rights[r] + lefts[r + 1]) / 2 for r in range(self.count - 1)]
+
+    def row_of_x(self, x: float) -> int:
+        return bisect_right(self.splits, x)
+
+    def moved(self, p: Point) -> Point:
+        r = self.row_of_x(p[0])
+        return (p[0] - self.lefts[r], p[1] + self.shift_y[r])
+
+    def width(self) -> float:
+        return max(self.bounds)
+
+
+def row_gap(lanes: int) -> float:
+    return max(ROW_GAP, (lanes + 2) * LANE)
+
+
+def wrap_rows(positions: dict[str, Point], dummy_pos: dict[str, Point],
+              routes: dict[EdgeKey, list[Point]], edges: list[EdgeKey],
+              layer: dict[str, int], layers: list[list[str]], size: dict[str, Size],
+              xs: list[float], gap_x: float, dummy_height: float,
+              aspect: float) -> tuple[dict[str, Point], dict[EdgeKey, list[Point]]]:
+    """``positions`` and ``routes`` wrapped into the rows that fit ``aspect`` (width over
+    height) best; unchanged (the same objects) when one row fits best.
+
+    ``edges`` are every edge of the graph, ``layer`` each real node's layer index,
+    ``dummy_pos`` where the dummy nodes of ``layers`` are.
+    """
+    count = len(layers)
+    if count < 4:
+        return positions, routes
+    widths = [max((size[n][0] for n in lay if n in size), default=20.0) for lay in layers]
+    tops, bottoms = [], []
+    for lay in layers:
+        t, b = float("inf"), float("-inf")
+        for n in lay:
+            y = positions[n][1] if n in positions else dummy_pos[n][1]
+            h = size[n][1] if n in size else dummy_height
+            t, b = min(t, y - h / 2), max(b, y + h / 2)
+        tops.append(t)
+        bottoms.append(b)
+    lefts = [xs[i] - widths[i] / 2 for i in range(count)]
+    rights = [xs[i] + widths[i] / 2 for i in range(count)]
+    crossing = _crossings_per_cut(edges, layer, count)
+    total = rights[-1] - lefts[0]
+    best, best_score = None, min(aspect / total, 1.0 / (max(bottoms) - min(tops)))
+    for r in range(2, min(count // 2, MAX_ROWS) + 1):
+        cuts = _cuts(lefts, total, r)
+        ends = cuts[1:] + [count]
+        spans = list(zip(cuts, ends, strict=True))
+        row_w = max(rights[e - 1] - lefts[c] for c, e in spans)
+        row_h = sum(max(bottoms[c:e]) - min(tops[c:e]) for c, e in spans)
+        row_h += sum(row_gap(crossing[c]) for c in cuts[1:])
+        score = min(aspect / row_w, 1.0 / row_h)
+        if score > best_score * (WRAP_GAIN if best is None else 1.0):
+            best, best_score = cuts, score
+    if best is None:
+        return positions, routes
+    spans = list(zip(best, best[1:] + [count], strict=True))
+    rows = Rows(best, [lefts[c] for c, _ in spans], [rights[e - 1] for _, e in spans],
+                [min(tops[c:e]) for c, e in spans], [max(bottoms[c:e]) for c, e in spans],
+                gap_x, [crossing[c] for c in best[1:]])
+    return _apply(rows, positions, routes, edges)
+
+
+def _cuts(lefts: list[float], total: float, rows: int) -> list[int]:
+    """The first layer of each of ``rows`` rows of about equal width."""
+    count = len(lefts)
+    cuts = [0]
+    for k in range(1, rows):
+        ideal = lefts[0] + total * k / rows
+        i = bisect_right(lefts, ideal)
+        if i - 1 > cuts[-1] and ideal - lefts[i - 1] < (lefts[i] if i < count else ideal) - ideal:
+            i -= 1
+        cuts.append(max(cuts[-1] + 1, min(i, count - (rows - k))))
+    return cuts
+
+
+def _crossings_per_cut(edges: list[EdgeKey], layer: dict[str, int], count: int) -> list[int]:
+    """For a cut before layer i, how many edges would wrap there."""
+    starts = [0] * (count + 1)
+    for u, v, _ in edges:
+        starts[layer[u] + 1] += 1
+        starts[layer[v] + 1] -= 1
+    out, running = [], 0
+    for i in range(count + 1):
+        running += starts[i]
+        out.append(running)
+    return out
+
+
+def _apply(rows: Rows, positions: dict[str, Point], routes: dict[EdgeKey, list[Point]],
+           edges: list[EdgeKey]) -> tuple[dict[str, Point], dict[EdgeKey, list[Point]]]:
+    moved = {n: rows.moved(p) for n, p in positions.items()}
+    new_routes: dict[EdgeKey, list[Point]] = {}
+    used = [0] * rows.count  # lanes taken under each row
+    for key in edges:
+        u, v, _ = key
+        points = [positions[u], *routes.get(key, ()), positions[v]]
+        out: list[Point] = []
+        for i in range(1, len(points)):
+            a, b = rows.row_of_x(points[i - 1][0]), rows.row_of_x(points[i][0])
+            for r in range(a, b):
+                out.extend(_wrap(rows, r, points[i - 1], points[i], used))
+            if i < len(points) - 1:
+                out.append(rows.moved(points[i]))
+        if out or key in routes:
+            new_routes[key] = out
+    return moved, new_routes
+
+
+def _wrap(rows: Rows, r: int, a: Point, b: Point, used: list[int]) -> list[Point]:
+    """The corners of a wire from row ``r`` (where ``a`` is) into row ``r + 1``: out past
+    the row's end, down into a lane of its own under the row, back along it, and down
+    to the height of ``b`` before the next row's start."""
+    lane = rows.lane_top[r] + used[r] * LANE
+    used[r] += 1
+    margin = rows.gap_x * 0.3
+    ya = a[1] + rows.shift_y[rows.row_of_x(a[0])]
+    yb = b[1] + rows.shift_y[rows.row_of_x(b[0])]
+    right, left = rows.bounds[r] + margin, -margin
+    return [(right, ya), (right, lane), (left, lane), (left, yb)]
