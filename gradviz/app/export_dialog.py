@@ -3,7 +3,9 @@
 The formats, their defaults (theme, scale) and what "every step" makes of each are those
 of the render layer's format table, the same as ``gradviz export`` and ``gradviz.draw``.
 The picture is drawn on a scene of its own (so the print theme does not change the
-window), with the nodes where the canvas shows them.
+window), with the nodes where the canvas shows them. What the export changed so that
+the file always opens (a PNG scaled down, deck pages that follow the step, a GIF's steps
+sampled) is said in the dialog, which then stays open until closed.
 """
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from ..core.errors import DocumentError, GradvizError
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
 from ..render import formats
+from ..render.pages import DECK_PAGE, ONE_PAGE, PAGES
 from ..render.theme import THEMES
 
 FORMATS = {f.title: f.suffix for f in formats.PICTURES.values()}
@@ -39,15 +42,16 @@ FORMATS = {f.title: f.suffix for f in formats.PICTURES.values()}
 
 def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
            stops: list[int], all_steps: bool, theme: str,
-           positions: dict | None = None) -> list[Path]:
+           positions: dict | None = None, page: str | None = None) -> formats.Written:
     """Write ``step`` (or, ``all_steps``, every one of ``stops``) to ``path`` in the
-    picture format its suffix names; the files written."""
+    picture format its suffix names (a PDF on ``page``s); the files written and what was
+    adjusted so that they open."""
     if not formats.format_for(path).picture:
         # Save As writes the open document whole: its description and view as well.
         raise DocumentError(f"{path.suffix} is a document, not a picture: save it with "
                             "File ▸ Save As", str(path))
     job = formats.Export(graph, evaluation, step, stops, all_steps, theme,
-                         positions=positions)
+                         positions=positions, page=page)
     return formats.write(job, path)
 
 
@@ -63,6 +67,7 @@ class ExportDialog(QDialog):
         self._graph, self._evaluation = graph, evaluation
         self._index, self._stops, self._positions = index, stops, positions
         self.written: list[Path] = []
+        self.adjustments: list[formats.Adjustment] = []
         self.choose_path = self._ask_path
         """Returns the chosen path or "" (tests replace it)."""
 
@@ -81,6 +86,12 @@ class ExportDialog(QDialog):
         if theme not in THEMES:
             theme = formats.EXPORT_THEME
         self.theme_box.setCurrentIndex(list(THEMES).index(theme))
+        self.page_box = QComboBox(self)
+        self.page_box.addItem(f"Automatic ({DECK_PAGE} for a deck, the graph's size for "
+                              "one page)", None)
+        for name in PAGES:
+            self.page_box.addItem("The graph's size" if name == ONE_PAGE else name.upper()
+                                  if name == "a4" else name.capitalize(), name)
         self.path_edit = QLineEdit(str(Path.cwd() / f"{name}.png"), self)
         browse = QPushButton("Choose…", self)
         browse.clicked.connect(self._browse)
@@ -99,6 +110,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.all_steps)
         form.addRow("Format", self.format_box)
         form.addRow("Theme", self.theme_box)
+        form.addRow("Page", self.page_box)
         form.addRow("File", where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -121,6 +133,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self, *_) -> None:
         fmt = formats.FORMATS[self.suffix]
+        self.page_box.setEnabled(fmt.paged)
         self.all_steps.setEnabled(bool(fmt.every_step))
         self.current_step.setEnabled(not fmt.always_every_step)
         every = fmt.always_every_step or (bool(fmt.every_step) and self._wants_every_step)
@@ -143,16 +156,19 @@ class ExportDialog(QDialog):
             self.path_edit.setText(str(path))
 
     def run_export(self) -> None:
-        """Write the file(s); on success close, on failure say why and stay open."""
+        """Write the file(s); on success close, or say what was adjusted and stay open
+        until closed; on failure say why and stay open."""
         text = self.path_edit.text().strip()
         if not text:
             self.message.setText("Choose a file to export to.")
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.written = export(self._graph, self._evaluation, Path(text), self._index,
-                                  self._stops, self.all_steps.isChecked(),
-                                  self.theme_box.currentData(), self._positions)
+            page = self.page_box.currentData() if self.page_box.isEnabled() else None
+            self.written, self.adjustments = export(
+                self._graph, self._evaluation, Path(text), self._index, self._stops,
+                self.all_steps.isChecked(), self.theme_box.currentData(), self._positions,
+                page)
         except GradvizError as exc:
             self.message.setText(f"Export failed: {exc}")
             return
@@ -161,4 +177,12 @@ class ExportDialog(QDialog):
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
-        self.accept()
+        if not self.adjustments:
+            self.accept()
+            return
+        where = self.written[0] if len(self.written) == 1 else \
+            f"{len(self.written)} files next to {self.written[0]}"
+        notes = "\n".join(f"• {str(a)[0].upper()}{str(a)[1:]}." for a in self.adjustments)
+        self.message.setText(f"Exported {where}, adjusted so that it opens and reads:\n{notes}")
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        close.setText("Close")

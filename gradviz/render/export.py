@@ -1,24 +1,32 @@
-"""Rendering a GraphScene to files: PNG, SVG, PDF (one page or a deck), GIF, DOT.
+"""Rendering a GraphScene to files: PNG, SVG and DOT, and the limits of pictures.
+
+PDF pages are ``deck.py``'s, numbered frames and GIFs ``frames.py``'s.
 
 These are the writers; which suffix takes which, with what defaults, is the format
-table's (``formats.py``), which every export goes through. Every picture is the scene rendered over its content rect with QGraphicsScene.render,
-never a grab of a window, so exports work offscreen and match the app.
+table's (``formats.py``), which every export goes through. Every picture is the scene
+rendered with QGraphicsScene.render, never a grab of a window, so exports work
+offscreen and match the app.
+
+Pictures always work at their default size: a PNG is scaled down until its long side is
+`MAX_LONG_SIDE` pixels, and says in the picture that it is an overview when its node
+text is then smaller than `MIN_TEXT_PX`; frames of a GIF (and numbered PNG frames) fit
+`FRAME`, or follow the camera when the whole graph would not be legible there. Each such
+change comes back as an `Adjustment`, which every caller tells its user. A scale asked
+for is drawn as asked, and refused (`PictureTooLarge`) only past what pixels can hold.
 """
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 
 from ..core.errors import DocumentError
 from .dot_source import dot_source
-from .formats import PIXEL_SCALE
+from .formats import PIXEL_SCALE, Adjustment
 from .scene import GraphScene
-
-GIF_PAUSE_MS = 1400
-GIF_LAST_PAUSE_MS = 4000
 
 MAX_PIXELS = 2 ** 28
 """Largest picture drawn as pixels (268,435,456, e.g. 16,384 × 16,384): 1 GiB as 32-bit
@@ -28,6 +36,12 @@ MAX_GIF_SIDE = 65_535
 """Widest or tallest GIF: the format stores sizes in 16 bits."""
 MAX_GIF_PIXELS = 2 ** 30
 """All of an animation's frames together (they are held in memory until written)."""
+MAX_LONG_SIDE = 8_000
+"""The long side of a PNG at its default scale: image viewers, slide tools and browsers
+open it, and it stays a few megabytes."""
+MIN_TEXT_PX = 8.0
+"""Node text smaller than this in a PNG is unreadable: the picture then says it is an
+overview."""
 
 
 class PictureTooLarge(DocumentError):
@@ -63,39 +77,137 @@ def check_image_size(width: int, height: int, where: str = "",
                               f"(over the limit of {MAX_GIF_PIXELS:,} pixels in all)", where)
 
 
-def _hints(painter: QPainter) -> None:
+# --- the pixel budget of a picture ---------------------------------------------------
+class PixelPlan(NamedTuple):
+    """How a PNG is drawn: its scale, the overview line it carries ("" none) and the
+    adjustments made to get there."""
+
+    scale: float
+    overview: str
+    adjustments: list[Adjustment]
+
+
+def text_pixels(scene: GraphScene, scale: float) -> float:
+    """How tall node text comes out, in pixels, at ``scale`` pixels per scene unit."""
+    return scene.theme.pixel_size * scale
+
+
+def png_plan(scene: GraphScene, scale: float, chosen: bool,
+             long_side: int = MAX_LONG_SIDE) -> PixelPlan:
+    """The scale a PNG of the scene is drawn at: ``scale`` when it was ``chosen``,
+    otherwise at most what keeps the long side within ``long_side`` pixels; an overview
+    when the node text is then under `MIN_TEXT_PX`."""
+    if chosen:
+        return PixelPlan(scale, "", [])
+    rect = scene.content_rect()
+    longest = max(rect.width(), rect.height())
+    notes = []
+    if longest * scale > long_side:
+        scale = long_side / longest
+        notes.append(Adjustment(f"scaled down to {scale:.2g} so the long side is "
+                                f"{long_side:,} px", "scale"))
+    overview = ""
+    text = text_pixels(scene, scale)
+    if text < MIN_TEXT_PX:
+        nodes = len(scene.node_items())
+        overview = (f"overview: {nodes:,} nodes, text too small to read — export a PDF "
+                    f"deck or zoom in")
+        w, h = image_size(rect, scale)
+        band = _OverviewLine(overview, w, h)
+        if h + band.height > long_side:  # the line's band must fit in the budget too
+            scale *= (long_side - band.height) / h
+        notes.append(Adjustment(f"node text would be {text:.2g} px, too small to read: the "
+                                "picture is an overview and says so (a PDF deck shows "
+                                "every step legibly)"))
+    return PixelPlan(scale, overview, notes)
+
+
+class _OverviewLine:
+    """The line an overview carries above the graph, large enough to read when the
+    picture is shown whole."""
+
+    def __init__(self, text: str, width: int, height: int):
+        self.text = text
+        px = max(12.0, max(width, height) / 80)
+        self.font = QFont()
+        for _ in range(8):  # smaller until it fits the picture's width
+            self.font.setPixelSize(round(px))
+            self.text_width = QFontMetricsF(self.font).horizontalAdvance(text)
+            if self.text_width <= width * 0.94 or px <= 12:
+                break
+            px = max(12.0, px * width * 0.94 / self.text_width)
+        self.height = round(px * 1.8)
+        self.width = max(width, round(self.text_width + px * 2))
+
+    def paint(self, painter: QPainter, width: int, colour: str) -> None:
+        painter.setFont(self.font)
+        painter.setPen(QColor(colour))
+        painter.drawText(QRectF(0, 0, width, self.height), int(Qt.AlignmentFlag.AlignCenter),
+                         self.text)
+
+
+# --- pictures --------------------------------------------------------------------
+def paint_hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
 
 
-def render_image(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None) -> QImage:
-    """The scene as an image, ``scale`` pixels per scene unit; PictureTooLarge past
-    `MAX_PIXELS`."""
-    src = source or scene.content_rect()
-    w, h = image_size(src, scale)
-    check_image_size(w, h)
+def blank_image(scene: GraphScene, w: int, h: int, scale: float) -> QImage:
     image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor(scene.theme.background))
     # 96 dpi times the scale, so viewers show the picture at its natural size.
-    dpm = round(96 / 0.0254 * scale)
+    dpm = max(1, round(96 / 0.0254 * scale))
     image.setDotsPerMeterX(dpm)
     image.setDotsPerMeterY(dpm)
+    return image
+
+
+def render_image(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None,
+                 overview: str = "") -> QImage:
+    """The scene as an image, ``scale`` pixels per scene unit, with the ``overview`` line
+    above it when there is one; PictureTooLarge past `MAX_PIXELS`."""
+    src = source or scene.content_rect()
+    w, h = image_size(src, scale)
+    line = _OverviewLine(overview, w, h) if overview else None
+    width, top = (line.width, line.height) if line else (w, 0)
+    check_image_size(width, h + top)
+    image = blank_image(scene, width, h + top, scale)
     painter = QPainter(image)
-    _hints(painter)
-    scene.render(painter, QRectF(0, 0, w, h), src, Qt.AspectRatioMode.IgnoreAspectRatio)
+    paint_hints(painter)
+    if line:
+        line.paint(painter, width, scene.theme.text)
+    scene.render(painter, QRectF((width - w) / 2, top, w, h), src,
+                 Qt.AspectRatioMode.IgnoreAspectRatio)
     painter.end()
     return image
 
 
-def png_bytes(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None) -> bytes:
-    """The scene as PNG file contents (what `render_image` draws)."""
+def _encoded(image: QImage) -> bytes:
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    render_image(scene, scale, source).save(buf, "PNG")
+    image.save(buf, "PNG")
     buf.close()
     return bytes(data.data())
+
+
+def png_bytes(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None,
+              overview: str = "") -> bytes:
+    """The scene as PNG file contents (what `render_image` draws)."""
+    return _encoded(render_image(scene, scale, source, overview))
+
+
+def png_within(scene: GraphScene, scale: float, max_bytes: int) -> bytes:
+    """A PNG of the scene at most ``scale`` and under ``max_bytes`` (smaller until it
+    is), within the default pixel budget: what a notebook shows inline."""
+    for _ in range(8):
+        plan = png_plan(scene, scale, chosen=False)
+        data = png_bytes(scene, plan.scale, overview=plan.overview)
+        if len(data) <= max_bytes:
+            return data
+        scale = plan.scale * 0.9 * (max_bytes / len(data)) ** 0.5
+    return data
 
 
 def svg_bytes(scene: GraphScene, title: str = "gradviz") -> bytes:
@@ -113,90 +225,27 @@ def svg_bytes(scene: GraphScene, title: str = "gradviz") -> bytes:
     gen.setTitle(title)
     gen.setDescription(scene.caption_text())
     painter = QPainter(gen)
-    _hints(painter)
+    paint_hints(painter)
     scene.render(painter, QRectF(0, 0, w, h), src, Qt.AspectRatioMode.IgnoreAspectRatio)
     painter.end()
     buf.close()
     return bytes(data.data())
 
 
-def write_png(scene: GraphScene, path: Path, scale: float = PIXEL_SCALE) -> None:
-    """The scene as it is to a PNG file, ``scale`` pixels per scene unit."""
-    check_image_size(*image_size(scene.content_rect(), scale), str(path))
-    if not render_image(scene, scale).save(str(path), "PNG"):
+def write_png(scene: GraphScene, path: Path, scale: float = PIXEL_SCALE,
+              chosen: bool = True) -> list[Adjustment]:
+    """The scene as it is to a PNG file, ``scale`` pixels per scene unit (within the
+    pixel budget unless the scale was ``chosen``); the adjustments made."""
+    plan = png_plan(scene, scale, chosen)
+    check_image_size(*image_size(scene.content_rect(), plan.scale), str(path))
+    if not render_image(scene, plan.scale, overview=plan.overview).save(str(path), "PNG"):
         raise DocumentError("cannot write the file", str(path))
+    return plan.adjustments
 
 
 def write_svg(scene: GraphScene, path: Path) -> None:
     """The scene as it is to an SVG file (see `svg_bytes`)."""
     _write_bytes(path, svg_bytes(scene, Path(path).stem))
-
-
-def write_pdf(scene: GraphScene, path: Path, steps: list[int] | None = None) -> None:
-    """One vector page of the scene as it is, or a deck: one page per step index."""
-    indices = steps if steps is not None else [scene.step_index]
-    src = _union_rect(scene, indices)
-    writer = QPdfWriter(str(path))
-    writer.setResolution(96)
-    writer.setTitle(Path(path).stem)
-    writer.setCreator("gradviz")
-    size = QPageSize(QSizeF(src.width() * 0.75, src.height() * 0.75), QPageSize.Unit.Point,
-                     "gradviz", QPageSize.SizeMatchPolicy.ExactMatch)
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise DocumentError("cannot write the file", str(path))
-    _hints(painter)
-    for i, index in enumerate(indices):
-        if i:
-            writer.newPage()
-        scene.show_step(index)
-        target = QRectF(0, 0, writer.width(), writer.height())
-        painter.fillRect(target, QColor(scene.theme.background))
-        scene.render(painter, target, src, Qt.AspectRatioMode.KeepAspectRatio)
-    painter.end()
-
-
-def write_frames(scene: GraphScene, path: Path, scale: float, steps: list[int]) -> list[Path]:
-    """Numbered PNGs, ``out-001.png`` …, one per step index, all the same size."""
-    path = Path(path)
-    check_image_size(*image_size(scene.content_rect(), scale), str(path))  # before the walk
-    src = _union_rect(scene, steps)
-    check_image_size(*image_size(src, scale), str(path))
-    written = []
-    for i, index in enumerate(steps, start=1):
-        scene.show_step(index)
-        frame = path.with_name(f"{path.stem}-{i:03d}{path.suffix}")
-        if not render_image(scene, scale, src).save(str(frame), "PNG"):
-            raise DocumentError("cannot write the file", str(frame))
-        written.append(frame)
-    return written
-
-
-def write_gif(scene: GraphScene, path: Path, scale: float, steps: list[int]) -> None:
-    """An animated GIF with one frame per step index, pausing on each, looping."""
-    from PIL import Image
-
-    w, h = image_size(scene.content_rect(), scale)
-    check_image_size(w, h, str(path), len(steps))  # before walking every step
-    src = _union_rect(scene, steps)
-    check_image_size(*image_size(src, scale), str(path), len(steps))
-    frames = []
-    for index in steps:
-        scene.show_step(index)
-        # Straight from the pixels: no PNG round trip, and no decompression-bomb check
-        # on a picture made here.
-        image = render_image(scene, scale, src).convertToFormat(QImage.Format.Format_RGB888)
-        rgb = Image.frombuffer("RGB", (image.width(), image.height()), bytes(image.constBits()),
-                               "raw", "RGB", image.bytesPerLine(), 1)
-        frames.append(rgb.quantize(colors=255, method=Image.Quantize.MEDIANCUT,
-                                   dither=Image.Dither.NONE))
-    durations = [GIF_PAUSE_MS] * (len(frames) - 1) + [GIF_LAST_PAUSE_MS]
-    try:
-        frames[0].save(str(path), save_all=True, append_images=frames[1:], duration=durations,
-                       loop=0, optimize=False, disposal=1)
-    except OSError as exc:
-        raise DocumentError(f"cannot write the file: {exc}", str(path)) from None
 
 
 def write_dot(scene: GraphScene, path: Path) -> None:
@@ -205,7 +254,7 @@ def write_dot(scene: GraphScene, path: Path) -> None:
     _write_bytes(path, text.encode("utf-8"))
 
 
-def _union_rect(scene: GraphScene, steps: list[int]) -> QRectF:
+def union_rect(scene: GraphScene, steps: list[int]) -> QRectF:
     """One frame for all steps, so pages and frames do not jump as captions change."""
     keep = scene.step_index
     rect = QRectF()

