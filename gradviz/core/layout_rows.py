@@ -95,24 +95,42 @@ def wrap_rows(positions: dict[str, Point], dummy_pos: dict[str, Point],
     rights = [xs[i] + widths[i] / 2 for i in range(count)]
     crossing = _crossings_per_cut(edges, layer, count)
     total = rights[-1] - lefts[0]
-    best, best_score = None, min(aspect / total, 1.0 / (max(bottoms) - min(tops)))
-    for r in range(2, min(count // 2, MAX_ROWS) + 1):
+
+    def score(r: int) -> tuple[float, list[int]]:
+        """How large the whole graph shows in the target with ``r`` rows."""
         cuts = _cuts(lefts, total, r)
-        ends = cuts[1:] + [count]
-        spans = list(zip(cuts, ends, strict=True))
+        spans = list(zip(cuts, cuts[1:] + [count], strict=True))
         row_w = max(rights[e - 1] - lefts[c] for c, e in spans)
         row_h = sum(max(bottoms[c:e]) - min(tops[c:e]) for c, e in spans)
         row_h += sum(row_gap(crossing[c]) for c in cuts[1:])
-        score = min(aspect / row_w, 1.0 / row_h)
-        if score > best_score * (WRAP_GAIN if best is None else 1.0):
-            best, best_score = cuts, score
-    if best is None:
+        return min(aspect / row_w, 1.0 / row_h), cuts
+
+    most = min(count // 2, MAX_ROWS)
+    one, _ = score(1)
+    # Coarsely over counts growing by a third, then every count around the best.
+    tried = {r: score(r) for r in _coarse(most)}
+    near = max(tried, key=lambda r: tried[r][0])
+    for r in range(max(2, round(near / 1.34)), min(most, round(near * 1.34) + 1) + 1):
+        if r not in tried:
+            tried[r] = score(r)
+    rows_count = max(tried, key=lambda r: (tried[r][0], -r))
+    if tried[rows_count][0] <= one * WRAP_GAIN:
         return positions, routes
+    best = tried[rows_count][1]
     spans = list(zip(best, best[1:] + [count], strict=True))
     rows = Rows(best, [lefts[c] for c, _ in spans], [rights[e - 1] for _, e in spans],
                 [min(tops[c:e]) for c, e in spans], [max(bottoms[c:e]) for c, e in spans],
                 gap_x, [crossing[c] for c in best[1:]])
     return _apply(rows, positions, routes, edges)
+
+
+def _coarse(most: int) -> list[int]:
+    """Row counts from 2 to ``most``, each about a third more than the one before."""
+    out, r = [], 2
+    while r <= most:
+        out.append(r)
+        r = max(r + 1, round(r * 1.34))
+    return out
 
 
 def _cuts(lefts: list[float], total: float, rows: int) -> list[int]:

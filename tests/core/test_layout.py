@@ -95,3 +95,76 @@ def test_operand_order_follows_the_ports():
     pos = layout(g)
     assert pos["b"][1] < pos["a"][1]
     assert count_crossings(g, pos) == 0
+
+
+# --- the shape: a long layout wraps into rows that fit the target --------------------
+def _chain_of_neurons(count: int) -> Graph:
+    """h_i = tanh(w_i * h_(i-1) + b_i): as long and thin as graphs get."""
+    g = Graph()
+    h = g.add_input("x", 0.5, id="x")
+    for i in range(count):
+        w = g.add_input(f"w{i}", 0.1 * i, id=f"w{i}")
+        b = g.add_input(f"b{i}", -0.2, id=f"b{i}")
+        m = g.add_op("mul", f"m{i}", id=f"m{i}")
+        g.connect(w, m, 0)
+        g.connect(h, m, 1)
+        s = g.add_op("add", f"s{i}", id=f"s{i}")
+        g.connect(m, s, 0)
+        g.connect(b, s, 1)
+        h = g.add_op("tanh", f"h{i}", id=f"h{i}")
+        g.connect(s, h, 0)
+    return g
+
+
+def _extent(graph: Graph, placed) -> tuple[float, float]:
+    xs = [p[0] for p in placed.positions.values()]
+    ys = [p[1] for p in placed.positions.values()]
+    w, h = estimated_size(graph, graph.order()[0])
+    return max(xs) - min(xs) + w, max(ys) - min(ys) + h
+
+
+def test_a_long_chain_wraps_into_rows_near_the_target_shape():
+    g = _chain_of_neurons(40)
+    flat = _extent(g, layered_layout(g))
+    wrapped = layered_layout(g, aspect=16 / 9)
+    width, height = _extent(g, wrapped)
+    assert flat[0] / flat[1] > 20  # one row: a strip
+    assert 0.8 < width / height < 4.0
+    # Fitted into a 16:9 slide, the wrapped graph shows several times larger.
+    def fit(w, h):
+        return min(1600 / w, 900 / h)
+    assert fit(width, height) > 3 * fit(*flat)
+    boxes = {n: estimated_size(g, n) for n in g.nx}
+    items = list(wrapped.positions.items())
+    for i, (a, pa) in enumerate(items):
+        for b, pb in items[i + 1:]:
+            assert not (abs(pa[0] - pb[0]) < (boxes[a][0] + boxes[b][0]) / 2
+                        and abs(pa[1] - pb[1]) < (boxes[a][1] + boxes[b][1]) / 2), (a, b)
+
+
+def test_a_wire_to_the_next_row_runs_under_its_row_and_enters_from_the_left():
+    g = _chain_of_neurons(40)
+    placed = layered_layout(g, aspect=16 / 9)
+    pos = placed.positions
+    wrapping = [(u, v, k) for u, v, k in g.edges() if pos[v][0] <= pos[u][0]]
+    assert wrapping, "the chain should wrap"
+    for u, v, k in wrapping:
+        route = [pos[u], *placed.routes[(u, v, k)], pos[v]]
+        back = [(a, b) for a, b in zip(route, route[1:], strict=False) if b[0] < a[0] - 1]
+        assert len(back) == 1 and back[0][0][1] == back[0][1][1]  # one run back, level
+        lane = back[0][0][1]
+        source_row = [n for n, p in pos.items() if abs(p[1] - pos[u][1]) < 400
+                      and p[1] < lane]
+        # The lane runs under the source's row and above the target's.
+        for n in source_row:
+            assert lane > pos[n][1] + estimated_size(g, n)[1] / 2
+        assert lane < pos[v][1] - estimated_size(g, v)[1] / 2
+        assert route[-2][0] < pos[v][0] and route[1][0] > pos[u][0]  # out right, in left
+
+
+def test_short_graphs_stay_in_one_row():
+    for g in (notebook_graph(), _chain_of_neurons(1)):
+        placed = layered_layout(g, aspect=16 / 9)
+        assert placed.positions == layered_layout(g).positions
+        for u, v, _ in g.edges():
+            assert placed.positions[u][0] < placed.positions[v][0]

@@ -245,3 +245,61 @@ def test_edges_follow_a_node_moved_by_dragging_or_by_code(qtbot, scene):
     assert edge.path().pointAtPercent(0) == item.output_anchor()
     item.setPos(before)  # as undoing the move does
     assert edge.path().pointAtPercent(0) == item.output_anchor()
+
+
+# --- lecture-sized graphs: compact boxes, notes beside them, a slide's shape ----------
+def _example_scene(name: str):
+    from gradviz.core.examples import example_document
+    from gradviz.render.scene import GraphScene
+
+    graph = example_document(name).graph
+    run = evaluate(graph)
+    s = GraphScene(THEMES["projector"])
+    s.set_graph(graph, run, step=0)
+    return s, run
+
+
+def test_the_2_2_1_network_is_laid_out_for_a_slide_not_a_strip(qapp):
+    s, _ = _example_scene("mlp_2_2_1")
+    r = s.content_rect()
+    assert 1.0 < r.width() / r.height() < 2.5  # it was 7:1 before it wrapped
+    items = s.node_items()
+    for i, a in enumerate(items):
+        for b in items[i + 1:]:
+            assert not a.mapRectToScene(a.geometry.rect).intersects(
+                b.mapRectToScene(b.geometry.rect)), (a.node_id, b.node_id)
+    s.clear()
+
+
+def test_a_long_accumulation_is_a_note_beside_a_box_that_keeps_its_size(qapp):
+    from gradviz.core.steps import BackwardStep
+
+    s, run = _example_scene("mlp_2_2_1")
+    sizes = {i.node_id: i.geometry for i in s.node_items()}
+    longest = max((k for k, st in enumerate(run.timeline.steps, 1)
+                   if isinstance(st, BackwardStep) and st.before != 0),
+                  key=lambda k: len(str(run.timeline.steps[k - 1].after)))
+    step = run.timeline.steps[longest - 1]
+    for k in range(len(run.timeline) + 1):
+        s.show_step(k)
+        assert {i.node_id: i.geometry for i in s.node_items()} == sizes
+    s.show_step(longest)
+    item = s.node_item(step.parent)
+    note = item.look.note
+    assert note.startswith(item.look.grad + " = ")  # the box: the new gradient alone
+    assert note in s.texts()
+    # The note is drawn outside the box, above every other item.
+    for other in s.items(item.mapRectToScene(item.boundingRect())):
+        assert other is item or other.zValue() < item.zValue()
+    s.show_step(0)
+    assert note not in s.texts() and item.zValue() == 0
+    s.clear()
+
+
+def test_node_text_is_at_least_14_pt_at_full_size(qapp):
+    from gradviz.render.typeface import fonts_for
+
+    for theme in THEMES.values():
+        f = fonts_for(theme)
+        for font in (f.label, f.number, f.key):
+            assert font.pixelSize() * 72 / 96 >= 14 - 0.5, theme.name
