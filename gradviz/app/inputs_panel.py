@@ -5,6 +5,10 @@ the user chooses into `SetValueCommand`s: one per entry, several as one undo ste
 Randomise. It shows the model's values back, so an undo moves the boxes too. The number
 box takes any finite float (`number_box.NumberBox`); typed text that is not one is
 refused with its reason shown under the inputs.
+
+Rows are made a page at a time (`PAGE` rows), the next page when the list is scrolled
+near its end or a row further down is asked for: a graph of 5,000 nodes has about 1,900
+inputs, and making all their boxes and sliders took longer than the rest of opening it.
 """
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ SLIDER_LIMIT = (2**31 - 1) // SLIDER_STEPS_PER_UNIT
 SLIDER_OFF_BEYOND = SLIDER_LIMIT / 2
 """The slider spans ±2x the value; past this it could not, and is switched off."""
 REFUSAL_COLOUR = "#C8102E"
+PAGE = 80
+"""Rows made at a time: more than a tall screen shows."""
 
 
 def _ticks(value: float) -> int:
@@ -87,7 +93,9 @@ class InputsPanel(QWidget):
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self._rows: dict[str, InputRow] = {}
+        self._values: dict[str, float] = {}  # every input, label -> value
+        self._rows: dict[str, InputRow] = {}  # the rows made so far, in that order
+        self._grid: QGridLayout | None = None
         # The rows scroll: a graph with hundreds of inputs must not make the panel (and
         # with it the window) taller than the screen.
         self._scroll = QScrollArea(self)
@@ -95,6 +103,7 @@ class InputsPanel(QWidget):
         self._scroll.setFrameShape(QFrame.Shape.NoFrame)
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._scroll.setWidget(QWidget())
+        self._scroll.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.randomise_button = QPushButton("Randomise", self)
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
@@ -122,16 +131,27 @@ class InputsPanel(QWidget):
         """Show these inputs (label -> value); rebuild the rows only when the names change.
         A refusal said before is dropped: the model changed since (an undo, say)."""
         self.clear_refusal()
-        if list(values) != list(self._rows):
+        if list(values) != list(self._values):
             self._rebuild(values)
-        for label, v in values.items():
-            row = self._rows[label]
+        self._values = dict(values)
+        for label, row in self._rows.items():
+            v = values[label]
             if row.shown != v:  # hundreds of rows: only the changed ones are redrawn
                 row.show_value(v)
         self._empty.setVisible(not values)
         self.randomise_button.setEnabled(bool(values))
 
+    @property
+    def labels(self) -> list[str]:
+        """Every input's label, in the order the rows show them."""
+        return list(self._values)
+
     def row(self, label: str) -> InputRow:
+        """``label``'s row, made now (with the rows above it) if it was not yet."""
+        if label not in self._rows:
+            if label not in self._values:
+                raise KeyError(label)
+            self._add_rows(self.labels.index(label) + 1)
         return self._rows[label]
 
     def show_refusal(self, label: str, reason: str) -> None:
@@ -149,7 +169,7 @@ class InputsPanel(QWidget):
         self.message.hide()
 
     def randomise(self) -> None:
-        chosen = {label: round(self.rng.uniform(-3, 3), 1) for label in self._rows}
+        chosen = {label: round(self.rng.uniform(-3, 3), 1) for label in self._values}
         graph = self.document.graph
         commands = [SetValueCommand(self.document, graph.by_label(label), v)
                     for label, v in chosen.items() if graph.by_label(label) is not None]
@@ -157,17 +177,39 @@ class InputsPanel(QWidget):
             push_commands(self.document.undo_stack, *commands, macro="Randomise inputs")
 
     def _rebuild(self, values: dict[str, float]) -> None:
-        """New rows, made in a box of their own before it is shown, which then takes the
-        old box's place in the scroll area: on a graph with hundreds of inputs, taking
-        rows out of a shown grid and putting new ones in one by one relays the panel out
-        every time."""
+        """A new box for the rows, its first page made before it is shown; it then takes
+        the old box's place in the scroll area (taking rows out of a shown grid one by
+        one would relay the panel out every time)."""
         box = QWidget()
         grid = QGridLayout(box)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(2, 1)
+        # The names' column is as wide as the widest name, rows made or not: the panel
+        # does not widen as the list is scrolled, and no name is cut short.
+        metrics = box.fontMetrics()
+        widest = max((metrics.horizontalAdvance(label) for label in values), default=0)
+        grid.setColumnMinimumWidth(0, max(24, widest + 4))
+        self._grid = grid
         self._rows = {}
-        for i, (label, v) in enumerate(values.items()):
-            row = InputRow(label, v, box)
+        self._values = dict(values)
+        self._add_rows(min(PAGE, len(values)))
+        self._scroll.setWidget(box)  # the old box is deleted
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(box.minimumSizeHint().width() + bar)
+        self.clear_refusal()
+
+    def _add_rows(self, count: int) -> None:
+        """Make rows until ``count`` of them are made (a page more at least)."""
+        labels = self.labels
+        start = len(self._rows)
+        end = min(len(labels), max(count, start + PAGE)) if count > start else start
+        grid = self._grid
+        box = grid.parentWidget()
+        if start < end and start:
+            grid.setRowStretch(start, 0)
+        for i in range(start, end):
+            label = labels[i]
+            row = InputRow(label, self._values[label], box)
             grid.addWidget(row.name, i, 0)
             grid.addWidget(row.spin, i, 1)
             grid.addWidget(row.slider, i, 2)
@@ -176,13 +218,13 @@ class InputsPanel(QWidget):
             row.slider.valueChanged.connect(
                 lambda x, lb=label: self._edited(lb, x / SLIDER_STEPS_PER_UNIT))
             self._rows[label] = row
-        grid.setRowStretch(len(values), 1)  # the rows stay at the top
-        self._scroll.setWidget(box)  # the old box is deleted
-        # Scrolling is up and down only: the panel stays as wide as its rows need, so no
-        # name is cut short.
-        bar = self._scroll.verticalScrollBar().sizeHint().width()
-        self._scroll.setMinimumWidth(box.minimumSizeHint().width() + bar)
-        self.clear_refusal()
+        grid.setRowStretch(end, 1)  # the rows stay at the top
+
+    def _scrolled(self, value: int) -> None:
+        """Near the end of the rows made so far: make the next page."""
+        bar = self._scroll.verticalScrollBar()
+        if len(self._rows) < len(self._values) and value >= bar.maximum() - bar.pageStep():
+            self._add_rows(len(self._rows) + PAGE)
 
     def _edited(self, label: str, value: float) -> None:
         self.clear_refusal()

@@ -151,3 +151,41 @@ def test_hundreds_of_inputs_scroll_instead_of_stretching_the_window(qtbot):
     name = w.inputs_panel.row("x299").name  # scrolling is up and down: no name is cut
     assert name.width() >= name.fontMetrics().horizontalAdvance("x299")
     w.document.undo_stack.setClean()
+
+
+def test_hundreds_of_inputs_come_a_page_at_a_time_as_the_list_scrolls(qtbot):
+    from PySide6.QtWidgets import QScrollArea
+
+    text = "".join(f"w{i} = {i}\n" for i in range(300)) + \
+        "out = " + " + ".join(f"w{i}" for i in range(300)) + "\n"
+    document = Document(parse(text), text)
+    p = InputsPanel(document)
+    qtbot.addWidget(p)
+    p.resize(320, 400)
+    p.show()
+    qtbot.waitExposed(p)
+    assert p.labels == [f"w{i}" for i in range(300)]
+    scroll = p.findChild(QScrollArea)
+    made = len(scroll.widget().findChildren(type(p.row("w0").spin)))
+    assert made < 300  # not every box at once
+    bar = scroll.verticalScrollBar()
+    for _ in range(20):  # scrolling to the end, as a user dragging the bar would
+        bar.setValue(bar.maximum())
+        qtbot.wait(1)
+    assert len(scroll.widget().findChildren(type(p.row("w0").spin))) == 300
+    assert p.row("w299").spin.value() == 299
+    # Every input is randomised, made into rows or not.
+    p.rng.seed(1)
+    p.randomise()
+    values = [document.graph.node(document.graph.by_label(f"w{i}")).value for i in range(300)]
+    assert sum(v != i for i, v in enumerate(values)) > 290
+
+
+def test_a_row_far_down_is_made_when_it_is_asked_for(qtbot):
+    text = "".join(f"w{i} = {i}\n" for i in range(250)) + "out = w0 + w249\n"
+    p = InputsPanel(Document(parse(text), text))
+    qtbot.addWidget(p)
+    assert p.row("w249").spin.value() == 249
+    # A name that no input has is still an error, not an empty row.
+    with pytest.raises(KeyError):
+        p.row("nope")
