@@ -15,12 +15,13 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..core.errors import DocumentError
+from . import pages
 from .camera import text_points
 from .export import paint_hints, union_rect
 from .formats import Adjustment
-from .pages import DECK_PAGE, MAX_PAGE_PT, ONE_PAGE, fit_page, page_points
+from .pages import DECK_PAGE, ONE_PAGE, fit_page, page_points
 from .scene import GraphScene
-from .shots import Overview, camera_sources, caption_band, hide_caption, paint_shot
+from .shots import Overview, camera_shots, caption_band, hide_caption, paint_shot
 
 MIN_PAGE_TEXT_PT = 8.0
 """Node text on a page smaller than this (in points) is too small to read: the pages
@@ -51,11 +52,11 @@ def write_pdf(scene: GraphScene, path: Path, steps: list[int] | None = None,
                         "camera's view) with an overview in the corner", "page")]
     whole = hide_caption(scene)
     _, view = caption_band(QRectF(0, 0, size.width() / PT_PER_UNIT, size.height() / PT_PER_UNIT))
-    sources = camera_sources(scene, indices, whole, view.size())
+    shots = camera_shots(scene, indices, whole, view.size())
     scene.show_step(indices[-1])  # the overview shows the graph complete
     overview = Overview(scene, whole, view.size())
     _write(scene, path, size, indices, lambda painter, target, i: paint_shot(
-        painter, scene, target, sources[i], overview))
+        painter, scene, target, shots[i], overview))
     return notes
 
 
@@ -68,7 +69,7 @@ def _fit_pages(scene: GraphScene, path: Path, indices: list[int]) -> list[Adjust
     if factor < 1:
         pt = text_points(factor, scene.theme.base_point_size)
         notes.append(Adjustment(
-            f"the page is scaled down to {factor:.2g} so its long side is {MAX_PAGE_PT:,.0f} "
+            f"the page is scaled down to {factor:.2g} so its long side is {pages.MAX_PAGE_PT:,.0f} "
             f"pt, the most PDF viewers open; node text is {pt:.2g} pt there (zoom in, or "
             f"choose 16:9 pages, which follow the step)", "page"))
     _write(scene, path, size, indices, lambda painter, target, _i: _paint_whole(

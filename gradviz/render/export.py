@@ -92,13 +92,13 @@ def text_pixels(scene: GraphScene, scale: float) -> float:
     return scene.theme.pixel_size * scale
 
 
-def png_plan(scene: GraphScene, scale: float, chosen: bool,
-             long_side: int = MAX_LONG_SIDE) -> PixelPlan:
+def png_plan(scene: GraphScene, scale: float, chosen: bool) -> PixelPlan:
     """The scale a PNG of the scene is drawn at: ``scale`` when it was ``chosen``,
-    otherwise at most what keeps the long side within ``long_side`` pixels; an overview
-    when the node text is then under `MIN_TEXT_PX`."""
+    otherwise at most what keeps the long side within `MAX_LONG_SIDE` pixels; an
+    overview when the node text is then under `MIN_TEXT_PX`."""
     if chosen:
         return PixelPlan(scale, "", [])
+    long_side = MAX_LONG_SIDE
     rect = scene.content_rect()
     longest = max(rect.width(), rect.height())
     notes = []

@@ -8,10 +8,13 @@ rectangle marking the part in view.
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from .camera import View, view_of
+from ..core.steps import BackwardStep
+from .camera import MARGIN, MIN_TEXT_PT, View, step_nodes, view_of, zoom_for_points
 from .scene import GraphScene
 
 OVERVIEW_SHARE = 0.24
@@ -45,18 +48,57 @@ def caption_pixels(target: QRectF) -> float:
     return max(11.0, target.height() * CAPTION_SHARE)
 
 
-def camera_sources(scene: GraphScene, steps: list[int], whole: QRectF,
-                   viewport: QSizeF) -> list[QRectF]:
-    """The scene rectangle the camera shows at each of ``steps`` in ``viewport`` (device
-    units, 96 a inch), moving from one step to the next as the app's camera does (it
-    stays put while the next step is in view)."""
+class Shot(NamedTuple):
+    """What one page or frame shows: ``source`` of the scene, kept so that ``focus``
+    (the step's nodes) is in view and clear of the overview."""
+
+    source: QRectF
+    focus: QRectF
+
+
+def camera_shots(scene: GraphScene, steps: list[int], whole: QRectF,
+                 viewport: QSizeF) -> list[Shot]:
+    """What the camera shows at each of ``steps`` in ``viewport`` (device units, 96 an
+    inch), moving from one step to the next as the app's camera does (it stays put while
+    the next step is in view)."""
     base = scene.theme.base_point_size
+    zoom = zoom_for_points(MIN_TEXT_PT, base)
+    room = QSizeF(viewport.width() * (1 - 2 * MARGIN) / zoom,
+                  viewport.height() * (1 - 2 * MARGIN) / zoom)
     current: View | None = None
-    sources = []
+    shots = []
     for index in steps:
-        current = view_of(scene.focus_rect(index), whole, viewport, base, current)
-        sources.append(current.visible(viewport))
-    return sources
+        focus = _focus(scene, index, room)
+        current = view_of(focus, whole, viewport, base, current)
+        shots.append(Shot(current.visible(viewport), focus))
+    return shots
+
+
+def _focus(scene: GraphScene, index: int, room: QSizeF) -> QRectF:
+    """What a page of step ``index`` keeps in view: the step's nodes and neighbours
+    when they fit in ``room`` (scene units) at legible text; else the step's own nodes;
+    else the node the step changes (a long edge's two ends can be far apart)."""
+    focus = scene.focus_rect(index)
+    if _fits(focus, room) or scene.evaluation is None or not scene.evaluation.timeline.steps:
+        return focus
+    nodes = step_nodes(scene.graph, scene.evaluation, index)
+    focus = _rect_of(scene, nodes)
+    if _fits(focus, room):
+        return focus
+    timeline = scene.evaluation.timeline.steps
+    step = timeline[max(1, min(index, len(timeline))) - 1]
+    return _rect_of(scene, {step.parent if isinstance(step, BackwardStep) else step.node})
+
+
+def _fits(rect: QRectF, room: QSizeF) -> bool:
+    return rect.width() <= room.width() and rect.height() <= room.height()
+
+
+def _rect_of(scene: GraphScene, nodes: set[str]) -> QRectF:
+    rect = QRectF()
+    for n in nodes:
+        rect = rect.united(scene.node_item(n).sceneBoundingRect())
+    return rect
 
 
 class Overview:
@@ -78,12 +120,20 @@ class Overview:
         painter.end()
         self.theme = scene.theme
 
-    def paint(self, painter: QPainter, view: QRectF, source: QRectF) -> None:
-        """The overview in the bottom right corner of ``view``, ``source`` marked on it."""
+    def paint(self, painter: QPainter, view: QRectF, shot: Shot) -> None:
+        """The overview in a corner of ``view`` (the first of bottom right, bottom left,
+        top right, top left clear of the step's nodes), the shot's source marked on it."""
         pad = max(4.0, view.height() * 0.015)
-        box = QRectF(view.right() - pad - self.size.width(),
-                     view.bottom() - pad - self.size.height(),
-                     self.size.width(), self.size.height())
+        source = shot.source
+        k_view = view.width() / source.width()
+        focus = QRectF(view.left() + (shot.focus.left() - source.left()) * k_view,
+                       view.top() + (shot.focus.top() - source.top()) * k_view,
+                       shot.focus.width() * k_view, shot.focus.height() * k_view)
+        w, h = self.size.width(), self.size.height()
+        corners = [QRectF(x, y, w, h) for y in (view.bottom() - pad - h, view.top() + pad)
+                   for x in (view.right() - pad - w, view.left() + pad)]
+        box = next((c for c in corners if not c.adjusted(-pad, -pad, pad, pad).intersects(focus)),
+                   corners[0])
         painter.fillRect(box.adjusted(-2, -2, 2, 2), QColor(self.theme.background))
         painter.drawImage(box, self.image)
         painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -97,16 +147,19 @@ class Overview:
         painter.drawRect(seen)
 
 
-def paint_shot(painter: QPainter, scene: GraphScene, target: QRectF, source: QRectF,
+def paint_shot(painter: QPainter, scene: GraphScene, target: QRectF, shot: Shot,
                overview: Overview | None) -> None:
-    """One page or frame: the step's caption in a band at the top, ``source`` of the
-    scene (the step shown) in the view below, and the overview in its corner."""
+    """One page or frame: the step's caption in a band at the top, the shot's part of
+    the scene (at the step shown) in the view below, and the overview in a corner."""
     band, view = caption_band(target)
     painter.fillRect(target, QColor(scene.theme.background))
-    scene.render(painter, view, source, Qt.AspectRatioMode.KeepAspectRatio)
+    painter.save()
+    painter.setClipRect(view)
+    scene.render(painter, view, shot.source, Qt.AspectRatioMode.KeepAspectRatio)
+    painter.restore()
     _paint_caption(painter, scene, band)
     if overview is not None:
-        overview.paint(painter, view, source)
+        overview.paint(painter, view, shot)
 
 
 def _paint_caption(painter: QPainter, scene: GraphScene, band: QRectF) -> None:
