@@ -66,7 +66,5 @@ class CanvasScene(GraphScene):
             item.set_selected_look(item.node_id in chosen)
 
     def content_rect(self) -> QRectF:
-        rect = QRectF()
-        for item in self.node_items() + self.edge_items():
-            rect = rect.united(item.sceneBoundingRect())
-        return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        """The graph without the caption (the explanation panel says it), plus a margin."""
+        return self.graph_rect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
