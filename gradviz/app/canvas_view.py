@@ -113,7 +113,9 @@ class CanvasView(QGraphicsView):
 
     def current_view(self) -> View:
         """Where the view looks now: the scene point at the viewport's centre, the zoom."""
-        return View(self.mapToScene(self.viewport().rect().center()), self.zoom)
+        size = self.viewport_size()
+        to_scene, _ = self.viewportTransform().inverted()
+        return View(to_scene.map(QPointF(size.width() / 2, size.height() / 2)), self.zoom)
 
     def visible_rect(self) -> QRectF:
         """The scene rectangle the viewport shows."""
@@ -126,7 +128,9 @@ class CanvasView(QGraphicsView):
         zoom = view.zoom  # a fitted big graph may be smaller than the hand's MIN_ZOOM
         if abs(zoom - self.zoom) > 1e-12 or self.transform().isRotating():
             self.setTransform(QTransform.fromScale(zoom, zoom))
-        self.centerOn(view.centre)
+        off = self.current_view().centre - view.centre
+        if max(abs(off.x()), abs(off.y())) * zoom >= 0.5:  # (centring rounds to pixels)
+            self.centerOn(view.centre)
         self.viewChanged.emit()
 
     def pan_to(self, centre: QPointF) -> None:
@@ -155,6 +159,19 @@ class CanvasView(QGraphicsView):
         widget.setParent(self)  # not the viewport's: scrolling moves its children
         self._overlays.append((widget, corner))
         self.place_overlays()
+
+    def move_overlay(self, widget: QWidget, corner: Qt.Corner) -> None:
+        """Put ``widget`` (an overlay) in ``corner`` instead."""
+        self._overlays = [(w, corner if w is widget else c) for w, c in self._overlays]
+        self.place_overlays()
+
+    def overlay_corner(self, widget: QWidget) -> Qt.Corner | None:
+        return next((c for w, c in self._overlays if w is widget), None)
+
+    def on_screen(self, rect: QRectF) -> QRectF:
+        """Scene rectangle ``rect`` in this view's coordinates (where overlays live)."""
+        r = QRectF(self.mapFromScene(rect).boundingRect())
+        return r.translated(QPointF(self.viewport().geometry().topLeft()))
 
     def place_overlays(self) -> None:
         area = self.viewport().geometry()

@@ -150,6 +150,7 @@ class MainWindow(QMainWindow):
         bar.end_action.triggered.connect(camera.end_asked)
         self.steps_list.stepChosen.connect(camera.step_asked)
         self.presentation.toggled.connect(camera.set_presenting)
+        camera.arrived.connect(self.minimap.keep_clear_of)
         self.menus.follow.toggled.connect(self.set_follow)
         self.scene.relaidOut.connect(self.minimap.structure_changed)
         d.valuesChanged.connect(self.minimap.values_changed)

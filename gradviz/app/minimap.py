@@ -13,6 +13,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
+from .canvas_view import OVERLAY_GAP
+
 LONG_SIDE = 240
 """The overview's longer side in pixels (at most; a narrow canvas gets less)."""
 SHORT_SIDE = 48
@@ -20,6 +22,10 @@ SHORT_SIDE = 48
 PAD = 6
 IDLE_MS = 500
 """How long after the last value change the picture is drawn again."""
+CORNERS = (Qt.Corner.BottomRightCorner, Qt.Corner.TopRightCorner, Qt.Corner.TopLeftCorner)
+"""Where it may sit, in the order it tries them (the camera's hint has the other corner)."""
+SEE_THROUGH = 0.3
+"""Its opacity where the step's nodes lie under it wherever it sits."""
 
 
 class Minimap(QWidget):
@@ -34,6 +40,7 @@ class Minimap(QWidget):
         self._picture: QPixmap | None = None
         self._whole = QRectF()  # the scene rectangle the picture shows
         self._stale = True
+        self._see_through = False
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_MS)
@@ -78,6 +85,38 @@ class Minimap(QWidget):
         if self.size() != self.sizeHint():
             self.view.place_overlays()
         self.update()
+
+    def keep_clear_of(self, focus: QRectF) -> None:
+        """Sit in a corner of the canvas where it hides none of ``focus`` (scene), the
+        step's nodes the camera just brought into view; where every corner would, stay
+        and let the nodes show through."""
+        self._see_through = False
+        if focus.isEmpty():
+            return
+        on_screen = self.view.on_screen(focus)
+        here = self.view.overlay_corner(self)
+        for corner in [here] + [c for c in CORNERS if c != here]:
+            if not self._geometry_in(corner).intersects(on_screen):
+                if corner != here:
+                    self.view.move_overlay(self, corner)
+                return
+        self._see_through = True
+        self.update()
+
+    def _geometry_in(self, corner: Qt.Corner) -> QRectF:
+        area = QRectF(self.view.viewport().geometry())
+        size = self.sizeHint()
+        right = corner in (Qt.Corner.TopRightCorner, Qt.Corner.BottomRightCorner)
+        bottom = corner in (Qt.Corner.BottomLeftCorner, Qt.Corner.BottomRightCorner)
+        gap = OVERLAY_GAP
+        x = area.right() - gap - size.width() if right else area.left() + gap
+        y = area.bottom() - gap - size.height() if bottom else area.top() + gap
+        return QRectF(x, y, size.width(), size.height())
+
+    @property
+    def see_through(self) -> bool:
+        """Whether it is drawn faint, the step's nodes showing through it."""
+        return self._see_through
 
     @property
     def shown_rect(self) -> QRectF:
@@ -156,13 +195,15 @@ class Minimap(QWidget):
             self._render()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        base = SEE_THROUGH if self._see_through else 1.0
+        painter.setOpacity(base)
         painter.setPen(QPen(QColor(0, 0, 0, 120), 1))
         painter.setBrush(QColor(255, 255, 255, 200))
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-        painter.setOpacity(0.85)
+        painter.setOpacity(0.85 * base)
         if self._picture is not None:
             painter.drawPixmap(pic.topLeft(), self._picture)
-        painter.setOpacity(1.0)
+        painter.setOpacity(base)
         frame = self.from_scene(self.shown_rect).intersected(pic.adjusted(-1, -1, 1, 1))
         painter.setPen(QPen(QColor("#D55E00"), 2))  # vermillion: seen on light and dark
         painter.setBrush(QColor(213, 94, 0, 40))

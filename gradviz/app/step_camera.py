@@ -19,10 +19,10 @@ rebuilds.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QPointF, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
-from ..render.camera import View, view_of, whole_view
+from ..render.camera import View, first_that_fits, step_nodes, updated_node, view_of, whole_view
 
 FOLLOW_MS = 300
 """How long one camera move takes at the player's speed 1."""
@@ -44,6 +44,9 @@ class StepCamera(QObject):
 
     followingChanged = Signal(bool)
     """Whether the camera follows the step now (presenting, or the View toggle)."""
+    arrived = Signal(QRectF)
+    """A move ended: the scene rectangle it shows the step's nodes in (empty for the
+    whole graph), which the overview keeps clear of."""
 
     def __init__(self, view, scene, document, player, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,8 @@ class StepCamera(QObject):
         self._animation = None  # made for the first move
         self._from: View | None = None
         self._to: View | None = None
+        self._focus = QRectF()  # of the move under way
+        self._watched = None  # the player's animation, once seen
         self.hint = QLabel(PAUSED_HINT)
         self.hint.setObjectName("cameraHint")
         self.hint.setStyleSheet("QLabel#cameraHint { background: rgba(40, 40, 40, 190); "
@@ -144,6 +149,23 @@ class StepCamera(QObject):
     def _on_step(self, index: int) -> None:
         if self.following and not self._paused:
             self._go(index)
+            self._after_the_players_animation()
+
+    def _after_the_players_animation(self) -> None:
+        """Look again once the player has drawn the step: at the end of its animation
+        the scene shows the step, and a box may grow a note beside it then."""
+        if not self.player.animating:
+            return
+        from PySide6.QtCore import QVariantAnimation
+
+        animation = self.player.findChild(QVariantAnimation)
+        if animation is not None and animation is not self._watched:
+            self._watched = animation
+            animation.finished.connect(self._on_step_drawn)
+
+    def _on_step_drawn(self) -> None:
+        if self.following and not self._paused and self._aim == self.document.step:
+            self._go(self._aim)
 
     def _on_hand(self) -> None:
         self.stop()
@@ -165,28 +187,42 @@ class StepCamera(QObject):
         if whole.isEmpty() or size.isEmpty():
             return None
         base = self.scene.theme.base_point_size
-        focus = self.scene.focus_rect(aim) if aim != WHOLE and aim != 0 else None
-        if focus is None or focus.isEmpty():
+        focus = self._focus_of(aim)
+        if focus.isEmpty():
             return whole_view(whole, size, base)
         current = self._to if self.moving else self.view.current_view()
-        return view_of(focus, whole, size, base, current)
+        d = self.document
+        core = first_that_fits([self._rect_of(step_nodes(d.graph, d.evaluation, aim)),
+                                self._rect_of({updated_node(d.graph, d.evaluation, aim)})],
+                               size, base)
+        return view_of(focus, whole, size, base, current, core)
+
+    def _rect_of(self, nodes) -> QRectF:
+        rect = QRectF()
+        for n in nodes:
+            if n in self.document.graph:
+                rect = rect.united(self.scene.node_item(n).sceneBoundingRect())
+        return rect
+
+    def _focus_of(self, aim: int | str) -> QRectF:
+        return QRectF() if aim == WHOLE or aim == 0 else self.scene.focus_rect(aim)
 
     def _go(self, aim: int | str, animate: bool = True) -> None:
         view = self.target(aim)
         if view is None:
             return
         self._aim = aim
+        self._focus = self._focus_of(aim)
         duration = round(FOLLOW_MS / max(0.1, self.player.speed))
-        if not animate or duration <= 0 or not self.view.isVisible():
-            self.stop()
-            self.view.set_view(view)
-            return
         start = self.view.current_view()
+        if not animate or duration <= 0 or not self.view.isVisible() or _same(start, view):
+            self.stop()
+            if not _same(start, view):
+                self.view.set_view(view)
+            self.arrived.emit(self._focus)
+            return
         if self.moving:
             self._animation.stop()
-        if _same(start, view):
-            self.view.set_view(view)
-            return
         self._from, self._to = start, view
         animation = self._made_animation()
         animation.setDuration(duration)
@@ -211,7 +247,8 @@ class StepCamera(QObject):
     def _on_finished(self) -> None:
         if self._to is not None:
             self.view.set_view(self._to)
-        self._from = self._to = None
+            self._from = self._to = None
+            self.arrived.emit(self._focus)
 
     def finish(self) -> None:
         """End a move under way now, at its end."""

@@ -61,6 +61,28 @@ def step_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
     return {step.parent, step.child}
 
 
+def updated_node(graph: Graph, run: Evaluation | None, index: int) -> str | None:
+    """The node whose number step ``index`` writes (a forward step's value, the seed's,
+    a backward step's parent's gradient): what the camera keeps in view first."""
+    if run is None or not run.timeline.steps:
+        return None
+    steps = run.timeline.steps
+    step = steps[max(1, min(index, len(steps))) - 1]
+    return step.parent if isinstance(step, BackwardStep) else step.node
+
+
+def first_that_fits(rects: list[QRectF], viewport: QSizeF, base_point_size: float) -> QRectF:
+    """The first of ``rects`` that fits in ``viewport`` at `MIN_TEXT_PT` (else the last):
+    the step's nodes, or where an edge spans more than a screen, the node it updates."""
+    lo = zoom_for_points(MIN_TEXT_PT, base_point_size)
+    usable = QSizeF(viewport.width() * (1 - 2 * MARGIN), viewport.height() * (1 - 2 * MARGIN))
+    rects = [r for r in rects if not r.isEmpty()]
+    for r in rects:
+        if _fit_zoom(r, usable) >= lo:
+            return r
+    return rects[-1] if rects else QRectF()
+
+
 def focus_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
     """`step_nodes` and their direct neighbours: what the camera keeps in view."""
     g = graph.nx
@@ -74,16 +96,18 @@ def focus_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
 
 
 def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: float,
-            current: View | None = None) -> View:
+            current: View | None = None, core: QRectF | None = None) -> View:
     """The view that shows ``focus`` (scene rectangle) in ``viewport`` (pixels).
 
     - When ``whole`` (the entire graph) fits at legible text, the whole graph is shown
-      and the camera never moves while stepping.
+      and the camera never moves while stepping (unless the graph grows out of view).
     - Otherwise the zoom shows ``focus`` with its text between `MIN_TEXT_PT` and
       `COMFORT_TEXT_PT` points (more context rather than larger type), and it never
       goes below the minimum even when ``focus`` is too big to fit then.
     - A camera already showing ``focus`` at a legible zoom (``current``) stays where
       it is: stepping along a row does not make the picture swim.
+    - Where ``focus`` does not fit at the minimum, ``core`` (the step's own nodes,
+      inside ``focus``) stays in view and the neighbours around it are cut, not the step.
     """
     lo = zoom_for_points(MIN_TEXT_PT, base_point_size)
     hi = zoom_for_points(MAX_TEXT_PT, base_point_size)
@@ -91,6 +115,9 @@ def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: flo
     usable = QSizeF(viewport.width() * (1 - 2 * MARGIN), viewport.height() * (1 - 2 * MARGIN))
     whole_zoom = _fit_zoom(whole, usable)
     if whole_zoom >= lo:
+        if current is not None and lo <= current.zoom <= hi and \
+                current.visible(viewport).contains(whole):
+            return current  # a note grown beside a box into the margin: no jump
         return View(whole.center(), min(whole_zoom, hi))
     if current is not None and lo <= current.zoom <= hi and \
             current.visible(usable).contains(focus):
@@ -99,6 +126,8 @@ def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: flo
     centre = focus.center()
     if current is not None and abs(current.zoom - zoom) < 1e-9:
         centre = _nearest_centre(current, focus, usable)
+    if core is not None and not core.isEmpty():
+        centre = _keeping(centre, core, zoom, usable)
     return View(_clamped(centre, zoom, whole, viewport), zoom)
 
 
@@ -140,6 +169,19 @@ def _nearest_centre(current: View, focus: QRectF, usable: QSizeF) -> QPointF:
     return QPointF(x, y)
 
 
+def _keeping(centre: QPointF, core: QRectF, zoom: float, usable: QSizeF) -> QPointF:
+    """The centre nearest ``centre`` whose view (``usable`` pixels) shows all of
+    ``core``, or is centred on it where it is larger than that."""
+    w, h = usable.width() / zoom / 2, usable.height() / zoom / 2
+
+    def keep(c: float, lo: float, hi: float, half: float) -> float:
+        if hi - lo > 2 * half:
+            return (lo + hi) / 2
+        return max(hi - half, min(c, lo + half))
+    return QPointF(keep(centre.x(), core.left(), core.right(), w),
+                   keep(centre.y(), core.top(), core.bottom(), h))
+
+
 def _clamped(centre: QPointF, zoom: float, whole: QRectF, viewport: QSizeF) -> QPointF:
     """Keep the view on the graph: no half-empty screen beside its edge."""
     w, h = viewport.width() / zoom / 2, viewport.height() / zoom / 2
@@ -156,4 +198,5 @@ def _clamped(centre: QPointF, zoom: float, whole: QRectF, viewport: QSizeF) -> Q
 
 
 __all__ = ["View", "view_of", "whole_view", "focus_nodes", "step_nodes", "text_points",
+           "updated_node", "first_that_fits",
            "zoom_for_points", "MIN_TEXT_PT", "MAX_TEXT_PT", "COMFORT_TEXT_PT"]
