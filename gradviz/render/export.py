@@ -92,13 +92,14 @@ def text_pixels(scene: GraphScene, scale: float) -> float:
     return scene.theme.pixel_size * scale
 
 
-def png_plan(scene: GraphScene, scale: float, chosen: bool) -> PixelPlan:
+def png_plan(scene: GraphScene, scale: float, chosen: bool,
+             long_side: int | None = None) -> PixelPlan:
     """The scale a PNG of the scene is drawn at: ``scale`` when it was ``chosen``,
-    otherwise at most what keeps the long side within `MAX_LONG_SIDE` pixels; an
-    overview when the node text is then under `MIN_TEXT_PX`."""
+    otherwise at most what keeps the long side within ``long_side`` pixels (default
+    `MAX_LONG_SIDE`); an overview when the node text is then under `MIN_TEXT_PX`."""
     if chosen:
         return PixelPlan(scale, "", [])
-    long_side = MAX_LONG_SIDE
+    long_side = MAX_LONG_SIDE if long_side is None else long_side
     rect = scene.content_rect()
     longest = max(rect.width(), rect.height())
     notes = []
@@ -128,16 +129,21 @@ class _OverviewLine:
 
     def __init__(self, text: str, width: int, height: int):
         self.text = text
+        # Readable when the picture is shown whole: a picture shrunk to a screen's width
+        # shrinks the line alike. Smaller to fit the picture's width (at least 12 px), or
+        # the picture is widened for it, never past the long side's budget.
+        room = max(width, MAX_LONG_SIDE) * 0.94
         px = max(12.0, max(width, height) / 80)
         self.font = QFont()
-        for _ in range(8):  # smaller until it fits the picture's width
-            self.font.setPixelSize(round(px))
+        for _ in range(8):
+            self.font.setPixelSize(max(4, round(px)))
             self.text_width = QFontMetricsF(self.font).horizontalAdvance(text)
-            if self.text_width <= width * 0.94 or px <= 12:
+            fits = width * 0.94 if px > 12 else room
+            if self.text_width <= fits or px <= 4:
                 break
-            px = max(12.0, px * width * 0.94 / self.text_width)
+            px = max(4.0 if px <= 12 else 12.0, px * fits / self.text_width)
         self.height = round(px * 1.8)
-        self.width = max(width, round(self.text_width + px * 2))
+        self.width = max(width, min(round(room / 0.94), round(self.text_width + px * 2)))
 
     def paint(self, painter: QPainter, width: int, colour: str) -> None:
         painter.setFont(self.font)
@@ -198,11 +204,11 @@ def png_bytes(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | No
     return _encoded(render_image(scene, scale, source, overview))
 
 
-def png_within(scene: GraphScene, scale: float, max_bytes: int) -> bytes:
-    """A PNG of the scene at most ``scale`` and under ``max_bytes`` (smaller until it
-    is), within the default pixel budget: what a notebook shows inline."""
+def png_within(scene: GraphScene, scale: float, long_side: int, max_bytes: int) -> bytes:
+    """A PNG of the scene at most ``scale``, ``long_side`` pixels and ``max_bytes``
+    (smaller until it is): what a notebook shows inline."""
     for _ in range(8):
-        plan = png_plan(scene, scale, chosen=False)
+        plan = png_plan(scene, scale, chosen=False, long_side=long_side)
         data = png_bytes(scene, plan.scale, overview=plan.overview)
         if len(data) <= max_bytes:
             return data

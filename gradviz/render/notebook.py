@@ -6,8 +6,9 @@ be written to a file; the format follows the suffix and its defaults are those o
 
 Showing a drawing never fails and stays small whatever the graph: Jupyter keeps every
 picture a repr returns in the notebook, so the SVG is offered only up to `INLINE_SVG_BYTES`
-(past it Jupyter shows the PNG) and the PNG is scaled down until it is under
-`INLINE_PNG_BYTES` (an overview that says so, for a graph too big to read whole).
+(past it Jupyter shows the PNG) and the PNG is scaled down until it is within
+`INLINE_LONG_SIDE` and `INLINE_PNG_BYTES` (an overview that says so, for a graph too
+big to read whole).
 Saving warns (`ExportWarning`) about what it changed so that the file always opens.
 """
 from __future__ import annotations
@@ -26,6 +27,9 @@ INLINE_SVG_BYTES = 1_000_000
 """The largest SVG a notebook is given inline; a bigger one is left to the PNG."""
 INLINE_PNG_BYTES = 1_000_000
 """The largest PNG a notebook is given: with the SVG, at most about 2 MB a picture."""
+INLINE_LONG_SIDE = 2_400
+"""The long side of the PNG a notebook is given: a notebook's column is about 1,000 px
+wide, so more would only be shrunk again (a file keeps the 8,000 of a saved PNG)."""
 SVG_BYTES_PER_NODE = 2_000
 """Fewer SVG bytes than a node ever takes (about 6,000 measured): a graph with more
 nodes than the SVG budget holds at this rate is not drawn as SVG just to be dropped."""
@@ -84,12 +88,13 @@ class Drawing:
         return svg.decode("utf-8") if len(svg) <= INLINE_SVG_BYTES else None
 
     def _repr_png_(self) -> bytes:
-        """The PNG Jupyter shows: at most the drawing's scale, the default pixel budget
-        (an overview for a graph too big to read whole) and `INLINE_PNG_BYTES`."""
+        """The PNG Jupyter shows: at most the drawing's scale, `INLINE_LONG_SIDE` (an
+        overview that says so for a graph too big to read whole) and `INLINE_PNG_BYTES`."""
         from .export import png_within
 
         scale = formats.FORMATS[".png"].scale_for(self.scale)
-        return self._with_scene(lambda s: png_within(s, scale, INLINE_PNG_BYTES))
+        return self._with_scene(lambda s: png_within(s, scale, INLINE_LONG_SIDE,
+                                                     INLINE_PNG_BYTES))
 
     def caption(self) -> str:
         return self._with_scene(lambda s: s.caption_text())
