@@ -326,7 +326,10 @@ def test_the_dialog_says_what_it_adjusted_and_stays_open(qtbot, tmp_path, monkey
     assert text.startswith(f"Exported {out}, adjusted so that it opens and reads:")
     assert "Scaled down to " in text and "so the long side is 300 px" in text
     assert "--scale" not in text  # the dialog has no such option
-    assert dialog.isVisible() is False or dialog.result() == 0  # not accepted: still open
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+    assert dialog.result() != QDialog.DialogCode.Accepted  # it stays open, saying so
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text() == "Close"
 
 
 def test_the_dialog_offers_pages_for_a_pdf_only(qtbot, tmp_path):
