@@ -9,7 +9,7 @@ of a camera move, which only move the frame.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -22,6 +22,8 @@ SHORT_SIDE = 48
 PAD = 6
 IDLE_MS = 500
 """How long after the last value change the picture is drawn again."""
+DETAIL_LIMIT = 400
+"""Past this many nodes the picture is boxes and wires (their text is a blur anyway)."""
 CORNERS = (Qt.Corner.BottomRightCorner, Qt.Corner.TopRightCorner, Qt.Corner.TopLeftCorner)
 """Where it may sit, in the order it tries them (the camera's hint has the other corner)."""
 SEE_THROUGH = 0.3
@@ -181,10 +183,30 @@ class Minimap(QWidget):
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        scene.render(painter, QRectF(0, 0, pic.width(), pic.height()), self._whole)
+        if len(scene.node_items()) <= DETAIL_LIMIT:
+            scene.render(painter, QRectF(0, 0, pic.width(), pic.height()), self._whole)
+        else:
+            self._sketch(painter, scene, pic)
         painter.end()
         self._picture = pixmap
         self._stale = False
+
+    def _sketch(self, painter: QPainter, scene, pic: QRectF) -> None:
+        """Boxes and wires only: what a big graph's picture shows at this size anyway,
+        drawn in a fraction of the time its texts take."""
+        scale = pic.width() / self._whole.width()
+        painter.scale(scale, scale)
+        painter.translate(-self._whole.topLeft())
+        theme = scene.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(QPen(QColor(theme.edge), 0))  # one pixel wide, whatever the scale
+        painter.drawLines([QLineF(e.source.output_anchor(), e.target.input_anchor(e.port))
+                           for e in scene.edge_items()])
+        painter.setPen(Qt.PenStyle.NoPen)
+        fills = {"current": QColor(theme.current), "future": QColor(theme.faint)}
+        for item in scene.node_items():
+            painter.setBrush(fills.get(item.look.emphasis, QColor(theme.node_outline)))
+            painter.drawRect(item.sceneBoundingRect())
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         if self._whole.isEmpty():

@@ -175,8 +175,10 @@ class StepCamera(QObject):
             self._show_hint()
 
     def _on_resized(self) -> None:
+        # (The explanation under the canvas takes one line or two as the step says: a
+        # move under way then goes on towards the view for the new size.)
         if self.following and not self._paused and self._aim is not None:
-            self._go(self._aim, animate=False)
+            self._go(self._aim, animate=self.moving)
 
     # --- moving ---------------------------------------------------------------------------
     def target(self, aim: int | str) -> View | None:
