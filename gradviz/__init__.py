@@ -8,15 +8,16 @@
 (4.0, 9.0)
 
 ``gradviz.draw(e)`` gives a picture (shown inline in Jupyter); ``gradviz.show(e)`` opens
-the app on that graph. Qt is imported only by those two.
+the app on that graph. Qt is imported only by those two. Values made inside
+``with gradviz.group("neuron 1"):`` are drawn as one named group; groups nest.
 """
 from __future__ import annotations
 
-from .core.engine import DiffScalar, Value
+from .core.engine import DiffScalar, Value, group
 from .core.errors import DocumentError, EvaluationError, GraphError, ProgramError
 
 __version__ = "0.1.0"
-__all__ = ["Value", "DiffScalar", "draw", "show", "ProgramError", "EvaluationError",
+__all__ = ["Value", "DiffScalar", "group", "draw", "show", "ProgramError", "EvaluationError",
            "GraphError", "DocumentError"]
 
 

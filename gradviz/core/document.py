@@ -2,7 +2,7 @@
 
 Nothing from a file is trusted. Every field is checked and the first problem is refused
 with a `DocumentError` whose ``where`` names its place (``nodes[3].op``,
-``edges[1].target``, ``version``). An operation with an empty input is allowed, since a
+``edges[1].target``, ``groups[0].parent``, ``version``). An operation with an empty input is allowed, since a
 lecturer may save a graph half wired; evaluating it is what refuses it (GraphError).
 """
 from __future__ import annotations
@@ -18,17 +18,22 @@ from .ops import OPS
 FORMAT = "gradviz"
 VERSION = 1
 
-_TOP_FIELDS = ("format", "version", "description", "program", "nodes", "edges", "output",
-               "view")
-_NODE_FIELDS = ("id", "kind", "op", "label", "value", "pos", "auto")
+COLLAPSED = "collapsed"
+"""The view setting that lists the ids of the groups drawn collapsed."""
+
+_TOP_FIELDS = ("format", "version", "description", "program", "groups", "nodes", "edges",
+               "output", "view")
+_GROUP_FIELDS = ("id", "name", "parent")
+_NODE_FIELDS = ("id", "kind", "op", "label", "value", "pos", "auto", "group")
 _EDGE_FIELDS = ("source", "target", "port")
 
 
 class GraphDocument:
     """What a .gradviz file holds.
 
-    ``view`` is a flat dict of simple values (theme, step, zoom …) for the app to restore;
-    ``program`` is the text the graph was typed as, when it was typed.
+    ``view`` is a flat dict of simple values (theme, step, zoom …) for the app to restore,
+    ``view["collapsed"]`` the ids of the groups drawn collapsed; ``program`` is the text
+    the graph was typed as, when it was typed.
     """
 
     __slots__ = ("graph", "description", "view", "program")
@@ -73,11 +78,17 @@ def document_from_json(data) -> GraphDocument:
         _check_type(program, str, "program", "a string")
     nodes = _require(data, "nodes", "")
     edges = _require(data, "edges", "")
+    groups = data.get("groups", [])  # files from before groups have none
+    _check_type(groups, list, "groups", "a list")
     _check_type(nodes, list, "nodes", "a list")
     _check_type(edges, list, "edges", "a list")
     graph = Graph()
+    made: dict[str, int] = {}  # group id -> its index in the file
+    for i, group in enumerate(groups):
+        made[_add_group(graph, group, f"groups[{i}]", made)] = i
     for i, node in enumerate(nodes):
-        _add_node(graph, node, f"nodes[{i}]")
+        _add_node(graph, node, f"nodes[{i}]", made)
+    _check_groups_filled(graph)
     _add_edges(graph, edges)
     output = data.get("output")
     if output is not None:
@@ -86,7 +97,7 @@ def document_from_json(data) -> GraphDocument:
             raise DocumentError(f"there is no node with id {output!r}", "output")
         graph.output = output
     view = data.get("view", {})
-    _check_view(view)
+    _check_view(view, graph)
     return GraphDocument(graph, description, dict(view), _agreeing(program, graph))
 
 
@@ -110,7 +121,52 @@ def _agreeing(program: str | None, graph: Graph) -> str | None:
     return program if same else None
 
 
-def _add_node(graph: Graph, node, at: str) -> None:
+def _add_group(graph: Graph, group, at: str, made: dict[str, int]) -> str:
+    if not isinstance(group, dict):
+        raise DocumentError(f"a group is a JSON object, not {_what(group)}", at)
+    _known_fields(group, _GROUP_FIELDS, at)
+    group_id = _require(group, "id", at)
+    if not isinstance(group_id, str) or not group_id:
+        raise DocumentError(f"an id is a non-empty string, not {_what(group_id)}", f"{at}.id")
+    if group_id in made:
+        raise DocumentError(f"the id {group_id!r} is used already by "
+                            f"groups[{made[group_id]}]", f"{at}.id")
+    name = _require(group, "name", at)
+    if not isinstance(name, str) or not name:
+        raise DocumentError(f"a group's name is a non-empty string, not {_what(name)}",
+                            f"{at}.name")
+    parent = group.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        raise DocumentError(f"a parent is null or a group id (a string), not "
+                            f"{_what(parent)}", f"{at}.parent")
+    if parent is not None and parent not in made:
+        raise DocumentError(f"there is no group {parent!r} before this one (a group comes "
+                            f"after the group it is in)", f"{at}.parent")
+    return graph.add_group(name, parent=parent, id=group_id)
+
+
+def _group_of(node: dict, at: str, known: dict[str, int]) -> str | None:
+    group = node.get("group")
+    if group is None:
+        return None
+    if not isinstance(group, str):
+        raise DocumentError(f"a node's group is null or a group id (a string), not "
+                            f"{_what(group)}", at)
+    if group not in known:
+        close = _close_matches(group, known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        where = "in this file" if known else "in this file: it has no groups"
+        raise DocumentError(f"there is no group {group!r} {where}{hint}", at)
+    return group
+
+
+def _check_groups_filled(graph: Graph) -> None:
+    for i, group in enumerate(graph.groups()):
+        if not group.nodes:
+            raise DocumentError(f"the group {group.name!r} has no nodes", f"groups[{i}]")
+
+
+def _add_node(graph: Graph, node, at: str, groups: dict[str, int]) -> None:
     if not isinstance(node, dict):
         raise DocumentError(f"a node is a JSON object, not {_what(node)}", at)
     _known_fields(node, _NODE_FIELDS, at)
@@ -130,21 +186,22 @@ def _add_node(graph: Graph, node, at: str) -> None:
     pos = _position(node.get("pos"), f"{at}.pos")
     auto = node.get("auto", False)
     _check_type(auto, bool, f"{at}.auto", "true or false")
+    group = _group_of(node, f"{at}.group", groups)
     if kind == "op":
         if "value" in node:
             raise DocumentError("an operation's value is computed, not stored: remove it",
                                 f"{at}.value")
         op_id = _require(node, "op", at)
         _check_op(op_id, f"{at}.op")
-        graph.add_op(op_id, label, id=node_id, pos=pos, auto=auto)
+        graph.add_op(op_id, label, id=node_id, pos=pos, auto=auto, group=group)
         return
     if node.get("op") is not None:
         raise DocumentError(f"only operations have an op; this node is {kind!r}", f"{at}.op")
     value = _number(_require(node, "value", at), f"{at}.value")
     if kind == "input":
-        graph.add_input(label, value, id=node_id, pos=pos, auto=auto)
+        graph.add_input(label, value, id=node_id, pos=pos, auto=auto, group=group)
     else:
-        graph.add_constant(value, id=node_id, pos=pos, label=label)
+        graph.add_constant(value, id=node_id, pos=pos, label=label, group=group)
         if auto:
             graph.set_attrs(node_id, auto=True)
 
@@ -212,7 +269,7 @@ def _add_edges(graph: Graph, edges: list) -> None:
         raise DocumentError(f"the edges make a cycle: {' → '.join(names)}", f"edges[{last}]")
 
 
-def _check_view(view) -> None:
+def _check_view(view, graph: Graph) -> None:
     if not isinstance(view, dict):
         raise DocumentError(f"the view is a JSON object, not {_what(view)}", "view")
     for key, value in view.items():
@@ -223,6 +280,20 @@ def _check_view(view) -> None:
             if not _is_simple(item):
                 raise DocumentError(f"view settings are strings, numbers, true/false or "
                                     f"lists of them, not {_what(item)}", f"view.{key}")
+    if COLLAPSED in view:
+        _check_collapsed(view[COLLAPSED], graph)
+
+
+def _check_collapsed(collapsed, graph: Graph) -> None:
+    at = f"view.{COLLAPSED}"
+    _check_type(collapsed, list, at, "a list of group ids")
+    known = {g.id for g in graph.groups()}
+    for i, group_id in enumerate(collapsed):
+        if not isinstance(group_id, str):
+            raise DocumentError(f"a collapsed group is named by its id (a string), not "
+                                f"{_what(group_id)}", f"{at}[{i}]")
+        if group_id not in known:
+            raise DocumentError(f"there is no group {group_id!r} to collapse", f"{at}[{i}]")
 
 
 def _is_simple(x) -> bool:

@@ -5,9 +5,14 @@ order, so ``a * a`` has ``a`` twice) and the `Op` that made it. Unlike micrograd
 no ``_backward`` closure per value: the op table gives each local derivative, so values
 form no reference cycles and are freed at once by reference counting instead of waiting
 for the cyclic garbage collector (which dominates micrograd's run time on large graphs).
+
+A value made inside ``with group("neuron 1"):`` remembers that block (``_group``), so
+that the graph traced from it can show the neuron as one named group.
 """
 from __future__ import annotations
 
+from contextlib import ContextDecorator
+from itertools import count
 from typing import Callable
 
 from .errors import EvaluationError
@@ -58,7 +63,7 @@ class Value:
     (20.0, 4.0, 9.0)
     """
 
-    __slots__ = ("data", "grad", "_prev", "_op", "label", "requires_grad")
+    __slots__ = ("data", "grad", "_prev", "_op", "label", "requires_grad", "_group")
     _no_grad: float | None = 0
 
     def __init__(self, data, _children: tuple = (), _op: Op | None = None, label: str = "",
@@ -69,6 +74,7 @@ class Value:
         self._op = _op
         self.label = label
         self.requires_grad = requires_grad
+        self._group = _open_block  # one global read per value: ops stay as fast
 
     @classmethod
     def constant(cls, data) -> "Value":
@@ -282,6 +288,63 @@ def _unary_method(op: Op):
 for _op in OPS.values():
     if _op.arity == 1 and _op.function:
         setattr(Value, _op.function, _unary_method(_op))
+
+
+class GroupBlock:
+    """One run of a ``with group(name):`` block; ``outer`` is the block around it, and
+    ``serial`` counts blocks in the order they were opened (so groups are numbered as
+    the code that made them reads)."""
+
+    __slots__ = ("name", "outer", "serial")
+
+    def __init__(self, name: str, outer: "GroupBlock | None") -> None:
+        self.name = name
+        self.outer = outer
+        self.serial = next(_serials)
+
+    def path(self) -> tuple["GroupBlock", ...]:
+        """The blocks this one is in and itself, outermost first."""
+        blocks = []
+        b: GroupBlock | None = self
+        while b is not None:
+            blocks.append(b)
+            b = b.outer
+        return tuple(reversed(blocks))
+
+
+_serials = count()
+_open_block: GroupBlock | None = None
+"""The innermost open ``group`` block. A plain global rather than a context variable,
+because every Value reads it when it is made; so one thread builds groups at a time."""
+
+
+class group(ContextDecorator):
+    """Every value made inside ``with group(name):`` belongs to a group of that name.
+
+    Blocks nest (a layer holding neurons); each time a block runs it makes a group of its
+    own, and used as a decorator, each call of the function does.
+
+    >>> with group("neuron"):
+    ...     o = (Value(2.0) * Value(-3.0)).tanh()
+    >>> o._group.name
+    'neuron'
+    """
+
+    def __init__(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a group's name is a non-empty string, not {name!r}")
+        self.name = name
+        self._outer: list[GroupBlock | None] = []  # a stack: the same group may nest
+
+    def __enter__(self) -> "group":
+        global _open_block
+        self._outer.append(_open_block)
+        _open_block = GroupBlock(self.name, _open_block)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        global _open_block
+        _open_block = self._outer.pop()
 
 
 class DiffScalar(Value):

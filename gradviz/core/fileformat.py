@@ -7,9 +7,14 @@ A file looks like this (one node or edge per line, so versions diff well)::
       "version": 1,
       "description": "e = (a + b) * (b + 1) at a = 2, b = 3",
       "program": "a = 2\\nb = 3\\ne = (a + b) * (b + 1)\\n",
+      "groups": [
+        {"id": "g1", "name": "sum", "parent": null},
+        ...
+      ],
       "nodes": [
         {"id": "a", "kind": "input", "label": "a", "value": 2.0, "pos": null, "auto": false},
-        {"id": "c", "kind": "op", "op": "add", "label": "c", "pos": [0, 1], "auto": true},
+        {"id": "c", "kind": "op", "op": "add", "label": "c", "pos": [0, 1], "auto": true,
+         "group": "g1"},
         {"id": "d:1", "kind": "const", "label": "1", "value": 1.0, "pos": null, "auto": false},
         ...
       ],
@@ -18,8 +23,13 @@ A file looks like this (one node or edge per line, so versions diff well)::
         ...
       ],
       "output": "e",
-      "view": {"theme": "dark", "step": 4}
+      "view": {"theme": "dark", "step": 4, "collapsed": ["g1"]}
     }
+
+Groups are optional, and so is a node's ``group`` (the innermost group it is in): files
+from before groups read as they did. A group comes after the group it is in
+(``parent``), and every group has nodes. ``view.collapsed`` lists the ids of the
+groups drawn collapsed.
 
 Loading trusts nothing: every field is checked and the first problem is refused with a
 `DocumentError` naming its place (``nodes[3].op``, ``edges[1].target``, ``line 4,
@@ -36,7 +46,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .document import FORMAT, VERSION, GraphDocument, document_from_json
+from .document import COLLAPSED, FORMAT, VERSION, GraphDocument, document_from_json
 from .errors import DocumentError
 from .graph import Graph
 
@@ -56,7 +66,13 @@ def dumps(doc: GraphDocument) -> str:
     data = {"format": FORMAT, "version": VERSION, "description": doc.description}
     if doc.program is not None:
         data["program"] = doc.program
+    groups = [{"id": gr.id, "name": gr.name, "parent": gr.parent}
+              for gr in g.groups() if gr.nodes]  # a group being filled has none yet
+    if groups:  # a file without groups reads as it did before there were any
+        data["groups"] = groups
     view = {k: list(v) if isinstance(v, tuple) else v for k, v in doc.view.items()}
+    if COLLAPSED in view:
+        view[COLLAPSED] = _collapsed(view[COLLAPSED], groups)
     data.update(nodes=nodes, edges=edges, output=g.output, view=view)
     # Never write a file we could not read back: run the loader's checks on it first.
     try:
@@ -69,6 +85,15 @@ def dumps(doc: GraphDocument) -> str:
     return text
 
 
+def _collapsed(collapsed, groups: list[dict]):
+    """The collapsed groups that still exist, in the graph's order (collapsing is view
+    state: a group its nodes' removal took away is simply not collapsed any more)."""
+    if isinstance(collapsed, str) or not hasattr(collapsed, "__iter__"):
+        return collapsed  # not a list of ids: the loader's check refuses it
+    wanted = set(collapsed)
+    return [gr["id"] for gr in groups if gr["id"] in wanted]
+
+
 def _node_data(g: Graph, node_id: str) -> dict:
     n = g.node(node_id)
     d: dict = {"id": n.id, "kind": n.kind}
@@ -79,6 +104,8 @@ def _node_data(g: Graph, node_id: str) -> dict:
         d["value"] = n.value
     d["pos"] = list(n.pos) if n.pos is not None else None
     d["auto"] = n.auto
+    if n.group is not None:
+        d["group"] = n.group
     return d
 
 
@@ -88,7 +115,7 @@ def _format(data: dict) -> str:
 
     lines = ["{"]
     for key, value in data.items():
-        if key in ("nodes", "edges") and value:
+        if key in ("groups", "nodes", "edges") and value:
             items = ",\n".join(f"    {one(item)}" for item in value)
             lines.append(f'  "{key}": [\n{items}\n  ],')
         else:

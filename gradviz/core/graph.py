@@ -6,6 +6,14 @@ people see), ``value`` (for inputs and constants), ``pos`` (a position the user 
 or None) and ``auto`` (True when gradviz chose the label). An edge ``source -> target``
 with key ``port`` feeds ``source`` into input ``port`` of ``target``; ``a * a`` is two
 parallel edges with keys 0 and 1.
+
+Groups (a neuron, a layer, a loss) are named sets of nodes that nest. A grouped node has
+one more attribute, ``group``: the id of the innermost group it is in (the groups around
+that one follow from their ``parent``), so membership travels with the node through
+networkx copies. Group ids are ``g1``, ``g2`` … numbered as groups are made and unique in
+a graph; names need not be unique (each call of one function is a group of its own).
+Every edit keeps groups valid: removing a node takes it out of its groups, and a group
+left with no nodes disappears.
 """
 from __future__ import annotations
 
@@ -31,10 +39,21 @@ class Node(NamedTuple):
     value: float | None = None
     pos: tuple[float, float] | None = None
     auto: bool = False
+    group: str | None = None  # the innermost group the node is in
 
     @property
     def is_leaf(self) -> bool:
         return self.kind != "op"
+
+
+class Group(NamedTuple):
+    """A read-only view of one group: ``nodes`` are all of its nodes, nested groups'
+    too, in the order they were added to the graph; ``parent`` is the group around it."""
+
+    id: str
+    name: str
+    parent: str | None
+    nodes: tuple[str, ...]
 
 
 def auto_names(taken: set[str]) -> Iterator[str]:
@@ -60,6 +79,11 @@ class Graph:
                  output: str | None = None) -> None:
         self.nx: nx.MultiDiGraph = nx.MultiDiGraph() if nx_graph is None else nx_graph
         self.output = output
+        # Group id -> (name, parent id), parents before children. How many nodes have
+        # each group as their innermost one is kept so that removing a node can tell at
+        # once whether its group is now empty.
+        self._groups: dict[str, tuple[str, str | None]] = {}
+        self._direct: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"Graph({len(self.nx)} nodes, output={self.output!r})"
@@ -73,29 +97,37 @@ class Graph:
         return f"{prefix}{n}"
 
     def add_input(self, label: str, value: float, id: str | None = None,
-                  pos: tuple[float, float] | None = None, auto: bool = False) -> str:
-        return self._add(id, kind="input", label=label, value=value, pos=pos, auto=auto)
+                  pos: tuple[float, float] | None = None, auto: bool = False,
+                  group: str | None = None) -> str:
+        return self._add(id, group, kind="input", label=label, value=value, pos=pos,
+                         auto=auto)
 
     def add_constant(self, value: float, id: str | None = None,
-                     pos: tuple[float, float] | None = None, label: str | None = None) -> str:
+                     pos: tuple[float, float] | None = None, label: str | None = None,
+                     group: str | None = None) -> str:
         from .notation import format_number
 
-        return self._add(id, kind="const", label=label or format_number(value), value=value,
-                         pos=pos, auto=False)
+        return self._add(id, group, kind="const", label=label or format_number(value),
+                         value=value, pos=pos, auto=False)
 
     def add_op(self, op_id: str, label: str, id: str | None = None,
-               pos: tuple[float, float] | None = None, auto: bool = False) -> str:
+               pos: tuple[float, float] | None = None, auto: bool = False,
+               group: str | None = None) -> str:
         if op_id not in OPS:
             raise GraphError(f"unknown operation {op_id!r}")
-        return self._add(id, kind="op", op=op_id, label=label, pos=pos, auto=auto)
+        return self._add(id, group, kind="op", op=op_id, label=label, pos=pos, auto=auto)
 
-    def _add(self, id: str | None, **attrs) -> str:
+    def _add(self, id: str | None, group: str | None, **attrs) -> str:
         node_id = id or self.new_id()
         if node_id in self.nx:
             raise GraphError(f"a node with id {node_id!r} exists already", node_id)
+        if group is not None and group not in self._groups:
+            raise GraphError(f"there is no group {group!r}", node_id)
         attrs.setdefault("op", None)
         attrs.setdefault("value", None)
         self.nx.add_node(node_id, **attrs)
+        if group is not None:
+            self.set_group(node_id, group)
         return node_id
 
     def connect(self, source: str, target: str, port: int) -> None:
@@ -133,9 +165,12 @@ class Graph:
         return source
 
     def remove_node(self, node_id: str) -> None:
+        group = self.nx.nodes[node_id].get("group")
         self.nx.remove_node(node_id)
         if self.output == node_id:
             self.output = None
+        if group is not None:
+            self._leave(group)
 
     def set_attrs(self, node_id: str, **attrs) -> None:
         """Change a node's label, value, pos or auto flag."""
@@ -143,6 +178,82 @@ class Graph:
         if not set(attrs) <= allowed:
             raise GraphError(f"cannot change {sorted(set(attrs) - allowed)} of a node")
         self.nx.nodes[node_id].update(attrs)
+
+    # --- groups ---------------------------------------------------------------------
+    def add_group(self, name: str, parent: str | None = None, id: str | None = None) -> str:
+        """A new group inside ``parent``, to be filled with ``set_group`` or the add_*
+        methods' ``group`` at once (the file format writes no empty group)."""
+        if not isinstance(name, str) or not name:
+            raise GraphError(f"a group's name is a non-empty string, not {name!r}")
+        if parent is not None and parent not in self._groups:
+            raise GraphError(f"there is no group {parent!r}")
+        group_id = id or self._new_group_id()
+        if group_id in self._groups:
+            raise GraphError(f"a group with id {group_id!r} exists already")
+        self._groups[group_id] = (name, parent)
+        self._direct[group_id] = 0
+        return group_id
+
+    def _new_group_id(self) -> str:
+        n = len(self._groups) + 1
+        while f"g{n}" in self._groups:
+            n += 1
+        return f"g{n}"
+
+    def set_group(self, node_id: str, group: str | None) -> None:
+        """Make ``group`` the innermost group of the node (None: in no group at all)."""
+        if group is not None and group not in self._groups:
+            raise GraphError(f"there is no group {group!r}", node_id)
+        attrs = self.nx.nodes[node_id]
+        old = attrs.get("group")
+        if group is None:
+            attrs.pop("group", None)
+        else:
+            attrs["group"] = group
+            self._direct[group] += 1
+        if old is not None:
+            self._leave(old)
+
+    def _leave(self, group_id: str) -> None:
+        """One node fewer has ``group_id`` as its innermost group: drop what is now empty."""
+        self._direct[group_id] -= 1
+        while group_id is not None and self._direct[group_id] == 0 and not any(
+                p == group_id for _, p in self._groups.values()):
+            parent = self._groups.pop(group_id)[1]
+            del self._direct[group_id]
+            group_id = parent
+
+    def groups(self) -> list[Group]:
+        """Every group, each after the group around it (in the order they were made)."""
+        members: dict[str, list[str]] = {g: [] for g in self._groups}
+        for n, a in self.nx.nodes(data=True):
+            g = a.get("group")
+            while g is not None:
+                members[g].append(n)
+                g = self._groups[g][1]
+        return [Group(g, name, parent, tuple(members[g]))
+                for g, (name, parent) in self._groups.items()]
+
+    def group(self, group_id: str) -> Group:
+        """The group with this id (GraphError if there is none)."""
+        if group_id not in self._groups:
+            raise GraphError(f"there is no group {group_id!r}")
+        inside = {group_id}
+        for g, (_, parent) in self._groups.items():  # parents come first
+            if parent in inside:
+                inside.add(g)
+        name, parent = self._groups[group_id]
+        nodes = tuple(n for n, a in self.nx.nodes(data=True) if a.get("group") in inside)
+        return Group(group_id, name, parent, nodes)
+
+    def group_path(self, node_id: str) -> tuple[str, ...]:
+        """The ids of the groups a node is in, outermost first."""
+        path = []
+        g = self.nx.nodes[node_id].get("group")
+        while g is not None:
+            path.append(g)
+            g = self._groups[g][1]
+        return tuple(reversed(path))
 
     # --- reading --------------------------------------------------------------------
     def __contains__(self, node_id: str) -> bool:
@@ -155,7 +266,8 @@ class Graph:
         a = self.nx.nodes[node_id]
         pos = a.get("pos")
         return Node(node_id, a["kind"], a["label"], a.get("op"), a.get("value"),
-                    tuple(pos) if pos is not None else None, bool(a.get("auto", False)))
+                    tuple(pos) if pos is not None else None, bool(a.get("auto", False)),
+                    a.get("group"))
 
     def nodes(self) -> list[Node]:
         """Every node, each after all of its inputs (ties in insertion order)."""
@@ -264,7 +376,10 @@ class Graph:
 
     # --- whole-graph operations ----------------------------------------------------
     def copy(self) -> "Graph":
-        return Graph(self.nx.copy(), self.output)
+        result = Graph(self.nx.copy(), self.output)
+        result._groups = dict(self._groups)
+        result._direct = dict(self._direct)
+        return result
 
     def signature(self) -> tuple:
         """What makes two graphs the same computation, ignoring ids and positions."""
@@ -282,6 +397,7 @@ class Graph:
         if not isinstance(other, Graph):
             return NotImplemented
         return (self.output == other.output
+                and list(self._groups.items()) == list(other._groups.items())
                 and dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
                 and sorted(self.edges()) == sorted(other.edges())
                 and list(self.nx.nodes) == list(other.nx.nodes))

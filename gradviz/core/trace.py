@@ -1,7 +1,7 @@
 """Turning a `Value` built in Python (micrograd style) into a graph model."""
 from __future__ import annotations
 
-from .engine import Value
+from .engine import GroupBlock, Value
 from .graph import Graph, auto_names
 
 
@@ -10,7 +10,9 @@ def graph_from_value(root: Value) -> Graph:
 
     Values keep their labels; unlabelled inputs and operations get auto names (a, b, c …
     in the order the values were made), constants show their number. Ids are the labels,
-    made unique, so the same expression always gives the same graph.
+    made unique, so the same expression always gives the same graph. Values made inside
+    ``with group(...)`` blocks are in the graph's groups (ids g1, g2 … in the order the
+    blocks were opened); blocks none of whose values ``root`` uses make no group.
 
     >>> a, b = Value(2.0), Value(3.0)
     >>> g = graph_from_value((a + b) * (b + 1))
@@ -23,20 +25,34 @@ def graph_from_value(root: Value) -> Graph:
     fresh = auto_names(taken)
     graph = Graph()
     ids: dict[Value, str] = {}
+    groups = _add_groups(graph, order)
     for v in order:
+        group = groups[getattr(v, "_group", None)]  # micrograd's values have no groups
         if v._op is None and not v.requires_grad:
-            ids[v] = graph.add_constant(v.data, id=graph.new_id("k"))
+            ids[v] = graph.add_constant(v.data, id=graph.new_id("k"), group=group)
             continue
         label, auto = (v.label, False) if v.label else (next(fresh), True)
         node_id = label if label not in graph else graph.new_id(label + "_")
         if v._op is None:
-            ids[v] = graph.add_input(label, v.data, id=node_id, auto=auto)
+            ids[v] = graph.add_input(label, v.data, id=node_id, auto=auto, group=group)
         else:
-            ids[v] = graph.add_op(v._op.id, label, id=node_id, auto=auto)
+            ids[v] = graph.add_op(v._op.id, label, id=node_id, auto=auto, group=group)
             for port, p in enumerate(v._prev):
                 graph.nx.add_edge(ids[p], ids[v], key=port)
     graph.output = ids[root]
     return graph
+
+
+def _add_groups(graph: Graph, values: list[Value]) -> dict[GroupBlock | None, str | None]:
+    """A group for each block the values were made in and each block around those, in
+    the order the blocks were opened (so parents come first); the group of each block."""
+    blocks: set[GroupBlock] = set()
+    for block in {getattr(v, "_group", None) for v in values} - {None}:
+        blocks.update(block.path())
+    groups: dict[GroupBlock | None, str | None] = {None: None}
+    for b in sorted(blocks, key=lambda b: b.serial):
+        groups[b] = graph.add_group(b.name, parent=groups[b.outer])
+    return groups
 
 
 def _creation_rank(order: list[Value]):

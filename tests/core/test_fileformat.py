@@ -427,3 +427,35 @@ def test_program_text_that_disagrees_with_the_nodes_is_dropped():
     assert loads(text).program is None
     kept = dumps(GraphDocument(graph, "", {}, "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"))
     assert loads(kept).program.startswith("a = 2")
+
+
+def test_shipped_examples_from_before_groups_read_and_write_back_unchanged():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "resources" / "examples"
+    paths = sorted(folder.glob("*.gradviz"))
+    assert paths
+    for path in paths:
+        doc = read(path)
+        assert doc.graph.groups() == [] and "collapsed" not in doc.view
+        assert dumps(doc) == path.read_text(encoding="utf-8"), path.name
+
+
+def test_large_grouped_graph_loads_quickly():
+    g = Graph()
+    prev = g.add_input("x", 0.5, id="x")
+    for i in range(1_000):  # a thousand groups of five nodes each
+        group = g.add_group(f"block {i}")
+        for j in range(5):
+            nxt = g.add_op("sin", f"s{i}_{j}", id=f"s{i}_{j}", group=group)
+            g.connect(prev, nxt, 0)
+            prev = nxt
+    doc = GraphDocument(g, view={"collapsed": ["g1", "g1000"]})
+    again = loads(dumps(doc))
+    assert again == doc and len(again.graph.groups()) == 1_000
+
+
+def test_a_group_in_a_node_of_a_file_without_groups_is_refused():
+    data = base()
+    data["nodes"][0]["group"] = "g1"
+    refused(data, "nodes[0].group", "no group 'g1'", "no groups")
