@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Signal
 
 from ..render.scene import MARGIN, GraphScene
-from .document import Document
+from .document import TYPED, Document
 
 
 class CanvasScene(GraphScene):
@@ -32,14 +32,23 @@ class CanvasScene(GraphScene):
         document.valuesChanged.connect(self._on_values)
         document.nodeMoved.connect(self._on_node_moved)
         document.selectionChanged.connect(self._show_selection)
+        document.collapsedChanged.connect(self._on_collapsed)
+        self.groupDoubleClicked.connect(document.toggle_group)
         self._draw()
 
     def _draw(self) -> None:
         d = self.document
         # A graph that ran has no problems to mark (evaluating it validated it).
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
+        self.set_collapsed(d.collapsed, redraw=False)
         self.set_graph(d.graph, d.evaluation, step=d.step)
         self._show_selection()
+
+    def _on_collapsed(self) -> None:
+        """Groups collapsed or opened: a new layout, at the same step, fitted anew."""
+        self.set_collapsed(self.document.collapsed)
+        self._show_selection()
+        self.relaidOut.emit(TYPED, True)
 
     def _on_structure(self, origin: str) -> None:
         before = self.positions()

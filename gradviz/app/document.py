@@ -64,6 +64,8 @@ class Document(QObject):
     stepChanged = Signal(int)
     """Another step is shown (the state after that many steps)."""
     selectionChanged = Signal()
+    collapsedChanged = Signal()
+    """Other groups are drawn collapsed (view state: not undone, not a modification)."""
     titleChanged = Signal()
     """The name, the file or the description changed."""
 
@@ -77,6 +79,7 @@ class Document(QObject):
         self._path = Path(path) if path else None
         self._step = 0
         self._selection: tuple[str, ...] = ()
+        self._collapsed: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
         self._evaluation: Evaluation | None = None
         self._problem = ""
@@ -136,6 +139,11 @@ class Document(QObject):
         return self._selection
 
     @property
+    def collapsed(self) -> tuple[str, ...]:
+        """The groups drawn as one box each, by id, in the graph's order."""
+        return self._collapsed
+
+    @property
     def mistake(self) -> ProgramMistake | None:
         """Why the editor's text was refused (the graph stays the last good one)."""
         return self._mistake
@@ -169,6 +177,7 @@ class Document(QObject):
         if change.structure:
             self._step = 0
             self._selection = tuple(n for n in self._selection if n in state.graph)
+            self._collapsed = _existing(state.graph, self._collapsed)
             self.structureChanged.emit(origin)
         elif change.values:
             self._step = min(self._step, self.last_step)
@@ -189,6 +198,7 @@ class Document(QObject):
         self.undo_stack.clear()
         self._path = Path(path) if path else None
         self._selection = ()
+        self._collapsed = ()
         self.aboutToChange.emit()
         self._state = State(graph, program, " ".join(description.split()), name)
         self._reevaluate()
@@ -210,6 +220,21 @@ class Document(QObject):
         if chosen != self._selection:
             self._selection = chosen
             self.selectionChanged.emit()
+
+    def set_collapsed(self, group_ids) -> None:
+        """Draw these groups (ids) as one box each; ids of no group are left out."""
+        chosen = _existing(self.graph, group_ids)
+        if chosen != self._collapsed:
+            self.aboutToChange.emit()  # the scene draws other items: animations end
+            self._collapsed = chosen
+            self.collapsedChanged.emit()
+
+    def toggle_group(self, group_id: str) -> None:
+        """Collapse an open group, or open a collapsed one (a double-click on either)."""
+        if group_id in self._collapsed:
+            self.set_collapsed(g for g in self._collapsed if g != group_id)
+        else:
+            self.set_collapsed([*self._collapsed, group_id])
 
     def set_path(self, path: Path | None, name: str | None = None) -> None:
         """Where the document lives (after Save As, or a restored copy)."""
@@ -252,6 +277,12 @@ class Document(QObject):
             self._problem = str(exc)
 
 
+def _existing(graph: Graph, group_ids) -> tuple[str, ...]:
+    """``group_ids`` that name a group of ``graph``, in the graph's order of groups."""
+    wanted = set(group_ids)
+    return tuple(g.id for g in graph.groups() if g.id in wanted)
+
+
 class _Change(NamedTuple):
     structure: bool
     values: bool
@@ -270,8 +301,8 @@ def _difference(old: Graph, new: Graph) -> _Change:
     values, moved = False, []
     for n, x in a.nodes(data=True):
         y = b.nodes[n]
-        if (x["kind"], x["label"], x.get("op"), x.get("auto")) != \
-                (y["kind"], y["label"], y.get("op"), y.get("auto")):
+        if (x["kind"], x["label"], x.get("op"), x.get("auto"), x.get("group")) != \
+                (y["kind"], y["label"], y.get("op"), y.get("auto"), y.get("group")):
             return _Change(True, True, [])
         if x.get("value") != y.get("value"):
             values = True

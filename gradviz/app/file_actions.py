@@ -154,6 +154,9 @@ class FileActions:
         view = view or {}
         if view.get("theme") in THEMES and view["theme"] != w.settings.theme:
             w.set_theme(view["theme"])
+        collapsed = view.get("collapsed")
+        if isinstance(collapsed, list):
+            d.set_collapsed(collapsed)
         step = view.get("step")
         if isinstance(step, int) and not isinstance(step, bool) and d.evaluation:
             w.player.go_to(step, animate=False)
@@ -211,6 +214,8 @@ class FileActions:
             text = program_for(graph)
             program = None if text.startswith(UNFINISHED[:20]) else text
         settings = {"theme": w.settings.theme, "step": w.player.index, **view}
+        if d.collapsed:
+            settings["collapsed"] = list(d.collapsed)
         return GraphDocument(graph, d.description, settings, program)
 
     # --- menus ---------------------------------------------------------------------------

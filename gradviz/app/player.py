@@ -73,8 +73,13 @@ class Player(QObject):
         return self.document.last_step
 
     def stops(self) -> list[int]:
+        """The step indices → and ← stop at: every step or one per node, passing over
+        the steps inside a collapsed group but its last (the box then shows them)."""
         timeline = self.timeline
-        return timeline.stops(self.granularity) if timeline else [0]
+        if not timeline:
+            return [0]
+        skipped = self.scene.skipped_steps() if self.scene is not None else set()
+        return [i for i in timeline.stops(self.granularity) if i not in skipped]
 
     def _before_change(self) -> None:
         # The scene may rebuild its items next: no animation may hold on to them.

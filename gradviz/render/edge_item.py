@@ -31,9 +31,12 @@ class EdgeItem(QGraphicsItem):
 
     def __init__(self, source, target, port: int, theme: Theme, fonts: Fonts,
                  waypoints: list[tuple[float, float]] | None = None,
-                 look: EdgeLook = FIRST_LOOK):
+                 look: EdgeLook = FIRST_LOOK, source_port: int = 0):
+        """``source_port`` is the output the edge leaves from (a collapsed group's
+        box has one per output; a node has one)."""
         super().__init__()
         self.source, self.target, self.port = source, target, port
+        self.source_port = source_port
         self._theme, self._fonts = theme, fonts
         # (x, y) pairs in a tuple, and the look shared: every object a build keeps
         # alive is one more for the cycle collector to walk again and again (thousands
@@ -113,7 +116,7 @@ class EdgeItem(QGraphicsItem):
         and untransformed, so their anchors are their position plus a local offset.
         """
         src, dst = self.source, self.target
-        ox, oy = src.local_output_xy()
+        ox, oy = src.local_output_xy(self.source_port)
         ix, iy = dst.local_input_xy(self.port)
         sx, sy = src.x() + ox, src.y() + oy
         tx, ty = dst.x() + ix, dst.y() + iy
@@ -164,12 +167,14 @@ class EdgeItem(QGraphicsItem):
         layers is wide enough, else just above or below the edge's two nodes (a leader
         line then points at the edge), whichever covers fewer nodes."""
         ends = [n.mapRectToScene(n.geometry.rect) for n in (self.source, self.target)]
-        if not any(r.intersects(plate) for r in ends):
+        if not any(r.intersects(plate) for r in ends) and not self._nodes_covered(plate):
             return plate
         above, below = QRectF(plate), QRectF(plate)
         above.moveBottom(min(r.top() for r in ends) - 4)
         below.moveTop(max(r.bottom() for r in ends) + 4)
-        return min((above, below), key=self._nodes_covered)
+        # The first of the three that covers fewest nodes (on the edge when it ties).
+        return min((plate, above, below), key=lambda p: (
+            self._nodes_covered(p) + sum(r.intersects(p) for r in ends)))
 
     def _nodes_covered(self, plate: QRectF) -> int:
         scene = self.scene()

@@ -98,7 +98,8 @@ class NodeItem(QGraphicsItem):
     def local_input_anchor(self, port: int) -> QPointF:
         return QPointF(*self.local_input_xy(port))
 
-    def local_output_xy(self) -> tuple[float, float]:
+    def local_output_xy(self, port: int = 0) -> tuple[float, float]:
+        """Where the output leaves (a node has one: ``port`` is for a group's box)."""
         return (self.geometry.width / 2, 0.0)
 
     def local_input_xy(self, port: int) -> tuple[float, float]:

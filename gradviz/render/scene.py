@@ -19,10 +19,15 @@ from ..core.notation import full_precision
 from ..core.ops import OPS
 from .camera import focus_nodes
 from .caption_item import CaptionItem
+from .collapse import CollapsedView, derivative_texts, wire_look
 from .edge_item import EdgeItem
+from .group_item import BoxLook, GroupFrame, GroupItem, InputRow, OutputRow, measure_box
 from .node_geometry import measure
 from .node_item import NodeItem
 from .step_look import (
+    CURRENT,
+    DONE,
+    FUTURE,
     changed_between,
     looks_at,
     structure_looks,
@@ -32,6 +37,8 @@ from .theme import DEFAULT_THEME, THEMES, Theme
 from .typeface import fonts_for
 
 MARGIN = 24.0
+MAX_FRAMES = 200
+"""Open groups framed at most (each frame is checked against every node drawn)."""
 SLIDE_ASPECT = 16 / 9
 """The shape a graph is laid out for unless told otherwise: a slide, and most screens."""
 
@@ -42,6 +49,8 @@ class GraphScene(QGraphicsScene):
     nodeClicked = Signal(str)
     nodeDoubleClicked = Signal(str)
     nodeMoved = Signal(str, float, float)
+    groupDoubleClicked = Signal(str)
+    """A collapsed group's box was double-clicked (the app expands it)."""
 
     def __init__(self, theme: Theme | None = None, parent=None):
         super().__init__(parent)
@@ -70,6 +79,12 @@ class GraphScene(QGraphicsScene):
         self._out_edges: dict[str, list[tuple[str, str, int]]] = {}
         self._placed: dict[str, tuple[float, float]] = {}
         self._aspect = SLIDE_ASPECT
+        self._collapsed: tuple[str, ...] = ()  # group ids drawn as one box each
+        self._view: CollapsedView | None = None  # what is drawn, when groups are collapsed
+        self._boxes: dict[str, GroupItem] = {}
+        self._frames: dict[str, GroupFrame] = {}  # open groups' frames
+        self._derivatives: dict[str, dict[tuple[str, str], float]] = {}
+        self._graph_ids: list[str] = []  # the graph's nodes when it was drawn
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -86,20 +101,29 @@ class GraphScene(QGraphicsScene):
                positions: dict[str, tuple[float, float]] | None,
                step: int | None = None) -> None:
         self.clear()
-        self._nodes, self._edges, self._highlight = {}, {}, None
+        self._nodes, self._edges, self._boxes, self._highlight = {}, {}, {}, None
+        self._frames = {}
         self._graph, self._run = graph, evaluation
+        self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
+        view = CollapsedView(graph, self._collapsed) if self._collapsed else None
+        self._view = view if view is not None and view.active else None
         nodes = graph.nodes()  # sorts the graph: once per build
         pinned = {n.id: n.pos for n in nodes if n.pos is not None}
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
         widest = texts_ever_shown(graph, evaluation, nodes)
+        if self._view is not None:
+            nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
         sizes = {n: (g.width, g.height) for n, g in geometry.items()}
+        boxes = self._measure_boxes(widest) if self._view is not None else {}
+        sizes.update({b: (g.width, g.height) for b, g in boxes.items()})
         # No room is kept for edge labels: the current edge's label is a plate drawn
         # over the gap (one edge at a time carries one).
-        placed = layered_layout(graph, pinned, sizes, aspect=self._aspect)
+        laid = self._view.layout_graph if self._view is not None else graph
+        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect)
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
@@ -112,14 +136,25 @@ class GraphScene(QGraphicsScene):
                             pos=placed.positions[n.id], look=node_looks[n.id])
             self._nodes[n.id] = item
             self.addItem(item)
+        for gid, g in boxes.items():
+            box = self._view.boxes[gid]
+            item = GroupItem(gid, box.name, len(box.members), g, self._theme, f,
+                             self._box_look(gid, index, node_looks), placed.positions[gid])
+            self._boxes[gid] = item
+            self.addItem(item)
         self._in_edges, self._out_edges = {}, {}
-        for u, v, k in graph.edges():
-            edge = EdgeItem(self._nodes[u], self._nodes[v], k, self._theme, f,
-                            placed.routes.get((u, v, k)), edge_looks[(u, v, k)])
-            self._edges[(u, v, k)] = edge
-            self._in_edges.setdefault(v, []).append((u, v, k))
-            self._out_edges.setdefault(u, []).append((u, v, k))
+        wires = graph.edges() if self._view is None else list(self._view.members_of)
+        for wire in wires:
+            u, v, k = wire
+            look = edge_looks[wire] if self._view is None else self._wire_look(wire, edge_looks)
+            edge = EdgeItem(self._item(u), self._item(v), k, self._theme, f,
+                            placed.routes.get(wire), look,
+                            source_port=self._view.source_port[wire] if self._view else 0)
+            self._edges[wire] = edge
+            self._in_edges.setdefault(v, []).append(wire)
+            self._out_edges.setdefault(u, []).append(wire)
             self.addItem(edge)
+        self._add_frames(graph)
         self._graph_rect = None
         width = max(self.graph_rect().width(), f.height(f.caption) * 24)
         self._caption = CaptionItem(self._theme, f, width)
@@ -130,6 +165,118 @@ class GraphScene(QGraphicsScene):
         self._shown_at = index if evaluation else None
         self.show_step(index)
 
+    # --- collapsed groups ------------------------------------------------------------
+    def set_collapsed(self, group_ids, redraw: bool = True) -> None:
+        """Draw these groups as one box each (the others as their nodes), laid out anew
+        (``redraw`` False: from the next `set_graph` on). View state: no node and no
+        number changes."""
+        ids = tuple(group_ids)
+        if ids == self._collapsed:
+            return
+        self._collapsed = ids
+        if redraw and self._graph is not None:
+            self._build(self._graph, self._run, self._pinned, self._index)
+
+    @property
+    def collapsed(self) -> tuple[str, ...]:
+        """The collapsed groups that are drawn as boxes now."""
+        return tuple(self._boxes)
+
+    def group_item(self, group_id: str) -> GroupItem:
+        return self._boxes[group_id]
+
+    def group_items(self) -> list[GroupItem]:
+        return list(self._boxes.values())
+
+    def skipped_steps(self) -> set[int]:
+        """Step indices a player passes over: inside a collapsed group, a run of steps
+        is one stop (at its last step)."""
+        if self._view is None or self._run is None:
+            return set()
+        return self._view.skipped(self._run.timeline.steps)
+
+    def _add_frames(self, graph: Graph) -> None:
+        """A frame around each open group whose nodes are all drawn (one inside a
+        collapsed group is hidden with it) and lie together: a frame that would take in
+        nodes of other groups (the layout placed the group's nodes apart) would say
+        something false, so there is none (the group still collapses from the View
+        menu). Past `MAX_FRAMES` groups none are framed."""
+        groups = graph.groups()
+        if len(groups) > MAX_FRAMES:
+            return
+        drawn = [*self._nodes.values(), *self._boxes.values()]
+        for group in groups:
+            members = set(group.nodes)
+            if not members or not members.issubset(self._nodes):
+                continue
+            rect = self._frame_rect(group.nodes)
+            if any(item.node_id not in members and rect.intersects(
+                    item.mapRectToScene(item.geometry.rect)) for item in drawn):
+                continue
+            depth = len(graph.group_path(group.nodes[0])) if group.parent else 0
+            frame = GroupFrame(group.id, group.name, rect, self._theme, self._fonts, depth)
+            self._frames[group.id] = frame
+            self.addItem(frame)
+
+    def _frame_rect(self, members) -> QRectF:
+        rect = QRectF()
+        for n in members:
+            item = self._nodes[n]
+            rect = rect.united(item.mapRectToScene(item.geometry.rect))
+        return rect
+
+    def group_frames(self) -> list[GroupFrame]:
+        return list(self._frames.values())
+
+    def _item(self, drawn_id: str):
+        return self._nodes.get(drawn_id) or self._boxes[drawn_id]
+
+    def _measure_boxes(self, widest: dict[str, tuple[str, str]]) -> dict:
+        from ..core.groups import net_derivatives
+
+        view, graph, run = self._view, self._graph, self._run
+        self._derivatives = {}
+        out = {}
+        for gid, box in view.boxes.items():
+            derivatives = net_derivatives(run, gid) if run is not None else {}
+            self._derivatives[gid] = derivatives
+            out[gid] = measure_box(
+                self._fonts, f"{box.name}  ({len(box.members)} nodes)",
+                [graph.node(i).label for i in box.inputs],
+                derivative_texts(graph, box, derivatives),
+                [graph.node(o).label for o in box.outputs],
+                [widest[o][0] for o in box.outputs], [widest[o][1] for o in box.outputs])
+        return out
+
+    def _box_look(self, gid: str, index: int, node_looks: dict) -> BoxLook:
+        """What box ``gid`` shows at step ``index``, from its outputs' looks."""
+        view, graph = self._view, self._graph
+        box = view.boxes[gid]
+        current = None
+        if self._run is not None and index > 0:
+            current = self._run.timeline.steps[index - 1]
+        here = view.touched_box(current) == gid
+        backward = here and current is not None and current.phase == "backward"
+        texts = derivative_texts(graph, box, self._derivatives.get(gid, {})) if backward \
+            else [""] * len(box.inputs)
+        inputs = tuple(InputRow(graph.node(i).label, t)
+                       for i, t in zip(box.inputs, texts, strict=True))
+        outputs = []
+        for o in box.outputs:
+            look = node_looks[o]
+            outputs.append(OutputRow(graph.node(o).label, look.value, look.grad,
+                                     look.value_known, look.grad_known))
+        if here:
+            emphasis = CURRENT
+        elif not any(r.value_known for r in outputs):
+            emphasis = FUTURE
+        else:
+            emphasis = DONE
+        return BoxLook(emphasis, inputs, tuple(outputs))
+
+    def _wire_look(self, wire, edge_looks: dict):
+        return wire_look([edge_looks[e] for e in self._view.members_of[wire]])
+
     def set_target_aspect(self, aspect: float) -> None:
         """The width over height of the window or page the next structure is laid out
         for (a long graph wraps into rows that fit it); what is drawn now stays."""
@@ -139,8 +286,9 @@ class GraphScene(QGraphicsScene):
         """The same structure with new values: the items show them in place, nothing is
         laid out again. A box takes the size its new numbers need, as a new build would
         give it, and stays where it is."""
-        if self._graph is None or list(graph.nx) != list(self._nodes):
-            self._build(graph, evaluation, self._pinned)
+        if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None:
+            # (A collapsed group's net derivatives and sizes follow the numbers: anew.)
+            self._build(graph, evaluation, self._pinned, self._index)
             return
         self._graph, self._run = graph, evaluation
         nodes = graph.nodes()
@@ -212,6 +360,10 @@ class GraphScene(QGraphicsScene):
         else:
             self._index = max(0, min(index, len(self._run.timeline)))
             caption = explain.caption(self._run, self._index)
+        if self._view is not None:
+            self._show_collapsed()
+            self._set_caption(caption)
+            return
         nodes, edges = self._looks(self._index, self._shown_at)
         if self._run is not None:
             self._shown_at = self._index
@@ -220,6 +372,18 @@ class GraphScene(QGraphicsScene):
         for e, look in edges.items():
             self._edges[e].set_look(look)
         self._set_caption(caption)
+
+    def _show_collapsed(self) -> None:
+        """Every look at the step shown, with groups collapsed: the nodes drawn, the
+        boxes from their outputs, each wire as the loudest of the edges it stands for
+        (a few boxes and their wires: no need to work out what changed)."""
+        nodes, edges = self._looks(self._index, None)
+        for n, item in self._nodes.items():
+            item.set_look(nodes[n])
+        for gid, item in self._boxes.items():
+            item.set_look(self._box_look(gid, self._index, nodes))
+        for wire, item in self._edges.items():
+            item.set_look(self._wire_look(wire, edges))
 
     def _looks(self, index: int, before: int | None) -> tuple[dict, dict]:
         """The looks at step ``index``: all of them, or with ``before`` (the step the
@@ -256,7 +420,12 @@ class GraphScene(QGraphicsScene):
         return self._nodes[node_id]
 
     def edge_item(self, source: str, target: str, port: int) -> EdgeItem:
-        return self._edges[(source, target, port)]
+        """The item drawing the graph's edge (with groups collapsed, the wire it is part
+        of; KeyError inside a box)."""
+        key = (source, target, port)
+        if self._view is not None:
+            key = self._view.drawn_of[key]
+        return self._edges[key]
 
     def node_items(self) -> list[NodeItem]:
         return list(self._nodes.values())
@@ -277,7 +446,7 @@ class GraphScene(QGraphicsScene):
         camera move and for the overview; 10,000 items take ~40 ms to measure)."""
         if self._graph_rect is None:
             rect = QRectF()
-            for item in self._nodes.values():
+            for item in [*self._nodes.values(), *self._boxes.values()]:
                 rect = rect.united(item.sceneBoundingRect())
             for item in self._edges.values():
                 rect = rect.united(item.sceneBoundingRect())
@@ -291,8 +460,9 @@ class GraphScene(QGraphicsScene):
             return QRectF()
         step = self._index if index is None else index
         rect = QRectF()
+        box_of = self._view.box_of if self._view is not None else {}
         for n in focus_nodes(self._graph, self._run, step):
-            item = self._nodes.get(n)
+            item = self._nodes.get(n) or self._boxes.get(box_of.get(n))
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect())
         return rect
@@ -300,6 +470,7 @@ class GraphScene(QGraphicsScene):
     def texts(self) -> list[str]:
         """Every text the picture shows now: node texts, edge labels, the caption."""
         out = [t for item in self._nodes.values() for t in item.texts()]
+        out += [t for item in self._boxes.values() for t in item.texts()]
         out += [e.look.label for e in self._edges.values() if e.look.label]
         return out + ([self.caption_text()] if self.caption_text() else [])
 
@@ -325,6 +496,11 @@ class GraphScene(QGraphicsScene):
     def node_moved(self, node_id: str) -> None:
         """Re-route ``node_id``'s edges (called by the item while it is dragged)."""
         self._graph_rect = None
+        if self._frames and self._graph is not None and node_id in self._graph:
+            for gid in self._graph.group_path(node_id):
+                frame = self._frames.get(gid)
+                if frame is not None:
+                    frame.set_rect(self._frame_rect(self._graph.group(gid).nodes))
         for edge in self.edges_of(node_id):
             edge.drop_waypoints()  # they were routed for the old place
             edge.adjust()
@@ -347,6 +523,8 @@ class GraphScene(QGraphicsScene):
 
     def tooltip_for(self, node_id: str) -> str:
         """The node's numbers at full precision, and how its gradient adds up."""
+        if node_id in self._boxes:
+            return self._boxes[node_id].toolTip()
         node = self._graph.node(node_id)
         kind = OPS[node.op].title if node.kind == "op" else node.kind.replace("const", "constant")
         lines = [f"{node.label}  ({kind})"]
@@ -372,7 +550,8 @@ class GraphScene(QGraphicsScene):
         return None
 
     def helpEvent(self, event) -> None:
-        item = self._node_at(event.scenePos())
+        item = self._node_at(event.scenePos()) or next(
+            (i for i in self.items(event.scenePos()) if isinstance(i, GroupItem)), None)
         if item is None:
             QToolTip.hideText()
             return
@@ -412,6 +591,13 @@ class GraphScene(QGraphicsScene):
             self.nodeClicked.emit(node)
 
     def mouseDoubleClickEvent(self, event) -> None:
+        for found in self.items(event.scenePos()):
+            if isinstance(found, GroupItem | GroupFrame):
+                self.groupDoubleClicked.emit(found.group_id)
+                event.accept()
+                return
+            if isinstance(found, NodeItem):
+                break
         item = self._node_at(event.scenePos())
         if item is not None:
             self.nodeDoubleClicked.emit(item.node_id)

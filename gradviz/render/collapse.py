@@ -1,0 +1,136 @@
+"""What the scene draws when some groups are collapsed: each as one box in place of its
+nodes, with the wires that cross its border going into and out of the box.
+
+Plain data worked out from the graph and the collapsed group ids (view state: collapsing
+changes no node and no number); no Qt here. A wire into a box enters at the row of the
+node outside that feeds it (one wire per such node, however many nodes inside it feeds);
+a wire out of a box leaves at the row of the output inside it comes from.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import networkx as nx
+
+from ..core.graph import Graph
+from ..core.groups import collapsed_box_of, group_boundary
+from ..core.steps import BackwardStep, ForwardStep, SeedStep
+
+EdgeKey = tuple[str, str, int]
+
+
+class Box(NamedTuple):
+    """One collapsed group as drawn: its name, what feeds it, what it gives out."""
+
+    id: str
+    name: str
+    members: frozenset[str]
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+
+
+class CollapsedView:
+    """The drawn graph: the nodes left, the boxes, and the wires between them.
+
+    ``drawn_of[e]`` is the drawn wire an edge of the graph is part of (None inside a
+    box); ``source_port[w]`` the output row a wire leaves a box at (0 for a node).
+    ``layout_graph`` is what the layout places: the nodes left and one node per box.
+    """
+
+    def __init__(self, graph: Graph, collapsed: Iterable[str]) -> None:
+        known = {g.id for g in graph.groups()}
+        self.collapsed = tuple(g for g in collapsed if g in known)
+        self.box_of = collapsed_box_of(graph, self.collapsed)
+        self.boxes: dict[str, Box] = {}
+        for gid in dict.fromkeys(self.box_of.values()):
+            group = graph.group(gid)
+            inputs, outputs = group_boundary(graph, group)
+            self.boxes[gid] = Box(gid, group.name, frozenset(group.nodes), inputs, outputs)
+        self.drawn_of: dict[EdgeKey, EdgeKey | None] = {}
+        self.source_port: dict[EdgeKey, int] = {}
+        self.members_of: dict[EdgeKey, list[EdgeKey]] = {}  # drawn wire -> its edges
+        for u, v, k in graph.edges():
+            ru, rv = self.box_of.get(u, u), self.box_of.get(v, v)
+            if ru == rv:
+                self.drawn_of[(u, v, k)] = None
+                continue
+            port = self.boxes[rv].inputs.index(u) if rv in self.boxes else k
+            wire = (ru, rv, port)
+            self.drawn_of[(u, v, k)] = wire
+            self.source_port[wire] = self.boxes[ru].outputs.index(u) if ru in self.boxes else 0
+            self.members_of.setdefault(wire, []).append((u, v, k))
+        self.layout_graph = self._layout_graph(graph)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.boxes)
+
+    def drawn_nodes(self, graph: Graph) -> list[str]:
+        """The nodes drawn as themselves, in the graph's order."""
+        return [n for n in graph.order() if n not in self.box_of]
+
+    def _layout_graph(self, graph: Graph) -> Graph:
+        if not self.boxes:
+            return graph
+        g = nx.MultiDiGraph()
+        order = graph.order()
+        for n in order:
+            box = self.box_of.get(n)
+            if box is None:
+                g.add_node(n, **graph.nx.nodes[n])
+            elif box not in g:
+                g.add_node(box, kind="group", label=self.boxes[box].name, op=None, value=None)
+        for wire in self.members_of:
+            g.add_edge(*wire[:2], key=wire[2])
+        output = graph.resolved_output()
+        return Graph(g, self.box_of.get(output, output) if output else None)
+
+    def step_box(self, step) -> str | None:
+        """The box a step happens inside (both of its ends there), or None."""
+        if isinstance(step, ForwardStep | SeedStep):
+            return self.box_of.get(step.node)
+        assert isinstance(step, BackwardStep)
+        box = self.box_of.get(step.child)
+        return box if box is not None and self.box_of.get(step.parent) == box else None
+
+    def touched_box(self, step) -> str | None:
+        """The box a step is about (inside it, or on a wire into it), or None."""
+        if step is None:
+            return None
+        if isinstance(step, ForwardStep | SeedStep):
+            return self.box_of.get(step.node)
+        return self.box_of.get(step.child) or self.box_of.get(step.parent)
+
+    def skipped(self, steps) -> set[int]:
+        """Step indices a player passes over: a run of steps inside one box is one stop,
+        at its last step (the box then shows what the run did)."""
+        out: set[int] = set()
+        for i in range(1, len(steps)):
+            box = self.step_box(steps[i - 1])
+            if box is not None and self.step_box(steps[i]) == box:
+                out.add(i)
+        return out
+
+
+# --- what boxes and the wires around them show at one step ---------------------------
+_LOUDNESS = {"current": 4, "backward": 3, "done": 2, "future": 1}
+
+
+def wire_look(edge_looks: list):
+    """A drawn wire standing for several edges looks like the loudest of them."""
+    return max(edge_looks, key=lambda look: _LOUDNESS.get(look.emphasis, 0))
+
+
+def derivative_texts(graph: Graph, box: Box, derivatives: dict[tuple[str, str], float]
+                     ) -> list[str]:
+    """For each input of ``box``: d output / d input for each output, as text."""
+    from ..core.notation import format_number
+
+    out = []
+    for i in box.inputs:
+        terms = [f"∂{graph.node(o).label}/∂{graph.node(i).label} = "
+                 f"{format_number(derivatives[(o, i)])}"
+                 for o in box.outputs if (o, i) in derivatives]
+        out.append("; ".join(terms))
+    return out

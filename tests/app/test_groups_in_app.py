@@ -1,0 +1,68 @@
+"""Groups in the window: a double-click opens a collapsed group, → steps over its inside
+in one stop, and a saved document opens with the same groups collapsed. Collapsing is
+view state: it is no undo step and does not make the document modified."""
+from PySide6.QtCore import Qt
+
+from gradviz.app.launch import make_window
+from gradviz.core.trace import graph_from_value
+from tests.render.test_groups_drawn import network
+
+
+def open_grouped(qtbot):
+    graph = graph_from_value(network()[0])
+    w = make_window(graph, None, "grouped network")
+    qtbot.addWidget(w)
+    w.resize(1280, 720)
+    w.show()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    w.view.setFocus()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    w.player.animations_enabled = False
+    return w
+
+
+def group_id(window, name):
+    return next(g.id for g in window.document.graph.groups() if g.name == name)
+
+
+def test_a_double_click_opens_a_collapsed_group_and_nothing_is_undone_or_modified(qtbot):
+    w = open_grouped(qtbot)
+    history = w.document.undo_stack.count()
+    w.document.set_collapsed([group_id(w, "h1")])
+    (box,) = w.scene.group_items()
+    assert box.isVisible()
+    w.view.centerOn(box)
+    at = w.view.mapFromScene(box.sceneBoundingRect().center())
+    qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.waitUntil(lambda: not w.scene.group_items())
+    assert w.document.collapsed == ()
+    assert w.document.undo_stack.count() == history and not w.document.modified
+    assert not w.isWindowModified()
+
+
+def test_right_arrow_steps_over_the_inside_of_a_collapsed_neuron_in_one_press(qtbot):
+    w = open_grouped(qtbot)
+    run = w.document.evaluation
+    presses_open = len(w.player.stops()) - 1
+    w.document.set_collapsed([group_id(w, "h1"), group_id(w, "h2")])
+    w.view.setFocus()
+    presses = 0
+    while w.document.step < len(run.timeline):
+        qtbot.keyClick(w.view, Qt.Key.Key_Right)
+        presses += 1
+        assert presses < 100
+    # Each neuron's forward pass (5 steps) and its backward pass inside are one stop each.
+    assert presses < presses_open - 2 * 4
+    assert w.scene.group_items()[0].look.outputs[0].grad_known
+
+
+def test_a_saved_document_opens_with_its_groups_collapsed(qtbot, tmp_path):
+    w = open_grouped(qtbot)
+    w.document.set_collapsed([group_id(w, "loss")])
+    path = tmp_path / "grouped.gradviz"
+    assert w.file_actions.write_to(path)
+    w.document.set_collapsed([])
+    assert w.file_actions.open_file(path)
+    assert [b.name for b in w.scene.group_items()] == ["loss"]
+    assert w.document.collapsed == (group_id(w, "loss"),)

@@ -1,0 +1,152 @@
+"""Collapsed groups as drawn: one box with its inputs and outputs, the wires across its
+border, stepping over it, the net local derivatives it shows (checked against finite
+differences of the same network)."""
+import re
+
+import pytest
+
+from gradviz.core.engine import Value, group
+from gradviz.core.evaluation import evaluate
+from gradviz.core.trace import graph_from_value
+from gradviz.render.theme import THEMES
+
+WEIGHTS = {"w11": 0.3, "w12": -0.1, "b1": 0.2, "w21": -0.4, "w22": 0.25, "b2": 0.1,
+           "v1": 0.7, "v2": -0.6, "c": 0.05}
+
+
+def network(x1=1.0, x2=-2.0, **changed):
+    """A 2-2-1 network's squared error, each neuron a group, the hidden layer around
+    its two neurons, the loss a group of its own."""
+    w = {**WEIGHTS, **changed}
+
+    def neuron(name, xs, ws, b):
+        # The parameters come from outside, as a function's arguments would.
+        params = [Value(w[n], label=n) for n in ws]
+        bias = Value(w[b], label=b)
+        with group(name):
+            s = bias
+            for x, p in zip(xs, params, strict=True):
+                s = s + x * p
+            o = s.tanh()
+            o.label = name
+        return o
+
+    a, b = Value(x1, label="x1"), Value(x2, label="x2")
+    with group("layer 1"):
+        h1 = neuron("h1", [a, b], ["w11", "w12"], "b1")
+        h2 = neuron("h2", [a, b], ["w21", "w22"], "b2")
+    out = neuron("out", [h1, h2], ["v1", "v2"], "c")
+    with group("loss"):
+        loss = (out - 0.5) ** 2
+        loss.label = "loss"
+    return loss, {"h1": h1, "h2": h2, "out": out}
+
+
+@pytest.fixture
+def grouped(qapp):
+    from gradviz.render.scene import GraphScene
+
+    loss, _ = network()
+    graph = graph_from_value(loss)
+    run = evaluate(graph)
+    scene = GraphScene(THEMES["projector"])
+    scene.set_graph(graph, run, step=0)
+    yield scene, graph, run
+    scene.clear()
+
+
+def ids(graph, *names):
+    return [g.id for g in graph.groups() if g.name in names]
+
+
+def test_a_collapsed_neuron_is_one_box_with_its_inputs_and_its_output(grouped):
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "h1"))
+    (box,) = scene.group_items()
+    inside = set(graph.group(box.group_id).nodes)
+    drawn = {i.node_id for i in scene.node_items()}
+    assert not inside & drawn and drawn | inside == set(graph.nx)
+    scene.show_step(len(run.timeline))
+    texts = box.texts()
+    assert texts[0] == "h1  (5 nodes)"
+    # Its inputs are the nodes outside feeding it; its output shows value and gradient.
+    assert {"x1", "x2", "w11", "w12", "b1"} <= set(texts)
+    h1 = graph.by_label("h1")
+    row = box.look.outputs[0]
+    assert (row.label, row.value_known, row.grad_known) == ("h1", True, True)
+    assert float(row.value) == pytest.approx(run.values[h1], rel=1e-4)
+    assert float(row.grad) == pytest.approx(run.grads[h1], rel=1e-4)
+    # Every wire across the border is drawn once, into the row of the node feeding it.
+    into = [e for e in scene.edge_items() if e.target is box]
+    assert sorted(graph.node(e.source.node_id).label for e in into) == \
+        ["b1", "w11", "w12", "x1", "x2"]
+    out = [e for e in scene.edge_items() if e.source is box]
+    assert len(out) == len(list(graph.nx.successors(h1)))
+
+
+def test_the_box_keeps_its_size_and_place_through_every_step(grouped):
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "h1", "h2", "loss"))
+    shapes = [(b.geometry, b.pos()) for b in scene.group_items()]
+    for k in range(len(run.timeline) + 1):
+        scene.show_step(k)
+        assert [(b.geometry, b.pos()) for b in scene.group_items()] == shapes
+
+
+def test_stepping_passes_over_the_inside_of_a_collapsed_group_in_one_stop(grouped):
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "h1"))
+    inside = set(graph.group(ids(graph, "h1")[0]).nodes)
+    skipped = scene.skipped_steps()
+    steps = run.timeline.steps
+    forward_inside = [i for i, s in enumerate(steps, 1)
+                      if s.phase == "forward" and s.node in inside]
+    assert len(forward_inside) == 5
+    # Four of the neuron's five forward steps are passed over, the last is its stop.
+    assert set(forward_inside[:-1]) <= skipped and forward_inside[-1] not in skipped
+    scene.show_step(forward_inside[-1])
+    (box,) = scene.group_items()
+    assert box.look.emphasis == "current"
+
+
+def test_going_backward_the_box_shows_its_net_local_derivatives(grouped):
+    """d h1 / d input through the neuron, as the box writes it, equals the finite
+    difference of h1 when that input moves (the engine's recorded locals multiplied
+    along the paths inside, not a ratio of gradients)."""
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "h1"))
+    (box,) = scene.group_items()
+    h1 = graph.by_label("h1")
+    last_inside = max(i for i, s in enumerate(run.timeline.steps, 1)
+                      if s.phase == "backward" and getattr(s, "child", None) == h1)
+    scene.show_step(last_inside)
+    shown = {row.label: row.derivative for row in box.look.inputs}
+    eps = 1e-6
+    for name in ("w11", "w12", "b1"):
+        up = network(**{name: WEIGHTS[name] + eps})[1]["h1"].data
+        down = network(**{name: WEIGHTS[name] - eps})[1]["h1"].data
+        written = re.fullmatch(rf"∂h1/∂{name} = (\S+)", shown[name])
+        assert written, shown
+        assert float(written.group(1)) == pytest.approx((up - down) / (2 * eps), rel=1e-3)
+    x1 = network(x1=1 + eps)[1]["h1"].data - network(x1=1 - eps)[1]["h1"].data
+    assert float(shown["x1"].split("= ")[1]) == pytest.approx(x1 / (2 * eps), rel=1e-3)
+    scene.show_step(0)  # before the backward pass, no derivative is shown
+    assert all(row.derivative == "" for row in box.look.inputs)
+
+
+def test_a_collapsed_layer_hides_its_neurons_and_gives_both_outputs(grouped):
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "layer 1", "h1"))  # h1 is inside the layer
+    (box,) = scene.group_items()
+    assert box.name == "layer 1"
+    scene.show_step(len(run.timeline))
+    assert [row.label for row in box.look.outputs] == ["h1", "h2"]
+    assert [row.label for row in box.look.inputs] == ["x1", "x2"]
+
+
+def test_opening_a_group_again_draws_its_nodes(grouped):
+    scene, graph, run = grouped
+    scene.set_collapsed(ids(graph, "h1"))
+    scene.set_collapsed(())
+    assert not scene.group_items()
+    assert {i.node_id for i in scene.node_items()} == set(graph.nx)
