@@ -11,7 +11,9 @@ methods (see docs/startup.md).
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+import math
+from types import MappingProxyType
+from typing import NamedTuple, Sequence
 
 
 class ForwardStep(NamedTuple):
@@ -64,13 +66,18 @@ Step = ForwardStep | SeedStep | BackwardStep
 
 
 class State:
-    """What is known at one step index: the view draws exactly this."""
+    """What is known at one step index: the view draws exactly this.
+
+    A timeline keeps some of its states, hands each to everyone who asks for its index
+    and builds later states from it, so the mappings are read-only.
+    """
 
     __slots__ = ("index", "values", "grads", "current", "done_edges", "grad_terms")
 
-    def __init__(self, index: int, values: dict[str, float], grads: dict[str, float],
-                 current: Step | None, done_edges: frozenset[tuple[str, str, int]],
-                 grad_terms: dict[str, tuple[float, ...]]) -> None:
+    def __init__(self, index: int, values: MappingProxyType[str, float],
+                 grads: MappingProxyType[str, float], current: Step | None,
+                 done_edges: frozenset[tuple[str, str, int]],
+                 grad_terms: MappingProxyType[str, tuple[float, ...]]) -> None:
         self.index = index
         self.values = values
         self.grads = grads
@@ -83,16 +90,58 @@ class State:
         return self.current.phase if self.current else "start"
 
 
+def _after(state: State, steps: Sequence[Step]) -> State:
+    """The state once ``steps``, those that follow ``state``'s index, are done.
+
+    The values are shared with ``state`` unless a forward step is among them: in the
+    backward pass every state has the same values, and a checkpoint need not copy them.
+    """
+    forward = any(isinstance(s, ForwardStep) for s in steps)
+    values = state.values.copy() if forward else state.values
+    grads, terms = state.grads.copy(), state.grad_terms.copy()
+    done: set[tuple[str, str, int]] = set()
+    for s in steps:
+        if isinstance(s, ForwardStep):
+            values[s.node] = s.value
+        elif isinstance(s, SeedStep):
+            grads[s.node] = s.grad
+        else:
+            grads[s.parent] = s.after
+            terms[s.parent] = terms.get(s.parent, ()) + (s.contribution,)
+            done.add(s.edge)
+    return State(state.index + len(steps),
+                 MappingProxyType(values) if forward else state.values,
+                 MappingProxyType(grads), steps[-1],
+                 state.done_edges | done if done else state.done_edges,
+                 MappingProxyType(terms))
+
+
+CHECKPOINTS = 16
+"""At most this many states (besides the start) a timeline keeps at even spacing, so that
+its memory stays a small multiple of one state's (see `Timeline.state`)."""
+CHECKPOINT_SPACING = 256
+"""The fewest steps between two checkpoints (more on a timeline of over 4,096 steps)."""
+RECENT = 4
+"""How many of the states last asked for a timeline keeps besides its checkpoints."""
+
+
 class Timeline:
     """Every step of one run, in the order the engine took them."""
 
-    __slots__ = ("steps", "leaf_values", "output")
+    __slots__ = ("steps", "leaf_values", "output", "_spacing", "_checkpoints", "_recent")
 
     def __init__(self, steps: tuple[Step, ...], leaf_values: dict[str, float],
                  output: str) -> None:
         self.steps = steps
         self.leaf_values = leaf_values
         self.output = output
+        self._spacing = max(CHECKPOINT_SPACING, math.ceil(len(steps) / CHECKPOINTS))
+        start = State(0, MappingProxyType(dict(leaf_values)), MappingProxyType({}), None,
+                      frozenset(), MappingProxyType({}))
+        # _checkpoints[i] is the state at index i * _spacing; they are made in order,
+        # the first time a state at or past that index is asked for.
+        self._checkpoints = [start]
+        self._recent: list[State] = []
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -128,22 +177,23 @@ class Timeline:
         return result
 
     def state(self, index: int) -> State:
-        """The state after the first ``index`` steps (clamped to the timeline)."""
-        index = max(0, min(index, len(self.steps)))
-        values = dict(self.leaf_values)
-        grads: dict[str, float] = {}
-        terms: dict[str, list[float]] = {}
-        done: set[tuple[str, str, int]] = set()
-        for s in self.steps[:index]:
-            if isinstance(s, ForwardStep):
-                values[s.node] = s.value
-            elif isinstance(s, SeedStep):
-                grads[s.node] = s.grad
-            else:
-                grads[s.parent] = s.after
-                terms.setdefault(s.parent, []).append(s.contribution)
-                done.add(s.edge)
-        current = self.steps[index - 1] if index > 0 else None
-        return State(index, values, grads, current, frozenset(done),
-                     {k: tuple(v) for k, v in terms.items()})
+        """The state after the first ``index`` steps (clamped to the timeline).
 
+        Built from the nearest state already known at or below ``index`` (one of the
+        last few asked for, or a checkpoint) by applying the steps in between, so that
+        stepping costs one step and a jump at most the spacing of the checkpoints.
+        """
+        index = max(0, min(index, len(self.steps)))
+        spacing, checkpoints = self._spacing, self._checkpoints
+        known = [s for s in self._recent if s.index <= index]
+        known.append(checkpoints[min(index // spacing, len(checkpoints) - 1)])
+        state = max(known, key=lambda s: s.index)
+        while state.index < index:
+            stop = min(index, (state.index // spacing + 1) * spacing)
+            state = _after(state, self.steps[state.index:stop])
+            if stop == len(checkpoints) * spacing:
+                checkpoints.append(state)
+        if state not in self._recent:
+            self._recent.append(state)
+            del self._recent[:-RECENT]
+        return state

@@ -1,13 +1,20 @@
 """Recorded passes: the steps, their order and numbers, and the state at any index."""
 import math
+import random
+from functools import cache
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from gradviz.core import steps
 from gradviz.core.engine import Value
 from gradviz.core.errors import EvaluationError, GraphError
 from gradviz.core.evaluation import evaluate
+from gradviz.core.examples import load_example
 from gradviz.core.graph import Graph
-from gradviz.core.steps import BackwardStep, ForwardStep, SeedStep
+from gradviz.core.language import parse
+from gradviz.core.steps import BackwardStep, ForwardStep, SeedStep, Timeline
 from gradviz.core.trace import graph_from_value
 
 from .notebook_graph import notebook_graph
@@ -104,3 +111,117 @@ def test_output_independent_of_an_input_gets_zero():
     run = evaluate(g)
     assert run.input_grads()["z"] == 0
     assert math.isclose(run.value, 20)
+
+
+# --- states from checkpoints equal the plain replay ---------------------------------------
+def replayed(timeline: Timeline, index: int) -> tuple:
+    """The state at ``index`` replayed from the start, step by step: what ``state`` must give."""
+    values, grads = dict(timeline.leaf_values), {}
+    terms: dict[str, tuple[float, ...]] = {}
+    done = set()
+    for s in timeline.steps[:index]:
+        if isinstance(s, ForwardStep):
+            values[s.node] = s.value
+        elif isinstance(s, SeedStep):
+            grads[s.node] = s.grad
+        else:
+            grads[s.parent] = s.after
+            terms[s.parent] = terms.get(s.parent, ()) + (s.contribution,)
+            done.add(s.edge)
+    current = timeline.steps[index - 1] if index else None
+    return index, values, grads, current, done, terms
+
+
+def seen(state: steps.State) -> tuple:
+    return (state.index, dict(state.values), dict(state.grads), state.current,
+            set(state.done_edges), dict(state.grad_terms))
+
+
+def neurons(count: int, seed: int = 0) -> str:
+    """A chain of tanh neurons, eight nodes each, every weight and bias an input."""
+    rng = random.Random(seed)
+    lines, earlier = ["x0 = 0.5", "x1 = -1.5", "x2 = 2.0"], ["x0", "x1", "x2"]
+    for i in range(count):
+        lines += [f"w{i} = {rng.uniform(-1, 1):.2f}", f"u{i} = {rng.uniform(-1, 1):.2f}",
+                  f"b{i} = {rng.uniform(-0.5, 0.5):.2f}"]
+        skip = earlier[-rng.randint(2, min(4, len(earlier)))]
+        lines.append(f"h{i} = tanh(w{i} * {earlier[-1]} + u{i} * {skip} + b{i})")
+        earlier.append(f"h{i}")
+    lines.append(f"loss = ({earlier[-1]} - 1) ** 2")
+    return "\n".join(lines) + "\n"
+
+
+RUNS = {"notebook": lambda: load_example("notebook").graph,
+        "micrograd_more_ops": lambda: load_example("micrograd_more_ops").graph,
+        "mlp_2_2_1": lambda: load_example("mlp_2_2_1").graph,
+        "neurons_1000": lambda: parse(neurons(125))}
+
+
+@cache
+def recorded(name: str) -> Timeline:
+    return evaluate(RUNS[name]()).timeline
+
+
+def fresh(name: str) -> Timeline:
+    """A new timeline of the run's steps: nothing asked for yet, nothing kept."""
+    t = recorded(name)
+    return Timeline(t.steps, t.leaf_values, t.output)
+
+
+def test_the_generated_run_is_big_enough_to_use_many_checkpoints():
+    t = recorded("neurons_1000")
+    assert len(parse(neurons(125))) >= 1000
+    assert len(t) > 6 * steps.CHECKPOINT_SPACING
+
+
+@pytest.mark.parametrize(("name", "order"), [
+    *((name, order) for name in ("notebook", "micrograd_more_ops", "mlp_2_2_1")
+      for order in ("forward", "backward", "shuffled")),
+    ("neurons_1000", "shuffled")])
+def test_every_state_equals_the_plain_replay(name, order):
+    t = fresh(name)
+    indices = list(range(-1, len(t) + 2))
+    if order == "backward":
+        indices.reverse()
+    elif order == "shuffled":
+        random.Random(len(t)).shuffle(indices)
+    for k in indices:
+        assert seen(t.state(k)) == replayed(t, max(0, min(k, len(t)))), k
+
+
+@pytest.mark.parametrize("spacing", [1, 2, 5])
+@pytest.mark.parametrize("name", ["notebook", "micrograd_more_ops", "mlp_2_2_1"])
+def test_small_runs_with_checkpoints_a_few_steps_apart(monkeypatch, name, spacing):
+    monkeypatch.setattr(steps, "CHECKPOINT_SPACING", spacing)
+    t = fresh(name)
+    for k in [*range(len(t), -1, -1), *range(len(t) + 1)]:
+        assert seen(t.state(k)) == replayed(t, k), k
+
+
+@settings(max_examples=60, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(RUNS)), st.data())
+def test_states_in_any_order_equal_the_plain_replay(name, data):
+    t = fresh(name)
+    indices = data.draw(st.lists(st.integers(-2, len(t) + 2), min_size=1, max_size=40))
+    for k in indices:
+        assert seen(t.state(k)) == replayed(t, max(0, min(k, len(t)))), k
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_a_caller_cannot_change_a_state_nor_so_a_later_one(name):
+    t = fresh(name)
+    middle = t.state(len(t) // 2)
+    for mapping in (middle.values, middle.grads, middle.grad_terms):
+        with pytest.raises(TypeError):
+            mapping["a"] = 99.0
+        with pytest.raises((TypeError, AttributeError)):
+            mapping.clear()
+    with pytest.raises(AttributeError):
+        middle.done_edges.add(("a", "b", 0))
+    # what a caller may do with the numbers it was given: copy them and change the copy
+    dict(middle.values).clear()
+    middle.grads.copy().clear()
+    for k in (len(t) // 2, len(t) // 2 + 1, len(t)):
+        assert seen(t.state(k)) == replayed(t, k)
+
