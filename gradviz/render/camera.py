@@ -128,7 +128,8 @@ def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: flo
         centre = _nearest_centre(current, focus, usable)
     if core is not None and not core.isEmpty():
         centre = _keeping(centre, core, zoom, usable)
-    return View(_clamped(centre, zoom, whole, viewport), zoom)
+    # (whole and focus: a note drawn beside a box may reach past what whole measured)
+    return View(_clamped(centre, zoom, whole.united(focus), viewport), zoom)
 
 
 def whole_view(whole: QRectF, viewport: QSizeF, base_point_size: float) -> View:
