@@ -13,8 +13,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
-from ..core.steps import BackwardStep
-from .camera import MARGIN, MIN_TEXT_PT, View, step_nodes, view_of, zoom_for_points
+from .camera import View, first_that_fits, step_nodes, updated_node, view_of
 from .scene import GraphScene
 
 OVERVIEW_SHARE = 0.24
@@ -50,7 +49,7 @@ def caption_pixels(target: QRectF) -> float:
 
 class Shot(NamedTuple):
     """What one page or frame shows: ``source`` of the scene, kept so that ``focus``
-    (the step's nodes) is in view and clear of the overview."""
+    (the step's own nodes, or the node it updates) is in view and clear of the overview."""
 
     source: QRectF
     focus: QRectF
@@ -59,45 +58,33 @@ class Shot(NamedTuple):
 def camera_shots(scene: GraphScene, steps: list[int], whole: QRectF,
                  viewport: QSizeF) -> list[Shot]:
     """What the camera shows at each of ``steps`` in ``viewport`` (device units, 96 an
-    inch), moving from one step to the next as the app's camera does (it stays put while
-    the next step is in view)."""
+    inch), aimed as the app's camera aims (the step's nodes and neighbours; where they
+    cannot all fit at legible text, the step's own nodes, or the node it updates) and
+    moving from one step to the next as it does (it stays put while the next step is in
+    view)."""
     base = scene.theme.base_point_size
-    zoom = zoom_for_points(MIN_TEXT_PT, base)
-    room = QSizeF(viewport.width() * (1 - 2 * MARGIN) / zoom,
-                  viewport.height() * (1 - 2 * MARGIN) / zoom)
+    graph, run = scene.graph, scene.evaluation
     current: View | None = None
     shots = []
     for index in steps:
-        focus = _focus(scene, index, room)
-        current = view_of(focus, whole, viewport, base, current)
-        shots.append(Shot(current.visible(viewport), focus))
+        focus = scene.focus_rect(index)
+        core = first_that_fits([_rect_of(scene, step_nodes(graph, run, index)),
+                                _rect_of(scene, {updated_node(graph, run, index)})],
+                               viewport, base)
+        current = view_of(focus, whole, viewport, base, current, core)
+        shots.append(Shot(current.visible(viewport), core if not core.isEmpty() else focus))
     return shots
 
 
-def _focus(scene: GraphScene, index: int, room: QSizeF) -> QRectF:
-    """What a page of step ``index`` keeps in view: the step's nodes and neighbours
-    when they fit in ``room`` (scene units) at legible text; else the step's own nodes;
-    else the node the step changes (a long edge's two ends can be far apart)."""
-    focus = scene.focus_rect(index)
-    if _fits(focus, room) or scene.evaluation is None or not scene.evaluation.timeline.steps:
-        return focus
-    nodes = step_nodes(scene.graph, scene.evaluation, index)
-    focus = _rect_of(scene, nodes)
-    if _fits(focus, room):
-        return focus
-    timeline = scene.evaluation.timeline.steps
-    step = timeline[max(1, min(index, len(timeline))) - 1]
-    return _rect_of(scene, {step.parent if isinstance(step, BackwardStep) else step.node})
-
-
-def _fits(rect: QRectF, room: QSizeF) -> bool:
-    return rect.width() <= room.width() and rect.height() <= room.height()
-
-
-def _rect_of(scene: GraphScene, nodes: set[str]) -> QRectF:
+def _rect_of(scene: GraphScene, nodes: set[str | None]) -> QRectF:
+    """Where ``nodes`` are drawn (a node inside a collapsed group has no item of its own:
+    the scene's `focus_rect` counts its group's box)."""
     rect = QRectF()
     for n in nodes:
-        rect = rect.united(scene.node_item(n).sceneBoundingRect())
+        try:
+            rect = rect.united(scene.node_item(n).sceneBoundingRect())
+        except KeyError:
+            continue
     return rect
 
 
