@@ -15,6 +15,12 @@ from PySide6.QtCore import QRectF, Signal
 from ..render.scene import MARGIN, GraphScene
 from .document import TYPED, Document
 
+CANVAS_ASPECT = 2.2
+"""The shape a long graph is wrapped for on the canvas: a 16:9 screen in presentation
+mode, less the explanation under the canvas (1280x720 leaves about 1280x580). The
+window's own shape is not followed: a graph re-flowing whenever a panel grows or the
+window is resized would lose the lecturer's place; exports wrap for their 16:9 pages."""
+
 
 class CanvasScene(GraphScene):
     """A `GraphScene` drawing ``document``; its content is the graph alone."""
@@ -25,6 +31,7 @@ class CanvasScene(GraphScene):
 
     def __init__(self, document: Document, theme=None, parent=None) -> None:
         super().__init__(theme, parent)
+        self.set_target_aspect(CANVAS_ASPECT)
         self.document = document
         self.set_caption_visible(False)
         self.set_nodes_movable(True)

@@ -30,7 +30,7 @@ from .layout_coordinates import (
 )
 from .layout_crossings import count_crossings, reduce_crossings
 from .layout_layers import EdgeKey, Point, Size, layers_of, with_dummies
-from .layout_rows import wrap_rows
+from .layout_rows import RowPlan, wrap_rows
 
 GAP_X = 90.0
 """Horizontal room between layers (for arrows and the labels they carry)."""
@@ -122,8 +122,11 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     if long_edges:
         routes.update(routes_through_gaps(long_edges, layer, layers, positions, size, xs))
     if aspect is not None:
-        positions, routes = wrap_rows(positions, dummy_pos, routes, graph.edges(), layer,
-                                      layers, size, xs, gap_x, DUMMY_HEIGHT, aspect)
+        edges = graph.edges()
+        plan = RowPlan(positions, dummy_pos, edges, layer, layers, size, xs, DUMMY_HEIGHT)
+        cuts = plan.choose(aspect)
+        if cuts is not None:
+            positions, routes = wrap_rows(plan, cuts, positions, routes, edges, gap_x)
     if pinned:
         keep_pinned(positions, size, pinned, routes)
     return Layout(positions, routes)

@@ -22,6 +22,8 @@ ROW_GAP = 70.0
 LANE = 16.0
 """Room per wrapping wire under a row."""
 MAX_ROWS = 400
+CUT_SLACK = 2
+"""How many layers a row's break may move from the even split to cross fewer wires."""
 WRAP_GAIN = 1.25
 """How much larger the whole graph must show before it is wrapped at all: one row reads
 most naturally, and a short graph (Karpathy's 11-node neuron) stays one."""
@@ -67,60 +69,76 @@ def row_gap(lanes: int) -> float:
     return max(ROW_GAP, (lanes + 2) * LANE)
 
 
-def wrap_rows(positions: dict[str, Point], dummy_pos: dict[str, Point],
+class RowPlan:
+    """What choosing the rows needs of a one-row layout, per layer: where it starts and
+    ends, how tall it is, how many wires would wrap before it."""
+
+    def __init__(self, positions: dict[str, Point], dummy_pos: dict[str, Point],
+                 edges: list[EdgeKey], layer: dict[str, int], layers: list[list[str]],
+                 size: dict[str, Size], xs: list[float], dummy_height: float) -> None:
+        count = len(layers)
+        widths = [max((size[n][0] for n in lay if n in size), default=20.0)
+                  for lay in layers]
+        self.tops, self.bottoms = [], []
+        for lay in layers:
+            t, b = float("inf"), float("-inf")
+            for n in lay:
+                y = positions[n][1] if n in positions else dummy_pos[n][1]
+                h = size[n][1] if n in size else dummy_height
+                t, b = min(t, y - h / 2), max(b, y + h / 2)
+            self.tops.append(t)
+            self.bottoms.append(b)
+        self.lefts = [xs[i] - widths[i] / 2 for i in range(count)]
+        self.rights = [xs[i] + widths[i] / 2 for i in range(count)]
+        self.crossing = _crossings_per_cut(edges, layer, count)
+        self.count = count
+
+    def choose(self, aspect: float) -> list[int] | None:
+        """The first layer of each row for a target of ``aspect`` (width over height),
+        or None when one row fits it best."""
+        count = self.count
+        if count < 4:
+            return None
+        lefts, rights, tops, bottoms = self.lefts, self.rights, self.tops, self.bottoms
+        total = rights[-1] - lefts[0]
+
+        def score(r: int) -> tuple[float, list[int]]:
+            """How large the whole graph shows in the target with ``r`` rows."""
+            cuts = _cuts(lefts, total, r, self.crossing)
+            spans = list(zip(cuts, cuts[1:] + [count], strict=True))
+            row_w = max(rights[e - 1] - lefts[c] for c, e in spans)
+            row_h = sum(max(bottoms[c:e]) - min(tops[c:e]) for c, e in spans)
+            row_h += sum(row_gap(self.crossing[c]) for c in cuts[1:])
+            return min(aspect / row_w, 1.0 / row_h), cuts
+
+        most = min(count // 2, MAX_ROWS)
+        one, _ = score(1)
+        # Coarsely over counts growing by a third, then every count around the best.
+        tried = {r: score(r) for r in _coarse(most)}
+        if not tried:
+            return None
+        near = max(tried, key=lambda r: tried[r][0])
+        for r in range(max(2, round(near / 1.34)), min(most, round(near * 1.34) + 1) + 1):
+            if r not in tried:
+                tried[r] = score(r)
+        rows_count = max(tried, key=lambda r: (tried[r][0], -r))
+        if tried[rows_count][0] <= one * WRAP_GAIN:
+            return None
+        return tried[rows_count][1]
+
+
+def wrap_rows(plan: RowPlan, cuts: list[int], positions: dict[str, Point],
               routes: dict[EdgeKey, list[Point]], edges: list[EdgeKey],
-              layer: dict[str, int], layers: list[list[str]], size: dict[str, Size],
-              xs: list[float], gap_x: float, dummy_height: float,
-              aspect: float) -> tuple[dict[str, Point], dict[EdgeKey, list[Point]]]:
-    """``positions`` and ``routes`` wrapped into the rows that fit ``aspect`` (width over
-    height) best; unchanged (the same objects) when one row fits best.
-
-    ``edges`` are every edge of the graph, ``layer`` each real node's layer index,
-    ``dummy_pos`` where the dummy nodes of ``layers`` are.
-    """
-    count = len(layers)
-    if count < 4:
-        return positions, routes
-    widths = [max((size[n][0] for n in lay if n in size), default=20.0) for lay in layers]
-    tops, bottoms = [], []
-    for lay in layers:
-        t, b = float("inf"), float("-inf")
-        for n in lay:
-            y = positions[n][1] if n in positions else dummy_pos[n][1]
-            h = size[n][1] if n in size else dummy_height
-            t, b = min(t, y - h / 2), max(b, y + h / 2)
-        tops.append(t)
-        bottoms.append(b)
-    lefts = [xs[i] - widths[i] / 2 for i in range(count)]
-    rights = [xs[i] + widths[i] / 2 for i in range(count)]
-    crossing = _crossings_per_cut(edges, layer, count)
-    total = rights[-1] - lefts[0]
-
-    def score(r: int) -> tuple[float, list[int]]:
-        """How large the whole graph shows in the target with ``r`` rows."""
-        cuts = _cuts(lefts, total, r)
-        spans = list(zip(cuts, cuts[1:] + [count], strict=True))
-        row_w = max(rights[e - 1] - lefts[c] for c, e in spans)
-        row_h = sum(max(bottoms[c:e]) - min(tops[c:e]) for c, e in spans)
-        row_h += sum(row_gap(crossing[c]) for c in cuts[1:])
-        return min(aspect / row_w, 1.0 / row_h), cuts
-
-    most = min(count // 2, MAX_ROWS)
-    one, _ = score(1)
-    # Coarsely over counts growing by a third, then every count around the best.
-    tried = {r: score(r) for r in _coarse(most)}
-    near = max(tried, key=lambda r: tried[r][0])
-    for r in range(max(2, round(near / 1.34)), min(most, round(near * 1.34) + 1) + 1):
-        if r not in tried:
-            tried[r] = score(r)
-    rows_count = max(tried, key=lambda r: (tried[r][0], -r))
-    if tried[rows_count][0] <= one * WRAP_GAIN:
-        return positions, routes
-    best = tried[rows_count][1]
-    spans = list(zip(best, best[1:] + [count], strict=True))
-    rows = Rows(best, [lefts[c] for c, _ in spans], [rights[e - 1] for _, e in spans],
-                [min(tops[c:e]) for c, e in spans], [max(bottoms[c:e]) for c, e in spans],
-                gap_x, [crossing[c] for c in best[1:]])
+              gap_x: float) -> tuple[dict[str, Point], dict[EdgeKey, list[Point]]]:
+    """``positions`` and ``routes`` of a one-row layout wrapped into rows starting at
+    the layers ``cuts`` (from `RowPlan.choose`); ``edges`` are every edge of the graph."""
+    count = plan.count
+    spans = list(zip(cuts, cuts[1:] + [count], strict=True))
+    rows = Rows(cuts, [plan.lefts[c] for c, _ in spans],
+                [plan.rights[e - 1] for _, e in spans],
+                [min(plan.tops[c:e]) for c, e in spans],
+                [max(plan.bottoms[c:e]) for c, e in spans],
+                gap_x, [plan.crossing[c] for c in cuts[1:]])
     return _apply(rows, positions, routes, edges)
 
 
@@ -133,8 +151,10 @@ def _coarse(most: int) -> list[int]:
     return out
 
 
-def _cuts(lefts: list[float], total: float, rows: int) -> list[int]:
-    """The first layer of each of ``rows`` rows of about equal width."""
+def _cuts(lefts: list[float], total: float, rows: int, crossing: list[int]) -> list[int]:
+    """The first layer of each of ``rows`` rows of about equal width: each break where
+    fewest wires cross it, within a layer or two of where equal widths would put it
+    (fewer wires wrap, and fewer steps have their nodes on two rows)."""
     count = len(lefts)
     cuts = [0]
     for k in range(1, rows):
@@ -142,7 +162,10 @@ def _cuts(lefts: list[float], total: float, rows: int) -> list[int]:
         i = bisect_right(lefts, ideal)
         if i - 1 > cuts[-1] and ideal - lefts[i - 1] < (lefts[i] if i < count else ideal) - ideal:
             i -= 1
-        cuts.append(max(cuts[-1] + 1, min(i, count - (rows - k))))
+        lo, hi = cuts[-1] + 1, count - (rows - k)
+        near = [j for j in range(i - CUT_SLACK, i + CUT_SLACK + 1) if lo <= j <= hi]
+        cuts.append(min(near, key=lambda j: (crossing[j], abs(j - i))) if near
+                    else max(lo, min(i, hi)))
     return cuts
 
 

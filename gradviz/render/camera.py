@@ -124,12 +124,17 @@ def view_of(focus: QRectF, whole: QRectF, viewport: QSizeF, base_point_size: flo
         return current
     zoom = max(lo, min(_fit_zoom(focus, usable), comfort))
     centre = focus.center()
-    if current is not None and abs(current.zoom - zoom) < 1e-9:
+    if _fit_zoom(focus, usable) < lo <= _fit_zoom(focus, viewport):
+        pass  # it fits only without the margins: centred, it fits
+    elif current is not None and abs(current.zoom - zoom) < 1e-9:
         centre = _nearest_centre(current, focus, usable)
-    if core is not None and not core.isEmpty():
+    if core is not None and not core.isEmpty() and _fit_zoom(focus, viewport) < lo:
         centre = _keeping(centre, core, zoom, usable)
-    # (whole and focus: a note drawn beside a box may reach past what whole measured)
-    return View(_clamped(centre, zoom, whole.united(focus), viewport), zoom)
+    # (whole and focus: a note drawn beside a box may reach past what whole measured;
+    # and a margin, so that rounding the view to whole pixels cuts nothing at an edge)
+    m = viewport.width() * MARGIN / zoom
+    bounds = whole.united(focus).adjusted(-m, -m, m, m)
+    return View(_clamped(centre, zoom, bounds, viewport), zoom)
 
 
 def whole_view(whole: QRectF, viewport: QSizeF, base_point_size: float) -> View:

@@ -74,6 +74,9 @@ class NodeItem(QGraphicsItem):
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
         self._outline = None  # the outline pen for the look, hover and problem
         self._ports: tuple[tuple[float, float], ...] | None = None  # for this geometry
+        self._note_at = QRectF()  # where the note's plate is, while there is a note
+        if look.note:
+            self._place_note()
         self._bounds = self._measure_bounds()
         if movable:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
@@ -135,6 +138,8 @@ class NodeItem(QGraphicsItem):
             if look.note != self._look.note:
                 self.prepareGeometryChange()
                 self._look = look
+                if look.note:
+                    self._place_note()
                 self._bounds = self._measure_bounds()
                 self.setZValue(Z_NOTE if look.note else Z_NODE)
             self._look = look
@@ -180,13 +185,41 @@ class NodeItem(QGraphicsItem):
         return box.united(self._note_rect()) if self._look.note else box
 
     def _note_rect(self) -> QRectF:
-        """The note's plate: centred under the record, clear of the halo."""
+        """The note's plate, worked out when the note appears (see `_place_note`)."""
+        return self._note_at
+
+    def place_note(self) -> None:
+        """Put the note (if any) where it covers fewest nodes around: called by the scene
+        once every item is in it (a note shown when the item was made was placed without
+        knowing its neighbours)."""
+        if self._look.note:
+            self.prepareGeometryChange()
+            self._place_note()
+            self._bounds = self._measure_bounds()
+            self._drawn = None
+
+    def _place_note(self) -> None:
+        """Under the record, clear of the halo; or above it, or to its left or right,
+        whichever covers fewest other nodes (under it when that covers none)."""
         f, g = self._fonts, self._geometry
         w = f.width(f.number, self._look.note) + 2 * g.pad
         h = g.row_h + g.pad
         x = g.card_rect.center().x() if self.node.kind != "const" else 0.0
-        top = g.height / 2 + self._theme.current_width + 3
-        return QRectF(x - w / 2, top, w, h)
+        gap = self._theme.current_width + 3
+        places = [QRectF(x - w / 2, g.height / 2 + gap, w, h),
+                  QRectF(x - w / 2, -g.height / 2 - gap - h, w, h),
+                  QRectF(-g.width / 2 - gap - w, -h / 2, w, h),
+                  QRectF(g.width / 2 + gap, -h / 2, w, h)]
+        self._note_at = min(places, key=self._nodes_covered)
+
+    def _nodes_covered(self, local: QRectF) -> int:
+        scene = self.scene()
+        if scene is None:
+            return 0
+        rect = self.mapRectToScene(local)
+        return sum(1 for item in scene.items(rect) if item is not self
+                   and hasattr(item, "geometry")
+                   and item.mapRectToScene(item.geometry.rect).intersects(rect))
 
     def boundingRect(self) -> QRectF:
         return self._bounds

@@ -85,6 +85,7 @@ class GraphScene(QGraphicsScene):
         self._frames: dict[str, GroupFrame] = {}  # open groups' frames
         self._derivatives: dict[str, dict[tuple[str, str], float]] = {}
         self._graph_ids: list[str] = []  # the graph's nodes when it was drawn
+        self._noted: set[str] = set()  # nodes showing a note beside their box now
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -102,7 +103,7 @@ class GraphScene(QGraphicsScene):
                step: int | None = None) -> None:
         self.clear()
         self._nodes, self._edges, self._boxes, self._highlight = {}, {}, {}, None
-        self._frames = {}
+        self._frames, self._noted = {}, set()
         self._graph, self._run = graph, evaluation
         self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
@@ -154,6 +155,9 @@ class GraphScene(QGraphicsScene):
             self._in_edges.setdefault(v, []).append(wire)
             self._out_edges.setdefault(u, []).append(wire)
             self.addItem(edge)
+        for item in self._nodes.values():
+            if item.look.note:
+                item.place_note()
         self._add_frames(graph)
         self._graph_rect = None
         width = max(self.graph_rect().width(), f.height(f.caption) * 24)
@@ -278,8 +282,8 @@ class GraphScene(QGraphicsScene):
         return wire_look([edge_looks[e] for e in self._view.members_of[wire]])
 
     def set_target_aspect(self, aspect: float) -> None:
-        """The width over height of the window or page the next structure is laid out
-        for (a long graph wraps into rows that fit it); what is drawn now stays."""
+        """The width over height of the window or page the graph is laid out for (a
+        long graph wraps into rows that fit it), from the next structure on."""
         self._aspect = aspect
 
     def update_run(self, graph: Graph, evaluation: Evaluation | None) -> None:
@@ -369,6 +373,10 @@ class GraphScene(QGraphicsScene):
             self._shown_at = self._index
         for n, look in nodes.items():
             self._nodes[n].set_look(look)
+            if look.note:
+                self._noted.add(n)
+            else:
+                self._noted.discard(n)
         for e, look in edges.items():
             self._edges[e].set_look(look)
         self._set_caption(caption)
@@ -378,8 +386,11 @@ class GraphScene(QGraphicsScene):
         boxes from their outputs, each wire as the loudest of the edges it stands for
         (a few boxes and their wires: no need to work out what changed)."""
         nodes, edges = self._looks(self._index, None)
+        self._noted = set()
         for n, item in self._nodes.items():
             item.set_look(nodes[n])
+            if nodes[n].note:
+                self._noted.add(n)
         for gid, item in self._boxes.items():
             item.set_look(self._box_look(gid, self._index, nodes))
         for wire, item in self._edges.items():
@@ -451,7 +462,10 @@ class GraphScene(QGraphicsScene):
             for item in self._edges.values():
                 rect = rect.united(item.sceneBoundingRect())
             self._graph_rect = rect
-        return QRectF(self._graph_rect)
+        rect = QRectF(self._graph_rect)
+        for n in self._noted:  # a note drawn now may reach past the nodes
+            rect = rect.united(self._nodes[n].sceneBoundingRect())
+        return rect
 
     def focus_rect(self, index: int | None = None) -> QRectF:
         """The scene rectangle of step ``index``'s nodes and their direct neighbours
