@@ -47,6 +47,14 @@ def action(window: QMainWindow, text: str, slot, keys=(), tip: str = "") -> QAct
 class WindowMenus:
     """Builds the menus of a `MainWindow` and keeps its actions by name."""
 
+    def _enable_groups(self, *_) -> None:
+        """Collapse and expand are there for graphs with groups, when they would do
+        something."""
+        d = self._document
+        outer = {g.id for g in d.graph.groups() if g.parent is None}
+        self.collapse_all.setEnabled(bool(outer) and not outer <= set(d.collapsed))
+        self.expand_all.setEnabled(bool(d.collapsed))
+
     def __init__(self, w) -> None:
         bar = w.menuBar()
         self.file: QMenu = bar.addMenu("&File")
@@ -92,6 +100,21 @@ class WindowMenus:
                               "Full screen with the canvas and the explanation only")
         for a in (self.zoom_in, self.zoom_out, self.fit, self.follow):
             self.view.addAction(a)
+        self.view.addSeparator()
+        # Groups: a double-click on a box opens it, on an open group's name collapses it.
+        d = w.document
+        self.collapse_all = action(
+            w, "&Collapse all groups",
+            lambda: d.set_collapsed(g.id for g in d.graph.groups() if g.parent is None),
+            (), "Draw each outermost group (a layer, a neuron, a loss) as one box")
+        self.expand_all = action(w, "E&xpand all groups", lambda: d.set_collapsed(()), (),
+                                 "Draw every node of every group")
+        for a in (self.collapse_all, self.expand_all):
+            self.view.addAction(a)
+        d.structureChanged.connect(self._enable_groups)
+        d.collapsedChanged.connect(self._enable_groups)
+        self._document = d
+        self._enable_groups()
         self.view.addSeparator()
         self.view.addAction(self.present)
         themes = self.view.addMenu("&Theme")

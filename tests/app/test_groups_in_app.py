@@ -66,3 +66,21 @@ def test_a_saved_document_opens_with_its_groups_collapsed(qtbot, tmp_path):
     assert w.file_actions.open_file(path)
     assert [b.name for b in w.scene.group_items()] == ["loss"]
     assert w.document.collapsed == (group_id(w, "loss"),)
+
+
+def test_the_view_menu_collapses_and_expands_every_group(qtbot):
+    w = open_grouped(qtbot)
+    menus = w.menus
+    assert menus.collapse_all in w.menus.view.actions()
+    assert menus.collapse_all.isEnabled() and not menus.expand_all.isEnabled()
+    menus.collapse_all.trigger()
+    # The outermost groups: the hidden layer, the output neuron and the loss.
+    assert sorted(b.name for b in w.scene.group_items()) == ["layer 1", "loss", "out"]
+    assert not menus.collapse_all.isEnabled() and menus.expand_all.isEnabled()
+    menus.expand_all.trigger()
+    assert not w.scene.group_items() and w.document.collapsed == ()
+
+
+def test_a_graph_without_groups_offers_no_group_actions(window):
+    assert not window.menus.collapse_all.isEnabled()
+    assert not window.menus.expand_all.isEnabled()
