@@ -200,11 +200,7 @@ class StepCamera(QObject):
         return view_of(focus, whole, size, base, current, core)
 
     def _rect_of(self, nodes) -> QRectF:
-        rect = QRectF()
-        for n in nodes:
-            if n in self.document.graph:
-                rect = rect.united(self.scene.node_item(n).sceneBoundingRect())
-        return rect
+        return self.scene.drawn_rect(nodes)  # a node in a collapsed group: its box
 
     def _focus_of(self, aim: int | str) -> QRectF:
         return QRectF() if aim == WHOLE or aim == 0 else self.scene.focus_rect(aim)

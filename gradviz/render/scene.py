@@ -473,9 +473,14 @@ class GraphScene(QGraphicsScene):
         if self._graph is None:
             return QRectF()
         step = self._index if index is None else index
+        return self.drawn_rect(focus_nodes(self._graph, self._run, step))
+
+    def drawn_rect(self, node_ids) -> QRectF:
+        """Where these nodes of the graph are drawn: each one's own item, or the box of
+        the collapsed group it is inside (ids the graph has not are left out)."""
         rect = QRectF()
         box_of = self._view.box_of if self._view is not None else {}
-        for n in focus_nodes(self._graph, self._run, step):
+        for n in node_ids:
             item = self._nodes.get(n) or self._boxes.get(box_of.get(n))
             if item is not None:
                 rect = rect.united(item.sceneBoundingRect())

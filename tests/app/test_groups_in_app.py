@@ -84,3 +84,21 @@ def test_the_view_menu_collapses_and_expands_every_group(qtbot):
 def test_a_graph_without_groups_offers_no_group_actions(window):
     assert not window.menus.collapse_all.isEnabled()
     assert not window.menus.expand_all.isEnabled()
+
+
+def test_presenting_a_collapsed_network_the_camera_follows_the_boxes(qtbot):
+    w = open_grouped(qtbot)
+    w.document.set_collapsed([group_id(w, "layer 1")])
+    qtbot.keyClick(w.view, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: w.presentation.active)
+    (box,) = w.scene.group_items()
+    seen_box = False
+    while w.document.step < w.document.last_step:
+        qtbot.keyClick(w.view, Qt.Key.Key_Right)
+        qtbot.waitUntil(lambda: not w.camera.moving, timeout=3000)
+        if box.look.emphasis == "current":
+            seen = w.view.mapToScene(w.view.viewport().rect()).boundingRect()
+            assert seen.contains(box.sceneBoundingRect())
+            seen_box = True
+    assert seen_box
+    qtbot.keyClick(w.view, Qt.Key.Key_Escape)
