@@ -46,7 +46,7 @@ class ExplanationPanel(QWidget):
         self.set_large(False)
         for signal in (document.structureChanged, document.valuesChanged,
                        document.stepChanged, document.titleChanged,
-                       document.selectionChanged):
+                       document.selectionChanged, document.collapsedChanged):
             signal.connect(self.refresh)
         self.refresh()
 
@@ -76,6 +76,9 @@ class ExplanationPanel(QWidget):
             where = f"Start · {len(timeline)} steps: press → to step forward"
         else:
             where = explain.position(timeline, index)
+            box = self._collapsed_around(timeline.steps[index - 1])
+            if box:
+                where += f" · inside {box} (collapsed; double-click it to see its nodes)"
         self.position_label.setText(where)
         text = explain.describe(timeline.state(index).current, run.graph, run.output)
         if index == 0 and d.description:  # the start says what this graph is about
@@ -83,6 +86,20 @@ class ExplanationPanel(QWidget):
         self.step_label.setText(text)
         chosen = d.selection
         self._show_node(chosen[0] if len(chosen) == 1 else None)
+
+    def _collapsed_around(self, step) -> str:
+        """The name of the collapsed group the step happens in, or "" (the step's nodes
+        are then not on the canvas: the group's box stands for them)."""
+        d = self.document
+        if not d.collapsed:
+            return ""
+        closed = set(d.collapsed)
+        nodes = [step.node] if hasattr(step, "node") else [step.child]
+        for n in nodes:
+            for g in d.graph.group_path(n) if n in d.graph else ():
+                if g in closed:
+                    return d.graph.group(g).name
+        return ""
 
     def _show_node(self, node_id: str | None) -> None:
         """The chosen node's gradient as far as this step has it (hidden otherwise)."""

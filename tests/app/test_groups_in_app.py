@@ -54,6 +54,8 @@ def test_right_arrow_steps_over_the_inside_of_a_collapsed_neuron_in_one_press(qt
         assert presses < 100
     # Each neuron's forward pass (5 steps) and its backward pass inside are one stop each.
     assert presses < presses_open - 2 * 4
+    # The explanation says where the step happened: its nodes are inside the box.
+    assert "inside h2 (collapsed" in w.explanation.position_label.text()
     assert w.scene.group_items()[0].look.outputs[0].grad_known
 
 
