@@ -327,3 +327,6 @@ def install_editing(window) -> None:
     window.history_dock = add_history_panel(window)
     window.file_actions = FileActions(window)
     window.autosave = Autosave(window, window.file_actions)
+    from .group_menu import install_group_menu  # right-click: collapse or open a group
+
+    install_group_menu(window)

@@ -104,3 +104,27 @@ def test_presenting_a_collapsed_network_the_camera_follows_the_boxes(qtbot):
             seen_box = True
     assert seen_box
     qtbot.keyClick(w.view, Qt.Key.Key_Escape)
+
+
+def _labels(menu):
+    return [a.text() for a in menu.actions() if a.text()]
+
+
+def test_right_click_on_a_node_offers_its_groups_innermost_first_and_collapses(qtbot):
+    w = open_grouped(qtbot)
+    d = w.document
+    node = d.graph.by_label("h1")
+    item = w.scene.node_item(node)
+    w.view.centerOn(item)
+    at = w.view.mapFromScene(item.sceneBoundingRect().center())
+    menu = w.group_menu.menu_at(at)
+    assert _labels(menu)[:2] == ["Collapse “h1”", "Collapse “layer 1”"]
+    menu.actions()[1].trigger()
+    assert [b.name for b in w.scene.group_items()] == ["layer 1"]
+    assert not d.modified
+    (box,) = w.scene.group_items()
+    w.view.centerOn(box)
+    menu = w.group_menu.menu_at(w.view.mapFromScene(box.sceneBoundingRect().center()))
+    assert _labels(menu)[0] == "Open “layer 1”"
+    menu.actions()[0].trigger()
+    assert not w.scene.group_items()
