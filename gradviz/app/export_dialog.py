@@ -3,12 +3,15 @@
 The formats, their defaults (theme, scale) and what "every step" makes of each are those
 of the render layer's format table, the same as ``gradviz export`` and ``gradviz.draw``.
 The picture is drawn on a scene of its own (so the print theme does not change the
-window), with the nodes where the canvas shows them. What the export changed so that
+window), with the nodes where the canvas shows them and the groups it shows collapsed
+drawn as boxes (every step is then the player's stops, passing over the steps inside
+them). What the export changed so that
 the file always opens (a PNG scaled down, deck pages that follow the step, a GIF's steps
 sampled) is said in the dialog, which then stays open until closed.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -42,30 +45,33 @@ FORMATS = {f.title: f.suffix for f in formats.PICTURES.values()}
 
 def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
            stops: list[int], all_steps: bool, theme: str,
-           positions: dict | None = None, page: str | None = None) -> formats.Written:
+           positions: dict | None = None, page: str | None = None,
+           collapsed: Sequence[str] = ()) -> formats.Written:
     """Write ``step`` (or, ``all_steps``, every one of ``stops``) to ``path`` in the
-    picture format its suffix names (a PDF on ``page``s); the files written and what was
-    adjusted so that they open."""
+    picture format its suffix names (a PDF on ``page``s), the ``collapsed`` groups (ids)
+    drawn as boxes; the files written and what was adjusted so that they open."""
     if not formats.format_for(path).picture:
         # Save As writes the open document whole: its description and view as well.
         raise DocumentError(f"{path.suffix} is a document, not a picture: save it with "
                             "File ▸ Save As", str(path))
     job = formats.Export(graph, evaluation, step, stops, all_steps, theme,
-                         positions=positions, page=page)
+                         positions=positions, page=page, collapse=list(collapsed))
     return formats.write(job, path)
 
 
 class ExportDialog(QDialog):
-    """Choose what (this step / all steps), how (format, theme) and where."""
+    """Choose what (this step / all steps), how (format, theme) and where; the groups
+    ``collapsed`` in the window (ids) are exported collapsed, as shown."""
 
     def __init__(self, parent: QWidget | None, graph: Graph, evaluation: Evaluation | None,
                  index: int, stops: list[int], positions: dict | None, name: str,
-                 theme: str = formats.EXPORT_THEME) -> None:
+                 theme: str = formats.EXPORT_THEME, collapsed: Sequence[str] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
         self._graph, self._evaluation = graph, evaluation
         self._index, self._stops, self._positions = index, stops, positions
+        self._collapsed = tuple(collapsed)
         self.written: list[Path] = []
         self.adjustments: list[formats.Adjustment] = []
         self.choose_path = self._ask_path
@@ -89,9 +95,9 @@ class ExportDialog(QDialog):
         self.page_box = QComboBox(self)
         self.page_box.addItem(f"Automatic ({DECK_PAGE} for a deck, the graph's size for "
                               "one page)", None)
-        for name in PAGES:
-            self.page_box.addItem("The graph's size" if name == ONE_PAGE else name.upper()
-                                  if name == "a4" else name.capitalize(), name)
+        for page in PAGES:  # (not `name`: that is the document's, for the file's name)
+            self.page_box.addItem("The graph's size" if page == ONE_PAGE else page.upper()
+                                  if page == "a4" else page.capitalize(), page)
         self.path_edit = QLineEdit(str(Path.cwd() / f"{name}.png"), self)
         browse = QPushButton("Choose…", self)
         browse.clicked.connect(self._browse)
@@ -111,6 +117,8 @@ class ExportDialog(QDialog):
         form.addRow("Format", self.format_box)
         form.addRow("Theme", self.theme_box)
         form.addRow("Page", self.page_box)
+        if self._collapsed:
+            form.addRow("Groups", QLabel(_collapsed_text(graph, self._collapsed), self))
         form.addRow("File", where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -168,7 +176,7 @@ class ExportDialog(QDialog):
             self.written, self.adjustments = export(
                 self._graph, self._evaluation, Path(text), self._index, self._stops,
                 self.all_steps.isChecked(), self.theme_box.currentData(), self._positions,
-                page)
+                page, self._collapsed)
         except GradvizError as exc:
             self.message.setText(f"Export failed: {exc}")
             return
@@ -186,3 +194,11 @@ class ExportDialog(QDialog):
         self.message.setText(f"Exported {where}, adjusted so that it opens and reads:\n{notes}")
         close = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         close.setText("Close")
+
+
+def _collapsed_text(graph: Graph, collapsed: Sequence[str]) -> str:
+    """What the Groups row says: which groups are drawn as boxes, as in the window."""
+    chosen = set(collapsed)
+    names = [g.name for g in graph.groups() if g.id in chosen]
+    shown = ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
+    return f"{shown} drawn collapsed, as in the window"

@@ -216,7 +216,8 @@ class MainWindow(QMainWindow):
         self.player.finish()
         d = self.document
         dialog = ExportDialog(self, d.graph, d.evaluation, self.player.index,
-                              self.player.stops(), self.scene.positions(), d.name)
+                              self.player.stops(), self.scene.positions(), d.name,
+                              collapsed=d.collapsed)
         dialog.finished.connect(lambda _r: self._exported(dialog))
         dialog.open()
         return dialog
@@ -225,7 +226,10 @@ class MainWindow(QMainWindow):
         if dialog.written:
             where = dialog.written[0] if len(dialog.written) == 1 else \
                 f"{len(dialog.written)} files next to {dialog.written[0]}"
-            self.statusBar().showMessage(f"Exported {where}", 8000)
+            # What was adjusted so that the file opens (the dialog listed it too).
+            adjusted = "; ".join(str(a) for a in dialog.adjustments)
+            self.statusBar().showMessage(
+                f"Exported {where}" + (f" (adjusted: {adjusted})" if adjusted else ""), 8000)
 
     def check_gradients(self):
         from PySide6.QtWidgets import QMessageBox  # not at start-up: ~2 ms of its enums

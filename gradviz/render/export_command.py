@@ -9,6 +9,11 @@ only and the last one every value and gradient (the default). With ``--phase for
 N counts the forward operations (1 = the first one computed); with ``--phase backward``
 N counts the backward steps, 1 being the seed ∂out/∂out = 1 and 2 the first edge. The
 caption drawn numbers steps the same way, within their phase ("Backward step 3 of 6").
+
+Groups: ``--collapse all|NAME|ID`` (repeatable) draws groups as one box each, and every
+step then passes over the steps inside a collapsed group, as the app's player does. A
+.gradviz file is drawn with the groups its view keeps collapsed unless ``--collapse`` is
+given; ``--collapse none`` opens them all.
 """
 from __future__ import annotations
 
@@ -68,8 +73,60 @@ def export_parser() -> argparse.ArgumentParser:
                    help=f"the page of {paged}: {', '.join(PAGES)} (default: {DECK_PAGE} "
                         f"for --all-steps, {ONE_PAGE} for one page; {ONE_PAGE} is the "
                         "graph's own size; a4 and letter turn to the graph's shape)")
+    p.add_argument("--collapse", action="append", metavar="GROUP",
+                   help="draw a group as one box: all, a group's name (every group of that "
+                        "name) or its id; repeat for more (a name may hold spaces and "
+                        "commas: quote it). A .gradviz file is drawn with the groups it "
+                        f"saved collapsed unless --collapse is given; --collapse {OPEN_ALL} "
+                        "opens every group. Every step then passes over the steps inside "
+                        "a collapsed group, as the app's player does; a .gradviz written "
+                        "keeps them collapsed; DOT source holds every node")
     add_set_option(p)
     return p
+
+
+OPEN_ALL = "none"
+"""``--collapse none``: no group collapsed, whatever a .gradviz file saved."""
+
+
+def collapse_spec(given: list[str] | None, graph, saved: list[str] | None) -> list[str]:
+    """The groups to collapse: those ``--collapse`` names (``none``: none), or when it is
+    not given those a .gradviz file ``saved`` collapsed; GraphError naming the graph's
+    groups for a name it does not have."""
+    from ..core.groups import groups_to_collapse
+
+    if given is None:
+        return list(saved or [])
+    if OPEN_ALL in given:
+        if len(given) > 1:
+            raise GraphError(f"--collapse {OPEN_ALL} opens every group: give it alone")
+        return []
+    groups_to_collapse(graph, given)  # one line naming the groups it has
+    return given
+
+
+def load_with_view(arg: str):
+    """What ``arg`` names (see `load_source`) and the group ids its view keeps collapsed
+    (None but for a .gradviz file)."""
+    from ..core import fileformat
+    from ..core.document import COLLAPSED
+    from ..core.loading import Source, load_source
+
+    path = Path(arg)
+    if arg.endswith(".gradviz") and _is_file(path):
+        # Read here, once, for its view too (a loaded Source keeps no view); anything
+        # else, and every error, is load_source's.
+        doc = fileformat.read(path)
+        source = Source(doc.graph, path.stem, doc.program, path, doc.description)
+        return source, list(doc.view.get(COLLAPSED) or [])
+    return load_source(arg), None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, say: load_source says what is wrong
+        return False
 
 
 def step_index(last: int, forward_count: int, step: int | None, phase: str | None) -> int:
@@ -98,14 +155,14 @@ def run_export(argv: list[str]) -> int:
         formats.check_page(fmt, args.page, str(out))
     except GraphError as exc:
         raise GraphError(f"--{exc}") from None  # the option, as it was typed
-    from ..core.loading import load_source
     from .theme import theme_named
 
     theme_named(args.theme)  # an unknown theme is refused before any work
-    source = load_source(args.program)
+    source, saved = load_with_view(args.program)
+    collapse = collapse_spec(args.collapse, source.graph, saved)
     job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
-                         program=source.program, page=args.page)
+                         program=source.program, page=args.page, collapse=collapse)
     if fmt.picture:  # a document needs no run: a graph half wired can still be saved
         job = _at_step(job, args)
     from .export import PictureTooLarge

@@ -21,6 +21,11 @@ through `write`, so what a format means, its defaults and its limits are said he
   the dialog's "Every step"): a PDF is then a deck with one page per step and a PNG is
   numbered frames ``OUT-001.png`` …. A GIF always holds every step, starting with the
   inputs alone. SVG, DOT and .gradviz hold one step (or none) and refuse every step.
+- **Groups.** ``collapse`` (``--collapse all|NAME``, ``draw(..., collapse=)``, the
+  window's collapsed groups in the dialog) draws those groups as one box each, as the
+  app does, and "every step" then passes over the steps inside a collapsed group as the
+  player does (a run of them is one page or frame, at its last step). A .gradviz
+  document records them in its view (``view.collapsed``); DOT source holds every node.
 - **.gradviz** writes the graph as a document (no picture, no step, no theme), from the
   command line and from ``gradviz.draw``, to open in the app later. The Export dialog
   offers only the pictures (`PICTURES`): the app's File ▸ Save As writes the open
@@ -31,7 +36,7 @@ appears in all three.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -85,7 +90,9 @@ class Export(NamedTuple):
     stops); None is every step of the run, 0 (the inputs alone) to the last. ``scale``
     None is the format's default (within its budget, see the module docstring); ``page``
     None a PDF's default page (`pages.PAGES` names the others). ``description`` and
-    ``program`` go into a document.
+    ``program`` go into a document. ``collapse`` names the groups drawn as one box each
+    (``"all"``, a group's name or id, or a list of these, as `groups_to_collapse` reads
+    them; None: none).
     """
 
     graph: Graph
@@ -99,12 +106,23 @@ class Export(NamedTuple):
     description: str = ""
     program: str | None = None
     page: str | None = None
+    collapse: str | Sequence[str] | None = None
 
-    def every_index(self) -> list[int]:
-        """The step indices "every step" means for this export."""
+    def every_index(self, skipped: Collection[int] = ()) -> list[int]:
+        """The step indices "every step" means for this export: ``steps`` as given, or
+        every step of the run but those ``skipped`` (inside a collapsed group, see
+        `GraphScene.skipped_steps`)."""
         if self.steps is not None:
             return list(self.steps)
-        return list(range(len(self.evaluation.timeline) + 1 if self.evaluation else 1))
+        count = len(self.evaluation.timeline) + 1 if self.evaluation else 1
+        return [i for i in range(count) if i not in skipped]
+
+    def collapsed_groups(self) -> list[str]:
+        """The ids of the groups ``collapse`` names; GraphError naming the graph's
+        groups when it names none of them."""
+        from ..core.groups import groups_to_collapse
+
+        return groups_to_collapse(self.graph, self.collapse)
 
 
 Writer = Callable[[Export, Path, list[int], float | None], Written]
@@ -146,8 +164,9 @@ class ExportFormat(NamedTuple):
 
 
 def _on_scene(draw: Callable) -> Writer:
-    """A writer drawing ``job`` on a scene of its own, so no window's scene changes;
-    ``draw(scene, path, scale, steps, job)`` returns what it wrote."""
+    """A writer drawing ``job`` on a scene of its own, so no window's scene changes,
+    with its collapsed groups drawn as boxes; ``draw(scene, path, scale, steps, job)``
+    returns what it wrote."""
 
     def write(job: Export, path: Path, steps: list[int], scale: float | None) -> Written:
         from .offscreen import ensure_application
@@ -157,7 +176,12 @@ def _on_scene(draw: Callable) -> Writer:
         ensure_application()
         scene = GraphScene(theme_named(job.theme))
         try:
+            scene.set_collapsed(job.collapsed_groups(), redraw=False)
             scene.set_graph(job.graph, job.evaluation, job.positions, steps[0])
+            if len(steps) > 1 and job.steps is None:
+                # Every step of the run, stopping where the player stops: a run of
+                # steps inside a collapsed box is one (the scene knows which).
+                steps = job.every_index(scene.skipped_steps())
             return draw(scene, path, scale, steps, job)
         finally:
             scene.clear()
@@ -203,6 +227,7 @@ def _dot(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
 
 def _document(job: Export, path: Path, steps, scale) -> Written:
     from ..core import fileformat
+    from ..core.document import COLLAPSED
 
     graph = job.graph
     if job.positions:
@@ -211,7 +236,9 @@ def _document(job: Export, path: Path, steps, scale) -> Written:
         for node_id, (x, y) in job.positions.items():
             if node_id in graph and graph.node(node_id).pos is None:
                 graph.set_attrs(node_id, pos=(round(x, 2), round(y, 2)))
-    fileformat.write(path, fileformat.GraphDocument(graph, job.description, {}, job.program))
+    collapsed = job.collapsed_groups()
+    view = {COLLAPSED: collapsed} if collapsed else {}
+    fileformat.write(path, fileformat.GraphDocument(graph, job.description, view, job.program))
     return Written([path], [])
 
 
@@ -278,11 +305,13 @@ def write(job: Export, path: str | Path) -> Written:
     Raises DocumentError for a suffix no format has, for every step asked of a format
     that holds one, for a page asked of a format without pages, and
     (`export.PictureTooLarge`) for a scale asked for that is too big to draw as pixels;
-    GraphError for a scale out of range or an unknown page size.
+    GraphError for a scale out of range, an unknown page size or a group to collapse
+    that the graph does not have.
     """
     path = Path(path)
     fmt = format_for(path)
     check_all_steps(fmt, job.all_steps, str(path))
     check_page(fmt, job.page, str(path))
     check_scale(job.scale)
+    job.collapsed_groups()  # a group it does not have is refused before any drawing
     return fmt.write(job, path, fmt.steps_for(job), fmt.scale_for(job.scale))

@@ -14,11 +14,13 @@ Saving warns (`ExportWarning`) about what it changed so that the file always ope
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..core.engine import Value
 from ..core.evaluation import Evaluation, evaluate
 from ..core.graph import Graph
+from ..core.groups import groups_to_collapse
 from ..core.trace import graph_from_value
 from . import formats
 from .theme import theme_named
@@ -44,14 +46,15 @@ class ExportWarning(UserWarning):
 class Drawing:
     """A graph at one step, ready to be shown or saved.
 
-    ``scale`` None draws each format at its own default (see `formats`).
+    ``scale`` None draws each format at its own default (see `formats`); ``collapse``
+    names the groups drawn as one box each (see `draw`).
     """
 
     def __init__(self, graph: Graph, run: Evaluation | None, step: int | None,
                  theme: str = formats.EXPORT_THEME, scale: float | None = None,
-                 page: str | None = None):
+                 page: str | None = None, collapse: str | Sequence[str] | None = None):
         self.graph, self.run, self.theme, self.scale = graph, run, theme, scale
-        self.page = page
+        self.page, self.collapse = page, collapse
         last = len(run.timeline) if run else 0
         self.step = last if step is None else max(0, min(step, last))
         self.adjustments: list[formats.Adjustment] = []
@@ -59,7 +62,7 @@ class Drawing:
 
     def _export(self, page: str | None) -> formats.Export:
         return formats.Export(self.graph, self.run, self.step, theme=self.theme,
-                              scale=self.scale, page=page)
+                              scale=self.scale, page=page, collapse=self.collapse)
 
     def _scene(self):
         from .offscreen import ensure_application
@@ -67,6 +70,7 @@ class Drawing:
 
         ensure_application()
         scene = GraphScene(theme_named(self.theme))
+        scene.set_collapsed(self._export(self.page).collapsed_groups(), redraw=False)
         scene.set_graph(self.graph, self.run, step=self.step)
         return scene
 
@@ -113,14 +117,27 @@ class Drawing:
 
 def draw(value_or_graph, path=None, step: int | None = None,
          theme: str = formats.EXPORT_THEME, scale: float | None = None,
-         page: str | None = None, **options) -> Drawing:
+         page: str | None = None, collapse: str | Sequence[str] | None = None,
+         **options) -> Drawing:
     """A picture of ``value_or_graph`` (a `Value` or a `Graph`) at ``step``.
 
     ``step`` None shows the final state: every value and gradient. Gradients are those
     of a fresh backward pass from this output, whatever ``.grad`` the values hold.
     ``scale`` is pixels per scene unit of a PNG or GIF (None: 2, as ``gradviz export``).
     ``page`` is a PDF's page size (``16:9``, ``4:3``, ``a4``, ``letter``, ``fit``; None: the
-    default of ``gradviz export``). ``path`` also writes the picture to that file.
+    default of ``gradviz export``). ``collapse`` draws groups (``with gradviz.group(...)``
+    blocks) as one box each: ``"all"``, a group's name (every group of that name), a
+    group's id, or a list of these; None collapses none. A deck or GIF of every step then
+    passes over the steps inside a collapsed group, as the app's player does.
+    ``path`` also writes the picture to that file.
+
+    Raises TypeError for a ``collapse`` that is not a string or a list of strings, and
+    GraphError for one that names no group of the graph.
+
+    Examples
+    --------
+    >>> gradviz.draw(loss, "net.svg", collapse="neuron 1")  # doctest: +SKIP
+    >>> gradviz.draw(loss, "net.pdf", collapse="all")  # doctest: +SKIP
     """
     if options:
         raise TypeError(f"draw() got unknown options: {', '.join(sorted(options))}")
@@ -135,8 +152,26 @@ def draw(value_or_graph, path=None, step: int | None = None,
     from .pages import check_page
 
     check_page(page)
+    collapse = _collapse_names(collapse)
     run = evaluate(graph) if not graph.problems() else None
-    drawing = Drawing(graph, run, step, theme, scale, page)
+    drawing = Drawing(graph, run, step, theme, scale, page, collapse)
+    groups_to_collapse(graph, collapse)  # a group it lacks fails here, not in Jupyter
     if path is not None:
         drawing.save(path)
     return drawing
+
+
+def _collapse_names(collapse) -> str | tuple[str, ...] | None:
+    """``collapse`` as `groups_to_collapse` reads it; TypeError for anything but None, a
+    string or an iterable of strings (a number would otherwise collapse nothing, or fail
+    later with a message about iteration)."""
+    if collapse is None or isinstance(collapse, str):
+        return collapse
+    wrong = "draw() collapse= takes 'all', a group's name or id, or a list of them, not"
+    if isinstance(collapse, bytes | dict) or not hasattr(collapse, "__iter__"):
+        raise TypeError(f"{wrong} {type(collapse).__name__}")
+    names = tuple(collapse)
+    for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"{wrong} a list holding {type(name).__name__} ({name!r})")
+    return names
