@@ -35,7 +35,6 @@ class Rows:
     def __init__(self, cuts: list[int], lefts: list[float], rights: list[float],
                  tops: list[float], bottoms: list[float], gap_x: float,
                  lanes: list[int]) -> None:
-        self.cuts = cuts          # index of each row's first layer
         self.count = len(cuts)
         # Row r spans x from lefts[r] to rights[r] in the single-row coordinates, and y
         # from tops[r] to bottoms[r].
@@ -60,9 +59,6 @@ class Rows:
     def moved(self, p: Point) -> Point:
         r = self.row_of_x(p[0])
         return (p[0] - self.lefts[r], p[1] + self.shift_y[r])
-
-    def width(self) -> float:
-        return max(self.bounds)
 
 
 def row_gap(lanes: int) -> float:

@@ -128,3 +128,25 @@ def test_right_click_on_a_node_offers_its_groups_innermost_first_and_collapses(q
     assert _labels(menu)[0] == "Open “layer 1”"
     menu.actions()[0].trigger()
     assert not w.scene.group_items()
+
+
+def test_an_open_group_whose_nodes_lie_together_has_a_tab_that_collapses_it(qtbot):
+    from gradviz.core.engine import Value, group
+
+    x = Value(3.0, label="x")
+    with group("square plus one"):
+        y = x * x
+        z = y + 1
+    graph = graph_from_value(z * 2)
+    w = make_window(graph, None, "framed")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    (frame,) = w.scene.group_frames()
+    assert frame.name == "square plus one"
+    w.view.centerOn(frame.tab_rect().center())
+    at = w.view.mapFromScene(frame.tab_rect().center())
+    qtbot.mouseDClick(w.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.waitUntil(lambda: bool(w.scene.group_items()))
+    assert [b.name for b in w.scene.group_items()] == ["square plus one"]
+    assert not w.scene.group_frames()  # collapsed: the box instead of the frame
