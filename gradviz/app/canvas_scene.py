@@ -11,6 +11,7 @@ their own). Only public items of the render layer are touched here.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Signal
+from PySide6.QtWidgets import QGraphicsScene
 
 from ..render.scene import MARGIN, GraphScene
 from .document import TYPED, Document
@@ -31,6 +32,9 @@ class CanvasScene(GraphScene):
 
     def __init__(self, document: Document, theme=None, parent=None) -> None:
         super().__init__(theme, parent)
+        # Indexed (unlike an export's scene, which draws everything once): a canvas
+        # showing part of a big graph then paints, and hit-tests, only what is in sight.
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.set_target_aspect(CANVAS_ASPECT)
         self.document = document
         self.set_caption_visible(False)

@@ -95,6 +95,12 @@ class CanvasView(QGraphicsView):
             self.set_view(view)
             self._auto_fit = True
 
+    @property
+    def fitting(self) -> bool:
+        """Whether the view keeps the whole graph fitted as it is resized (from `fit`
+        until anything else sets the view)."""
+        return self._auto_fit
+
     def fit_view(self) -> View | None:
         """The view that shows the whole graph (what `fit` and the camera's Home, End and
         Ctrl+0 go to); None without a graph."""

@@ -182,13 +182,16 @@ class MainWindow(QMainWindow):
             self.document.undo_stack.push(MoveNodeCommand(self.document, node_id, (x, y)))
 
     def _on_relaid_out(self, origin: str, moved: bool) -> None:
-        """Fit the view when a new graph arrives: a document opened, or a typed program
+        """Fit the view when a new graph arrives: a document opened (shown as the camera
+        shows a new graph: whole, unless too big to read so), or a typed program
         (or its undo) whose layout moved the nodes that were there. Canvas edits keep
         every node where it was, and the view stays still; a typed line that moves
         nothing is fitted only when part of the graph is out of sight."""
         if not self.scene.node_items():
             return
-        if origin == OPENED or (origin == TYPED and moved):
+        if origin == OPENED:
+            self.camera.show_new_graph()  # fitted, unless too big to read whole
+        elif origin == TYPED and moved:
             self.view.fit()
         elif origin == TYPED:
             seen = self.view.mapToScene(self.view.viewport().rect()).boundingRect()

@@ -2,10 +2,11 @@
 part the canvas shows. It shows only while the graph does not fit in the canvas; a click
 or a drag on it moves the canvas there (a move by hand, so the camera steps aside).
 
-The picture is the scene rendered once into a cached pixmap: again after a new
-structure or theme (the next time it is painted), and after new values or a moved node
-only once the app is idle (`IDLE_MS` after the last change), never per step or per frame
-of a camera move, which only move the frame.
+The picture is the scene rendered once into a cached pixmap, at the overview's largest
+size (a smaller overview draws it scaled down): again after a new structure or theme
+(the next time it is painted), and after new values or a moved node only once the app
+is idle (`IDLE_MS` after the last change), never per step, per resize or per frame of a
+camera move, which only move the frame.
 """
 from __future__ import annotations
 
@@ -174,46 +175,53 @@ class Minimap(QWidget):
             self.update()
 
     def _render(self) -> None:
-        scene = self.view.scene()
-        pic = self.picture_rect()
+        scene, whole = self.view.scene(), self._whole
+        scale = LONG_SIDE / max(whole.width(), whole.height())
+        w, h = whole.width() * scale, whole.height() * scale
         ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(max(1, round(pic.width() * ratio)), max(1, round(pic.height() * ratio)))
+        pixmap = QPixmap(max(1, round(w * ratio)), max(1, round(h * ratio)))
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(QColor(scene.theme.background))
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if len(scene.node_items()) <= DETAIL_LIMIT:
-            scene.render(painter, QRectF(0, 0, pic.width(), pic.height()), self._whole)
+            scene.render(painter, QRectF(0, 0, w, h), whole)
         else:
-            self._sketch(painter, scene, pic)
+            self._sketch(painter, scene, scale)
         painter.end()
         self._picture = pixmap
         self._stale = False
 
-    def _sketch(self, painter: QPainter, scene, pic: QRectF) -> None:
+    def _sketch(self, painter: QPainter, scene, scale: float) -> None:
         """Boxes and wires only: what a big graph's picture shows at this size anyway,
-        drawn in a fraction of the time its texts take."""
-        scale = pic.width() / self._whole.width()
+        drawn in a fraction of the time its texts take (one call per colour)."""
         painter.scale(scale, scale)
         painter.translate(-self._whole.topLeft())
         theme = scene.theme
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(QColor(theme.edge), 0))  # one pixel wide, whatever the scale
-        painter.drawLines([QLineF(e.source.output_anchor(), e.target.input_anchor(e.port))
-                           for e in scene.edge_items()])
+        wires = []
+        for e in scene.edge_items():
+            (ox, oy), (ix, iy) = e.source.local_output_xy(e.source_port), \
+                e.target.local_input_xy(e.port)
+            wires.append(QLineF(e.source.x() + ox, e.source.y() + oy,
+                                e.target.x() + ix, e.target.y() + iy))
+        painter.drawLines(wires)
         painter.setPen(Qt.PenStyle.NoPen)
-        fills = {"current": QColor(theme.current), "future": QColor(theme.faint)}
+        boxes: dict[str, list[QRectF]] = {}
         for item in scene.node_items():
-            painter.setBrush(fills.get(item.look.emphasis, QColor(theme.node_outline)))
-            painter.drawRect(item.sceneBoundingRect())
+            boxes.setdefault(item.look.emphasis, []).append(item.sceneBoundingRect())
+        fills = {"current": QColor(theme.current), "future": QColor(theme.faint)}
+        for emphasis, rects in boxes.items():
+            painter.setBrush(fills.get(emphasis, QColor(theme.node_outline)))
+            painter.drawRects(rects)
 
     def paintEvent(self, _event) -> None:  # noqa: N802
         if self._whole.isEmpty():
             return
         pic = self.picture_rect()
-        if self._picture is None or (self._stale and not self._idle.isActive()) or \
-                abs(self._picture.deviceIndependentSize().width() - pic.width()) > 1:
+        if self._picture is None or (self._stale and not self._idle.isActive()):
             self._render()
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -224,7 +232,8 @@ class Minimap(QWidget):
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
         painter.setOpacity(0.85 * base)
         if self._picture is not None:
-            painter.drawPixmap(pic.topLeft(), self._picture)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawPixmap(pic, self._picture, QRectF(self._picture.rect()))
         painter.setOpacity(base)
         frame = self.from_scene(self.shown_rect).intersected(pic.adjusted(-1, -1, 1, 1))
         painter.setPen(QPen(QColor("#D55E00"), 2))  # vermillion: seen on light and dark

@@ -5,6 +5,13 @@ The geometry is `render.camera`'s (the exports use it too); this is the animated
 It follows in presentation mode, and otherwise when View → Follow the step is on. The
 start (step 0), Home and End show the whole graph; so does Ctrl+0.
 
+A graph just opened (`show_new_graph`) is shown whole, unless its text could not be read
+so: then the camera shows its start (the first step's nodes and their neighbours at
+legible text), the overview in the corner showing where that is, and a line on the
+canvas says so. Painting thousands of boxes too small to read would take a second and
+show nothing. Past `OVERVIEW_NODES` it opens on the whole graph as an overview, saying
+that too: there the start would be one corner among too many boxes to find one's way.
+
 What the user does by hand wins: a zoom or a pan (wheel, pinch, Ctrl +/-, a drag, a click
 on the overview) stops the move under way and pauses following, and a line on the canvas
 says so. Steps that come by themselves (playing) then leave the view alone; the next step
@@ -22,13 +29,33 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import QLabel
 
-from ..render.camera import View, first_that_fits, step_nodes, updated_node, view_of, whole_view
+from ..render.camera import (
+    View,
+    first_that_fits,
+    step_nodes,
+    text_points,
+    updated_node,
+    view_of,
+    whole_view,
+)
 
 FOLLOW_MS = 300
 """How long one camera move takes at the player's speed 1."""
 PAUSED_HINT = "Camera paused: you moved the view. → or Ctrl+0 follows the step again"
+START_HINT = ("The start of a graph of {nodes:,} nodes, too big to read whole: "
+              "the overview shows where you are, Ctrl+0 shows all of it")
+OVERVIEW_HINT = ("An overview of {nodes:,} nodes, too many to read at once: "
+                 "zoom in (wheel or Ctrl +) to read them")
 WHOLE = "whole"
 """The camera's aim when it shows the whole graph (else the aim is a step index)."""
+READABLE_WHOLE_PT = 1.0
+"""A graph whose node text would show smaller than this fitted whole opens on its start
+instead: its boxes would be a few pixels high, nothing in them readable (a teaching
+graph of a few dozen nodes in a narrow canvas shows at 2-3 pt, and whole)."""
+OVERVIEW_NODES = 10_000
+"""Past this many nodes a graph opens on the whole of it, an overview."""
+START, OVERVIEW = "start", "overview"
+"""How a graph too big to read whole was opened (see `show_new_graph`)."""
 
 
 def between(a: View, b: View, t: float) -> View:
@@ -60,13 +87,15 @@ class StepCamera(QObject):
         self._to: View | None = None
         self._focus = QRectF()  # of the move under way
         self._watched = None  # the player's animation, once seen
+        self._opened: str | None = None  # START or OVERVIEW until the view moves on
+        self._new_graph = True  # shown as opened at the view's first size
         self.hint = QLabel(PAUSED_HINT)
         self.hint.setObjectName("cameraHint")
         self.hint.setStyleSheet("QLabel#cameraHint { background: rgba(40, 40, 40, 190); "
                                 "color: white; border-radius: 4px; padding: 4px 8px; }")
         self.hint.hide()
         view.add_overlay(self.hint, Qt.Corner.BottomLeftCorner)
-        document.aboutToChange.connect(self.stop)
+        document.aboutToChange.connect(self._on_about_to_change)
         document.structureChanged.connect(self._on_structure)
         document.stepChanged.connect(self._on_step)
         view.movedByHand.connect(self._on_hand)
@@ -128,14 +157,45 @@ class StepCamera(QObject):
         if self.following:
             self.end_asked()
         else:
+            self._opened_view_left()
             self.view.fit()
 
     def end_asked(self) -> None:
         """Home or End: while following, the whole graph (following again if paused)."""
+        self._opened_view_left()
         if self.following:
             self._paused = False
             self._show_hint()
             self._go(WHOLE)
+
+    def show_new_graph(self) -> None:
+        """A graph was opened: fit it whole where its text can be read so, else show
+        its start at legible text (past `OVERVIEW_NODES`, the whole graph as an
+        overview), and say which. Until the view moves on, a resize shows the same."""
+        self._new_graph = False
+        self.stop()
+        self._aim = None
+        self._opened = None
+        whole = self.scene.content_rect()
+        size = self.view.viewport_size()
+        if whole.isEmpty() or size.isEmpty():
+            self.view.fit()
+            return
+        base = self.scene.theme.base_point_size
+        readable = text_points(whole_view(whole, size, base).zoom, base) >= READABLE_WHOLE_PT
+        if readable or len(self.document.graph) > OVERVIEW_NODES:
+            self.view.fit()
+            self._opened = None if readable else OVERVIEW
+        else:
+            self._opened = START
+            self.view.set_view(self._view_of_step(0, self.scene.focus_rect(0), None))
+        self._show_hint()
+
+    def _opened_view_left(self) -> None:
+        """The view moved on from how the graph was opened (a step, a hand, Ctrl+0)."""
+        if self._opened is not None:
+            self._opened = None
+            self._show_hint()
 
     def refresh(self) -> None:
         """The scene's geometry changed (a new theme): show the same aim at once."""
@@ -146,7 +206,14 @@ class StepCamera(QObject):
         self.stop()
         self._aim = None  # the window fits a new graph; the next step is followed again
 
+    def _on_about_to_change(self) -> None:
+        """The document changes: a move ends, and a view as opened is over (a new graph
+        is shown as opened again, after the change: `show_new_graph`)."""
+        self.stop()
+        self._opened_view_left()
+
     def _on_step(self, index: int) -> None:
+        self._opened_view_left()
         if self.following and not self._paused:
             self._go(index)
             self._after_the_players_animation()
@@ -170,11 +237,19 @@ class StepCamera(QObject):
     def _on_hand(self) -> None:
         self.stop()
         self._aim = None
+        self._opened_view_left()
         if self.following and not self._paused:
             self._paused = True
             self._show_hint()
 
     def _on_resized(self) -> None:
+        if self._new_graph:  # the first size: the graph the window opened with
+            self.show_new_graph()
+        elif self._opened == START:
+            if self.view.fitting:  # fitted since (Ctrl+0, or the window): whole now
+                self._opened_view_left()
+            else:
+                self.view.set_view(self._view_of_step(0, self.scene.focus_rect(0), None))
         # (The explanation under the canvas takes one line or two as the step says: a
         # move under way then goes on towards the view for the new size.)
         if self.following and not self._paused and self._aim is not None:
@@ -192,10 +267,17 @@ class StepCamera(QObject):
         focus = self._focus_of(aim)
         if focus.isEmpty():
             return whole_view(whole, size, base)
-        current = self._to if self.moving else self.view.current_view()
+        return self._view_of_step(aim, focus, self._to if self.moving else self.view.current_view())
+
+    def _view_of_step(self, index: int, focus: QRectF, current: View | None) -> View:
+        """The view of step ``index``'s ``focus`` (its nodes and their neighbours), from
+        ``current`` (None: wherever the view is now does not matter)."""
+        whole = self.scene.content_rect()
+        size = self.view.viewport_size()
+        base = self.scene.theme.base_point_size
         d = self.document
-        core = first_that_fits([self._rect_of(step_nodes(d.graph, d.evaluation, aim)),
-                                self._rect_of({updated_node(d.graph, d.evaluation, aim)})],
+        core = first_that_fits([self._rect_of(step_nodes(d.graph, d.evaluation, index)),
+                                self._rect_of({updated_node(d.graph, d.evaluation, index)})],
                                size, base)
         return view_of(focus, whole, size, base, current, core)
 
@@ -261,9 +343,25 @@ class StepCamera(QObject):
         self._from = self._to = None
 
     def _show_hint(self) -> None:
-        self.hint.setVisible(self.paused)
+        """The line on the canvas: following paused, or how a big graph was opened."""
         if self.paused:
+            text = PAUSED_HINT
+        elif self._opened is not None:
+            hint = START_HINT if self._opened == START else OVERVIEW_HINT
+            text = hint.format(nodes=len(self.document.graph))
+        else:
+            text = ""
+        if text:
+            self.hint.setText(text)
+            self.hint.adjustSize()
+        self.hint.setVisible(bool(text))
+        if text:
             self.view.place_overlays()
+
+    @property
+    def opened(self) -> str | None:
+        """START or OVERVIEW while the view shows a big graph as it was opened."""
+        return self._opened
 
 
 def _same(a: View, b: View) -> bool:

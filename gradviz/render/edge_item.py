@@ -96,7 +96,7 @@ class EdgeItem(QGraphicsItem):
         self.update()
 
     def path(self) -> QPainterPath:
-        return QPainterPath(self._path)
+        return QPainterPath(self._curve())
 
     def drop_waypoints(self) -> None:
         self._waypoints = ()
@@ -109,7 +109,9 @@ class EdgeItem(QGraphicsItem):
         self.update()
 
     def _route(self) -> None:
-        """The path from the source's output through the waypoints into the port.
+        """The curve from the source's output through the waypoints into the port, as
+        plain floats; the `QPainterPath` is made from them when first needed (painted,
+        hit-tested): a big graph's edges are mostly never in sight.
 
         Plain floats throughout: building a scene routes thousands of edges, and QPointF
         arithmetic in Python costs more than the path itself. Node items are top-level
@@ -121,32 +123,57 @@ class EdgeItem(QGraphicsItem):
         sx, sy = src.x() + ox, src.y() + oy
         tx, ty = dst.x() + ix, dst.y() + iy
         head_len = self._theme.edge_width * 3 + 6
-        path = QPainterPath()
-        path.moveTo(sx, sy)
+        segments = []  # (x, y): a straight run; (c1x, c1y, c2x, c2y, x, y): a cubic
+        # The control points bound the curve: a superset, found without solving the
+        # cubics (the exact bounds cost ~70 µs an edge, a third of building one).
+        xs, ys = [sx, tx], [sy, ty]
         ax, ay, bx, by = sx, sy, tx - head_len, ty
         for wx, wy in self._waypoints:  # most edges have none: one curve
             if wx <= ax + 1.0:
                 # Down or back (a wire wrapping to the next row): a straight run.
-                path.lineTo(wx, wy)
+                segments.append((wx, wy))
             else:
                 dx = max(abs(wx - ax) * 0.5, 30.0)
-                path.cubicTo(ax + dx, ay, wx - dx, wy, wx, wy)
+                segments.append((ax + dx, ay, wx - dx, wy, wx, wy))
+                xs += (ax + dx, wx - dx)
+            xs.append(wx)
+            ys.append(wy)
             ax, ay = wx, wy
         dx = max(abs(bx - ax) * 0.5, 30.0)
-        path.cubicTo(ax + dx, ay, bx - dx, by, bx, by)
-        path.lineTo(tx, ty)
-        self._path = path
-        self._head = _head_shape(head_len).translated(tx, ty)
+        segments.append((ax + dx, ay, bx - dx, by, bx, by))
+        segments.append((tx, ty))
+        xs += (ax + dx, bx - dx)
+        left, top = min(xs), min(ys)
+        self._control_rect = QRectF(left, top, max(xs) - left, max(ys) - top)
+        self._start, self._segments, self._tip = (sx, sy), tuple(segments), (tx, ty)
+        self._head_len = head_len
+        self._path = self._head = None  # made when first needed
         self._last_segment = ((ax, ay), (bx, by))
         self._place_label()
+
+    def _curve(self) -> QPainterPath:
+        """The edge's path (made from `_route`'s floats the first time it is asked for)."""
+        if self._path is None:
+            path = QPainterPath()
+            path.moveTo(*self._start)
+            for seg in self._segments:
+                if len(seg) == 2:
+                    path.lineTo(*seg)
+                else:
+                    path.cubicTo(*seg)
+            self._path = path
+        return self._path
+
+    def _arrow_head(self) -> QPolygonF:
+        if self._head is None:
+            self._head = _head_shape(self._head_len).translated(*self._tip)
+        return self._head
 
     def _place_label(self) -> None:
         """The label plate's place and the bounds (path, head, halo and plate)."""
         # The margin covers the arrow head (it ends at the path's end) and the halo.
         m = self._theme.current_width * 2 + 8
-        # The control points bound the curve: a superset, found without solving the
-        # cubics (the exact bounds cost ~70 µs an edge, a third of building one).
-        bounds = self._path.controlPointRect().adjusted(-m, -m, m, m)
+        bounds = self._control_rect.adjusted(-m, -m, m, m)
         if self._look.label:
             f = self._fonts.edge
             w = self._fonts.width(f, self._look.label) + 12
@@ -189,12 +216,12 @@ class EdgeItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()
         stroker.setWidth(max(8.0, self._theme.edge_width * 3))
-        return stroker.createStroke(self._path)
+        return stroker.createStroke(self._curve())
 
     # --- painting ------------------------------------------------------------------
     def paint(self, painter: QPainter, option, widget=None) -> None:
         halo, stroke, fill = self._ink or self._mix_ink()
-        path = self._path
+        path = self._curve()
         painter.setBrush(NO_BRUSH)
         if halo is not None:
             painter.setPen(halo)
@@ -203,7 +230,7 @@ class EdgeItem(QGraphicsItem):
         painter.drawPath(path)
         painter.setPen(NO_PEN)
         painter.setBrush(fill)
-        painter.drawPolygon(self._head)
+        painter.drawPolygon(self._arrow_head())
         if self._look.label:
             self._paint_label(painter)
         # The backward pulse runs from the child (the arrow's head) back to the parent.
@@ -220,7 +247,7 @@ class EdgeItem(QGraphicsItem):
         return self._ink
 
     def _paint_dot(self, painter: QPainter, fraction: float, colour_name: str) -> None:
-        p = self._path.pointAtPercent(min(1.0, max(0.0, fraction)))
+        p = self._curve().pointAtPercent(min(1.0, max(0.0, fraction)))
         r = self._theme.current_width * 1.6
         painter.setPen(pen(self._theme.background, 2))
         painter.setBrush(brush(colour_name))

@@ -47,34 +47,46 @@ class NodeGeometry(NamedTuple):
 
 def measure(node: Node, fonts: Fonts, value_text: str, grad_text: str) -> NodeGeometry:
     """The node's geometry, wide enough for its label and the widest numbers it shows."""
+    number_w = fonts.width(fonts.number, value_text)
+    if node.kind == "const":
+        return _pill(fonts, number_w)
+    number_w = max(number_w, fonts.width(fonts.number, grad_text))
+    return _record(fonts, node.kind, node.op, fonts.width(fonts.label, node.label), number_w)
+
+
+# A geometry follows from a few widths alone, so it is made once for each and shared:
+# nodes of the same kind with numbers and names of the same widths share one, and so
+# the shapes cached per geometry below. (Each object a build keeps alive is one more
+# for the cycle collector to walk, again and again.)
+@lru_cache(maxsize=4096)
+def _pill(fonts: Fonts, number_w: float) -> NodeGeometry:
+    """A constant: its number in a pill."""
     px = fonts.height(fonts.number)
     pad = round(px * 0.45)
-    if node.kind == "const":
-        w = fonts.width(fonts.number, value_text) + 2 * pad
-        h = px + pad
-        return _shared(NodeGeometry(max(w, h * 1.6), h, pad, 0.0, -max(w, h * 1.6) / 2, px))
+    h = px + pad
+    w = max(number_w + 2 * pad, h * 1.6)
+    return NodeGeometry(w, h, pad, 0.0, -w / 2, px)
+
+
+@lru_cache(maxsize=4096)
+def _record(fonts: Fonts, kind: str, op: str | None, label_w: float,
+            number_w: float) -> NodeGeometry:
+    """An input or an operation: the record of name, value and gradient (and an
+    operation's circle)."""
+    px = fonts.height(fonts.number)
+    pad = round(px * 0.45)
     keys = max(fonts.width(fonts.key, VALUE_KEY), fonts.width(fonts.key, GRAD_KEY))
     gap = pad * 0.8
-    card_w = 2 * pad + max(fonts.width(fonts.label, node.label),
-                           keys + gap + fonts.width(fonts.number, value_text),
-                           keys + gap + fonts.width(fonts.number, grad_text))
+    card_w = 2 * pad + max(label_w, keys + gap + number_w)
     card_h = pad * 1.6 + 3 * px
     r = 0.0
-    if node.kind == "op":
-        sym = OPS[node.op].symbol
+    if kind == "op":
+        sym = OPS[op].symbol
         r = max(fonts.height(fonts.symbol) * 0.95, fonts.width(fonts.symbol, sym) / 2 + pad * 0.6)
         card_h = max(card_h, 2 * r)
     link = pad * 0.8 if r else 0.0
     width = 2 * r + link + card_w
-    return _shared(NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px))
-
-
-@lru_cache(maxsize=4096)
-def _shared(geometry: NodeGeometry) -> NodeGeometry:
-    """The first equal geometry made: nodes of the same kind with numbers of the same
-    length share one, and so the shapes cached per geometry below. (Each object a
-    build keeps alive is one more for the cycle collector to walk, again and again.)"""
-    return geometry
+    return NodeGeometry(width, card_h, pad, r, -width / 2 + 2 * r + link, px)
 
 
 def input_xy(g: NodeGeometry, kind: str, op: str | None, port: int) -> tuple[float, float]:

@@ -288,8 +288,8 @@ class GraphScene(QGraphicsScene):
 
     def update_run(self, graph: Graph, evaluation: Evaluation | None) -> None:
         """The same structure with new values: the items show them in place, nothing is
-        laid out again. A box takes the size its new numbers need, as a new build would
-        give it, and stays where it is."""
+        laid out again. A box keeps its size unless a new number no longer fits: then
+        that box alone grows, where it is (a new structure sizes them all anew)."""
         if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None:
             # (A collapsed group's net derivatives and sizes follow the numbers: anew.)
             self._build(graph, evaluation, self._pinned, self._index)
@@ -301,7 +301,7 @@ class GraphScene(QGraphicsScene):
             item = self._nodes[n.id]
             item.set_node(n)
             needed = measure(n, self._fonts, *widest[n.id])
-            if needed != item.geometry:  # sized for these numbers, as a new build would
+            if needed.width > item.geometry.width or needed.height > item.geometry.height:
                 item.set_geometry(needed)
                 self.node_moved(n.id)
         self._shown_at = None  # every look may differ: the numbers are new

@@ -57,8 +57,13 @@ def accumulation(step: BackwardStep) -> str:
 def inline_gradient(step: BackwardStep) -> str:
     """What the receiving node's box shows: the accumulation when it is short, else the
     new gradient alone (the accumulation is then a note beside the box)."""
+    after = fmt(step.after)
+    # ``a = b + c`` has at least len(a) + 8 characters: most accumulations are too long
+    # for the box without writing them out (a scene asks for every step's).
+    if step.before == 0 or len(after) + 8 > INLINE_CHARS:
+        return after
     text = accumulation(step)
-    return text if len(text) <= INLINE_CHARS else fmt(step.after)
+    return text if len(text) <= INLINE_CHARS else after
 
 
 def edge_label(step: BackwardStep) -> str:
@@ -74,20 +79,27 @@ def texts_ever_shown(graph: Graph, run: Evaluation | None,
     One pass over the run's steps, so building a scene stays linear in the graph.
     ``nodes`` is ``graph.nodes()`` when the caller has it already.
     """
-    grads: dict[str, list[str]] = {n: [UNKNOWN] for n in graph.nx}
-    values: dict[str, list[str]] = {}
+    value_texts: dict[str, str] = {}
+    grad_texts: dict[str, str] = dict.fromkeys(graph.nx, UNKNOWN)
     for n in graph.nodes() if nodes is None else nodes:
-        values[n.id] = [UNKNOWN, fmt(n.value)]
+        value_texts[n.id] = _longer(UNKNOWN, fmt(n.value))
         if run is not None:
-            values[n.id].append(fmt(run.values.get(n.id)))
-            grads[n.id].append(fmt(run.grads.get(n.id, 0)))
+            value = run.values.get(n.id)
+            if value != n.value:
+                value_texts[n.id] = _longer(value_texts[n.id], fmt(value))
+            grad_texts[n.id] = _longer(UNKNOWN, fmt(run.grads.get(n.id, 0)))
     if run is not None:
         for s in run.timeline.steps:
             if isinstance(s, BackwardStep):
-                grads[s.parent].append(inline_gradient(s))
+                grad_texts[s.parent] = _longer(grad_texts[s.parent], inline_gradient(s))
             elif isinstance(s, SeedStep):
-                grads[s.node].append(fmt(s.grad))
-    return {n: (max(values[n], key=len), max(grads[n], key=len)) for n in values}
+                grad_texts[s.node] = _longer(grad_texts[s.node], fmt(s.grad))
+    return {n: (value_texts[n], grad_texts[n]) for n in value_texts}
+
+
+def _longer(a: str, b: str) -> str:
+    """The longer text, the first of the two when they are as long."""
+    return b if len(b) > len(a) else a
 
 
 def structure_looks(graph: Graph) -> tuple[dict[str, NodeLook], dict]:
