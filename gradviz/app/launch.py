@@ -152,5 +152,5 @@ def _open(graph, program, name, path, theme, recent: str | None = None,
     if recent:
         window.settings.add_recent(recent)
     window.show()
-    window.view.fit()
+    window.camera.show_new_graph()  # whole, or a big graph's start at legible text
     return app, window
