@@ -41,6 +41,8 @@ from ..render.camera import (
 
 FOLLOW_MS = 300
 """How long one camera move takes at the player's speed 1."""
+HINT_WIDTH = 560
+"""The widest the canvas's line about the camera gets (it wraps), in pixels."""
 PAUSED_HINT = "Camera paused: you moved the view. → or Ctrl+0 follows the step again"
 START_HINT = ("The start of a graph of {nodes:,} nodes, too big to read whole: "
               "the overview shows where you are, Ctrl+0 shows all of it")
@@ -93,8 +95,10 @@ class StepCamera(QObject):
         self.hint.setObjectName("cameraHint")
         self.hint.setStyleSheet("QLabel#cameraHint { background: rgba(40, 40, 40, 190); "
                                 "color: white; border-radius: 4px; padding: 4px 8px; }")
+        # At the top, wrapped to half the canvas: the overview sits in a bottom corner.
+        self.hint.setWordWrap(True)
         self.hint.hide()
-        view.add_overlay(self.hint, Qt.Corner.BottomLeftCorner)
+        view.add_overlay(self.hint, Qt.Corner.TopLeftCorner)
         document.aboutToChange.connect(self._on_about_to_change)
         document.structureChanged.connect(self._on_structure)
         document.stepChanged.connect(self._on_step)
@@ -353,6 +357,9 @@ class StepCamera(QObject):
             text = ""
         if text:
             self.hint.setText(text)
+            # One line where it fits in HINT_WIDTH, else that wide and wrapped.
+            wide = self.hint.fontMetrics().horizontalAdvance(text) + 24
+            self.hint.setFixedWidth(min(HINT_WIDTH, wide))
             self.hint.adjustSize()
         self.hint.setVisible(bool(text))
         if text:
