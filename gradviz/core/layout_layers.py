@@ -87,4 +87,9 @@ def with_dummies(graph: Graph, layer: dict[str, int], budget: int | None = None,
             pred[b].append((a, off))
         if chain:
             routes[(u, v, k)] = chain
-    return layers, routes, succ, pred, long_edges
+    # Handed on as tuples, which Python's cycle collector stops tracking: the ordering
+    # and placement that follow read them for a while, and lists (two per node and per
+    # dummy) would be walked in each of its passes meanwhile.
+    frozen_succ = {n: tuple(links) for n, links in succ.items()}
+    frozen_pred = {n: tuple(links) for n, links in pred.items()}
+    return layers, routes, frozen_succ, frozen_pred, long_edges

@@ -144,7 +144,7 @@ class EdgeItem(QGraphicsItem):
         segments.append((tx, ty))
         xs += (ax + dx, bx - dx)
         left, top = min(xs), min(ys)
-        self._control_rect = QRectF(left, top, max(xs) - left, max(ys) - top)
+        self._control_box = (left, top, max(xs), max(ys))
         self._start, self._segments, self._tip = (sx, sy), tuple(segments), (tx, ty)
         self._head_len = head_len
         self._path = self._head = None  # made when first needed
@@ -173,7 +173,8 @@ class EdgeItem(QGraphicsItem):
         """The label plate's place and the bounds (path, head, halo and plate)."""
         # The margin covers the arrow head (it ends at the path's end) and the halo.
         m = self._theme.current_width * 2 + 8
-        bounds = self._control_rect.adjusted(-m, -m, m, m)
+        left, top, right, bottom = self._control_box
+        bounds = QRectF(left - m, top - m, right - left + 2 * m, bottom - top + 2 * m)
         if self._look.label:
             f = self._fonts.edge
             w = self._fonts.width(f, self._look.label) + 12

@@ -44,6 +44,9 @@ vermillion, the current step a yellow halo, problems a red dashed outline on the
 drawn apart from the node with a gap, so its place and dashes say it without colour."""
 SELECTED_DASHES = [2.5, 1.6]  # in pen widths
 FIRST_LOOK = NodeLook("?", "?", False, False, FUTURE)
+NO_NOTE = QRectF()
+"""Where a node without a note keeps its note: shared by every node, never changed (a
+rectangle per node would be one more object per node for the cycle collector)."""
 Z_NODE, Z_NOTE = 0.0, 2.0
 """Nodes keep Qt's default Z; one with a note goes above everything (the current edge is
 at 1) so that the note is never hidden under a neighbour."""
@@ -74,7 +77,7 @@ class NodeItem(QGraphicsItem):
         self._drawn: list[tuple[QFont, str, QPointF, str]] | None = None
         self._outline = None  # the outline pen for the look, hover and problem
         self._ports: tuple[tuple[float, float], ...] | None = None  # for this geometry
-        self._note_at = QRectF()  # where the note's plate is, while there is a note
+        self._note_at = NO_NOTE  # where the note's plate is, while there is a note
         if look.note:
             self._place_note()
         self._bounds = self._measure_bounds()

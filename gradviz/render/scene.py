@@ -75,8 +75,8 @@ class GraphScene(QGraphicsScene):
         self._pressed: tuple[str, QPointF] | None = None
         self._drag_at: QPointF | None = None  # where the dragged node was last routed
         self._shown_at: int | None = None  # the step index the items' looks are for
-        self._in_edges: dict[str, list[tuple[str, str, int]]] = {}
-        self._out_edges: dict[str, list[tuple[str, str, int]]] = {}
+        self._in_edges: dict[str, tuple[tuple[str, str, int], ...]] = {}
+        self._out_edges: dict[str, tuple[tuple[str, str, int], ...]] = {}
         self._placed: dict[str, tuple[float, float]] = {}
         self._aspect = SLIDE_ASPECT
         self._collapsed: tuple[str, ...] = ()  # group ids drawn as one box each
@@ -143,7 +143,8 @@ class GraphScene(QGraphicsScene):
                              self._box_look(gid, index, node_looks), placed.positions[gid])
             self._boxes[gid] = item
             self.addItem(item)
-        self._in_edges, self._out_edges = {}, {}
+        into: dict[str, list[tuple[str, str, int]]] = {}
+        out_of: dict[str, list[tuple[str, str, int]]] = {}
         wires = graph.edges() if self._view is None else list(self._view.members_of)
         for wire in wires:
             u, v, k = wire
@@ -152,9 +153,13 @@ class GraphScene(QGraphicsScene):
                             placed.routes.get(wire), look,
                             source_port=self._view.source_port[wire] if self._view else 0)
             self._edges[wire] = edge
-            self._in_edges.setdefault(v, []).append(wire)
-            self._out_edges.setdefault(u, []).append(wire)
+            into.setdefault(v, []).append(wire)
+            out_of.setdefault(u, []).append(wire)
             self.addItem(edge)
+        # Kept as tuples: Python's cycle collector stops tracking a tuple of strings and
+        # numbers, so these cost no time in its passes (lists would, two per node).
+        self._in_edges = {v: tuple(w) for v, w in into.items()}
+        self._out_edges = {u: tuple(w) for u, w in out_of.items()}
         for item in self._nodes.values():
             if item.look.note:
                 item.place_note()
@@ -509,7 +514,7 @@ class GraphScene(QGraphicsScene):
             item.set_ports_shown(shown)
 
     def edges_of(self, node_id: str) -> list[EdgeItem]:
-        keys = self._in_edges.get(node_id, []) + self._out_edges.get(node_id, [])
+        keys = self._in_edges.get(node_id, ()) + self._out_edges.get(node_id, ())
         return [self._edges[k] for k in keys]
 
     def node_moved(self, node_id: str) -> None:

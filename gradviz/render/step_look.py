@@ -122,8 +122,12 @@ def looks_at(graph: Graph, run: Evaluation, state: State, node_ids=None,
     cur = state.current
     backward = state.phase == "backward"
     nodes: dict[str, NodeLook] = {}
+    # Equal looks share one object (early in a run most nodes look alike): every look
+    # kept is one more object for Python's cycle collector to walk.
+    alike: dict[NodeLook, NodeLook] = {}
     for n in graph.nx if node_ids is None else node_ids:
-        nodes[n] = _node_look(n, state, cur)
+        look = _node_look(n, state, cur)
+        nodes[n] = alike.setdefault(look, look)
     edges: dict[tuple[str, str, int], EdgeLook] = {}
     for e in graph.edges() if edge_keys is None else edge_keys:
         edges[e] = _edge_look(e, state, cur, backward)
@@ -131,7 +135,7 @@ def looks_at(graph: Graph, run: Evaluation, state: State, node_ids=None,
 
 
 def changed_between(run: Evaluation, a: int, b: int,
-                    in_edges: dict[str, list[tuple[str, str, int]]]) -> tuple[set, set]:
+                    in_edges: dict[str, tuple[tuple[str, str, int], ...]]) -> tuple[set, set]:
     """The nodes and edges whose look can differ between step indices ``a`` and ``b``.
 
     A look depends on the node's own value and gradient, the edge's target's value,
