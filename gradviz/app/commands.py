@@ -17,8 +17,8 @@ from ..core.errors import GraphError
 from ..core.graph import Graph
 from ..core.language_text import to_text
 from ..core.notation import format_number
-from ..core.program_edit import rewrite_program
-from .document import EDITED, TYPED, Document, State
+from ..core.program_edit import rewrite_program, with_new_number
+from .document import EDITED, TYPED, Change, Document, State
 
 SET_VALUE_ID = 1001
 UNFINISHED = "# The graph on the canvas is not finished yet: {reason}.\n" \
@@ -46,7 +46,9 @@ class DocumentCommand(QUndoCommand):
 
     ``change`` gets the state as it is and returns the new one; a GraphError it raises
     (the document changed since the edit was asked for) makes the command obsolete, so
-    the stack drops it and nothing changes. ``refusal`` then says why.
+    the stack drops it and nothing changes. ``refusal`` then says why. A command that
+    knows what it changes (one value, one node's place) says so in ``known_change``, and
+    the document need not compare every node of the two graphs to find it.
     """
 
     origin = EDITED
@@ -61,6 +63,11 @@ class DocumentCommand(QUndoCommand):
     def change(self, state: State) -> State:
         raise NotImplementedError
 
+    def known_change(self) -> Change | None:
+        """How the graphs before and after differ (either way round), when the command
+        can say it without comparing them; None: the document compares them."""
+        return None
+
     def redo(self) -> None:
         d = self._document
         if self._after is None:
@@ -71,11 +78,16 @@ class DocumentCommand(QUndoCommand):
                 self.refusal = str(exc)
                 self.setObsolete(True)
                 return
-        d.apply(self._after, self.origin)
+        d.apply(self._after, self.origin, self._change_from(self._before))
 
     def undo(self) -> None:
         if self._before is not None:
-            self._document.apply(self._before, self.origin)
+            self._document.apply(self._before, self.origin, self._change_from(self._after))
+
+    def _change_from(self, state: State) -> Change | None:
+        """The known change, when the document's graph is ``state``'s (as the undo stack
+        keeps it); else None, and the document compares."""
+        return self.known_change() if self._document.graph is state.graph else None
 
 
 def with_program(state: State, graph: Graph, program: str) -> State:
@@ -173,7 +185,20 @@ class SetValueCommand(DocumentCommand):
             graph.set_attrs(self.node_id, value=self.value, label=format_number(self.value))
         else:
             graph.set_attrs(self.node_id, value=self.value)
-        return with_program(state, graph, edited_program(state.program, state.graph, graph))
+        program = None
+        if node.kind == "input" and node.value != self.value:  # its number alone changes
+            program = with_new_number(state.program, node.label, self.value)
+        if program is None:
+            program = edited_program(state.program, state.graph, graph)
+        return with_program(state, graph, program)
+
+    def known_change(self) -> Change | None:
+        """One node's value, and a constant's label that is its number (a new name is a
+        new structure): nothing else differs, the graph after being a copy."""
+        before = self._before.graph.node(self.node_id)
+        after = self._after.graph.node(self.node_id)
+        return Change(structure=before.label != after.label,
+                      values=before.value != after.value)
 
 
 class MoveNodeCommand(DocumentCommand):
@@ -191,3 +216,9 @@ class MoveNodeCommand(DocumentCommand):
         graph = state.graph.copy()
         graph.set_attrs(self.node_id, pos=self.pos)
         return state._replace(graph=graph)
+
+    def known_change(self) -> Change | None:
+        """Where one node is pinned: nothing else differs, the graph after being a copy."""
+        before = self._before.graph.node(self.node_id).pos
+        moved = (self.node_id,) if before != self.pos else ()
+        return Change(structure=False, values=False, moved=moved)

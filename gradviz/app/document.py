@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from ..core.errors import GradvizError, ProgramError
-from ..core.evaluation import Evaluation, evaluate
+from ..core.evaluation import Evaluation, evaluate, evaluate_new_values
 from ..core.graph import Graph
 
 OPENED, TYPED, EDITED = "opened", "typed", "edited"
@@ -32,6 +32,15 @@ class ProgramMistake(NamedTuple):
     message: str
     line: int | None = None
     col: int | None = None
+
+
+class Change(NamedTuple):
+    """How one graph differs from another: in structure (nodes, edges, names,
+    operations, output), in leaf values, and which nodes were pinned elsewhere."""
+
+    structure: bool
+    values: bool
+    moved: tuple[str, ...] = ()
 
 
 class State(NamedTuple):
@@ -166,14 +175,19 @@ class Document(QObject):
         return found
 
     # --- undoable changes (for commands only) -------------------------------------------
-    def apply(self, state: State, origin: str = TYPED) -> None:
-        """Make ``state`` current and say what changed, as narrowly as it can be said."""
+    def apply(self, state: State, origin: str = TYPED, change: Change | None = None) -> None:
+        """Make ``state`` current and say what changed, as narrowly as it can be said.
+
+        ``change`` is how ``state.graph`` differs from the current graph, when the caller
+        knows (a command that set one value); else the two graphs are compared.
+        """
         old = self._state
-        change = _difference(old.graph, state.graph)
+        if change is None:
+            change = _difference(old.graph, state.graph)
         self.aboutToChange.emit()
         self._state = state
         if change.structure or change.values:
-            self._reevaluate()
+            self._reevaluate(same_structure=not change.structure)
         if change.structure:
             self._step = 0
             self._selection = tuple(n for n in self._selection if n in state.graph)
@@ -268,9 +282,15 @@ class Document(QObject):
             self.mistakeChanged.emit()
 
     # --- evaluation ---------------------------------------------------------------------
-    def _reevaluate(self) -> None:
+    def _reevaluate(self, same_structure: bool = False) -> None:
+        """Run the graph; ``same_structure``: it differs from the last run's graph in
+        leaf values alone, so that run's checked structure is run again."""
+        previous = self._evaluation
         try:
-            self._evaluation = evaluate(self.graph)
+            if same_structure and previous is not None:
+                self._evaluation = evaluate_new_values(previous, self.graph)
+            else:
+                self._evaluation = evaluate(self.graph)
             self._problem = ""
         except GradvizError as exc:
             self._evaluation = None
@@ -283,32 +303,26 @@ def _existing(graph: Graph, group_ids) -> tuple[str, ...]:
     return tuple(g.id for g in graph.groups() if g.id in wanted)
 
 
-class _Change(NamedTuple):
-    structure: bool
-    values: bool
-    moved: list[str]
-
-
-def _difference(old: Graph, new: Graph) -> _Change:
+def _difference(old: Graph, new: Graph) -> Change:
     """How ``new`` differs from ``old``: in structure (nodes, edges, names, operations,
     output), in leaf values only, or in where nodes are pinned only."""
     if old is new:
-        return _Change(False, False, [])
+        return Change(False, False)
     a, b = old.nx, new.nx
     if (old.output != new.output or list(a.nodes) != list(b.nodes)
             or sorted(a.edges(keys=True)) != sorted(b.edges(keys=True))):
-        return _Change(True, True, [])
+        return Change(True, True)
     values, moved = False, []
     for n, x in a.nodes(data=True):
         y = b.nodes[n]
         if (x["kind"], x["label"], x.get("op"), x.get("auto"), x.get("group")) != \
                 (y["kind"], y["label"], y.get("op"), y.get("auto"), y.get("group")):
-            return _Change(True, True, [])
+            return Change(True, True)
         if x.get("value") != y.get("value"):
             values = True
         if _pos(x) != _pos(y):
             moved.append(n)
-    return _Change(False, values, moved)
+    return Change(False, values, tuple(moved))
 
 
 def _pos(attrs: dict) -> tuple[float, float] | None:

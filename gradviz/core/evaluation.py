@@ -1,11 +1,16 @@
-"""Running a graph through the engine, recording every step as it happens."""
+"""Running a graph through the engine, recording every step as it happens.
+
+`evaluate` checks the graph's structure, then runs it. A graph that differs from one
+already run in its leaf values alone (an input set to a new number) has a structure that
+was checked then: `evaluate_new_values` runs it in the order found that time.
+"""
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from .engine import Value, apply
 from .errors import EvaluationError, GraphError
-from .graph import Graph
+from .graph import Graph, is_finite_number
 from .ops import OPS
 from .steps import BackwardStep, ForwardStep, SeedStep, Step, Timeline
 
@@ -18,6 +23,8 @@ class Evaluation(NamedTuple):
     values: dict[str, float]
     grads: dict[str, float]
     timeline: Timeline
+    order: tuple[str, ...]
+    """Every node, each after its inputs: the order the run went in."""
 
     @property
     def value(self) -> float:
@@ -54,7 +61,27 @@ def evaluate(graph: Graph, overrides: dict[str, float] | None = None) -> Evaluat
     output = graph.resolved_output()
     if output is None:
         raise GraphError("the graph has no output")
-    leaves = input_values(graph, overrides)
+    return _run(graph, tuple(order), output, input_values(graph, overrides))
+
+
+def evaluate_new_values(previous: Evaluation, graph: Graph) -> Evaluation:
+    """``evaluate(graph)``, for a graph that differs from ``previous.graph`` in the
+    values of its leaves alone (the same nodes, edges, names, operations and output).
+
+    Its structure is the one checked when ``previous`` was run, so only the new values
+    are checked (GraphError for one that is not a finite number) before the run.
+    """
+    leaves = input_values(graph)
+    for n, value in leaves.items():
+        if not is_finite_number(value):
+            label = graph.node(n).label
+            raise GraphError(f"the value of {label} is not a finite number", n)
+    return _run(graph, previous.order, previous.output, leaves)
+
+
+def _run(graph: Graph, order: tuple[str, ...], output: str,
+         leaves: dict[str, float]) -> Evaluation:
+    """Forward in ``order`` (a checked one) and backward from ``output``, recorded."""
     steps: list[Step] = []
     made: dict[str, Value] = {}
     for node in map(graph.node, order):
@@ -100,4 +127,4 @@ def evaluate(graph: Graph, overrides: dict[str, float] | None = None) -> Evaluat
     values = {n: v.data for n, v in made.items()}
     grads = {n: v.grad for n, v in made.items() if v.requires_grad}
     timeline = Timeline(tuple(steps), {n: x for n, x in leaves.items()}, output)
-    return Evaluation(graph, output, values, grads, timeline)
+    return Evaluation(graph, output, values, grads, timeline, order)

@@ -358,7 +358,7 @@ class Graph:
         for n in order:
             node = self.node(n)
             if node.kind in ("input", "const"):
-                if not _is_number(node.value):
+                if not is_finite_number(node.value):
                     found.append((n, f"the value of {node.label} is not a finite number"))
                 continue
             for port, src in enumerate(self.operands(n)):
@@ -376,7 +376,8 @@ class Graph:
 
     # --- whole-graph operations ----------------------------------------------------
     def copy(self) -> "Graph":
-        result = Graph(self.nx.copy(), self.output)
+        """An independent copy: changing either graph leaves the other as it was."""
+        result = Graph(_copy_multidigraph(self.nx), self.output)
         result._groups = dict(self._groups)
         result._direct = dict(self._direct)
         return result
@@ -406,5 +407,24 @@ class Graph:
         return {n: a["label"] for n, a in self.nx.nodes(data=True)}
 
 
-def _is_number(x) -> bool:
+def _copy_multidigraph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """What ``g.copy()`` makes (the same nodes, edges, keys, attributes and orders, each
+    attribute dict copied), built from networkx's adjacency dicts directly: every command
+    copies the graph, and ``g.copy()`` adds the edges one by one through checks that a
+    copy does not need (three times slower at 1,000 nodes)."""
+    new = nx.MultiDiGraph()
+    new.graph.update(g.graph)
+    new._node.update((n, dict(attrs)) for n, attrs in g._node.items())
+    succ, pred = new._succ, new._pred
+    for n in g._node:
+        succ[n], pred[n] = {}, {}
+    for u, targets in g._succ.items():
+        for v, keys in targets.items():
+            # One dict of keys per pair, shared by both directions, as add_edge makes it.
+            succ[u][v] = pred[v][u] = {k: dict(data) for k, data in keys.items()}
+    return new
+
+
+def is_finite_number(x) -> bool:
+    """Whether ``x`` can be a leaf's value: a finite int or float (not a bool)."""
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)

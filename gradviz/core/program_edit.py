@@ -50,10 +50,25 @@ def rewrite_program(program: str, before: Graph, after: Graph) -> str:
     return edited
 
 
+def with_new_number(program: str, name: str, value: float) -> str | None:
+    """``program`` with ``value`` written over the number it gives ``name``, when it
+    assigns ``name`` once, as ``name = number`` or ``name = Value(number)``; else None.
+
+    The edit of an input's new value (a slider dragged on a big graph), needing no look
+    at the graph: what the statement meant is unchanged but for the number.
+
+    >>> print(with_new_number("b = Value(3.0)  # the bias\\n", "b", 5.0), end="")
+    b = Value(5)  # the bias
+    """
+    places = _NumberPlaces.of(program)
+    if places is None or places.spans.get(name) is None:
+        return None
+    return places.replaced(name, number_text(value)).text
+
+
 def _numbers_only(program: str, before: Graph, after: Graph) -> str | None:
     """When the edit only gave inputs new values, each written once as ``name = number``
-    (or ``name = Value(number)``): the program with those numbers replaced, else None.
-    The fast and certain case of a slider being dragged on a big graph."""
+    (or ``name = Value(number)``): the program with those numbers replaced, else None."""
     if list(before.nx.nodes) != list(after.nx.nodes) or before.output != after.output:
         return None
     changed: dict[str, float] = {}
@@ -68,28 +83,71 @@ def _numbers_only(program: str, before: Graph, after: Graph) -> str | None:
             changed[a["label"]] = b["value"]
     if not changed or sorted(before.edges()) != sorted(after.edges()):
         return None
-    try:
-        tree = ast.parse(program)
-    except (SyntaxError, ValueError):
+    places = _NumberPlaces.of(program)
+    if places is None or any(places.spans.get(name) is None for name in changed):
         return None
-    assigned: dict[str, list[ast.stmt]] = {}
-    for stmt in tree.body:
-        target = _target(stmt)
-        if target is not None:
-            assigned.setdefault(target[1], []).append(stmt)
-    starts = _line_starts(program)
-    edit = _Places(program, starts)
-    changes = []
-    for label, value in changed.items():
-        stmts = assigned.get(label, [])
-        literal = _number_of(stmts[0].value) if len(stmts) == 1 and \
-            isinstance(stmts[0], ast.Assign) else None
-        if literal is None:
+    for name, value in changed.items():
+        places = places.replaced(name, number_text(value))
+    return places.text
+
+
+class _NumberPlaces:
+    """Where a program writes the number of each name it assigns once as ``name =
+    number`` or ``name = Value(number)``: ``spans[name]`` is the literal's (start, end)
+    in ``text``; None for a name assigned otherwise or more than once.
+
+    A number written over such a literal leaves every statement meaning what it meant
+    but that one number: the literal is a whole expression (a signed number, or a call's
+    one argument) between tokens that end it, and a number's text (`number_text`) is such
+    an expression too. So the new text's places are the old ones, those after the edit
+    moved by the change in length, and a run of new values needs no parse after the
+    first: the places of the text last made are kept for the next edit of that text.
+    """
+
+    _last: "_NumberPlaces | None" = None
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int] | None]) -> None:
+        self.text, self.spans = text, spans
+
+    @classmethod
+    def of(cls, program: str) -> "_NumberPlaces | None":
+        """The places of ``program`` (None when it does not parse)."""
+        last = cls._last
+        if last is not None and last.text == program:
+            return last
+        places = cls.parsed(program)
+        if places is not None:
+            cls._last = places
+        return places
+
+    @classmethod
+    def parsed(cls, program: str) -> "_NumberPlaces | None":
+        """The places of ``program`` read from its parse (None when it does not parse)."""
+        try:
+            tree = ast.parse(program)
+        except (SyntaxError, ValueError):
             return None
-        changes.append((*edit.span(literal), number_text(value)))
-    for start, end, text in sorted(changes, reverse=True):
-        program = program[:start] + text + program[end:]
-    return program
+        where = _Places(program, _line_starts(program))
+        spans: dict[str, tuple[int, int] | None] = {}
+        for stmt in tree.body:
+            target = _target(stmt)
+            if target is None:
+                continue
+            literal = _number_of(stmt.value) if target[0] == "=" else None
+            name = target[1]
+            spans[name] = None if name in spans or literal is None else where.span(literal)
+        return cls(program, spans)
+
+    def replaced(self, name: str, number: str) -> "_NumberPlaces":
+        """The text with ``number`` written over ``name``'s literal, and its places."""
+        start, end = self.spans[name]
+        moved = len(number) - (end - start)
+        spans = {n: s if s is None or s[0] < start else (s[0] + moved, s[1] + moved)
+                 for n, s in self.spans.items()}
+        spans[name] = (start, start + len(number))
+        result = _NumberPlaces(self.text[:start] + number + self.text[end:], spans)
+        _NumberPlaces._last = result
+        return result
 
 
 class _Places:

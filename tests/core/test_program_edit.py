@@ -6,8 +6,8 @@ from hypothesis import strategies as st
 
 from gradviz.core.examples import list_examples, load_example
 from gradviz.core.language import parse
-from gradviz.core.language_text import to_text
-from gradviz.core.program_edit import rewrite_program
+from gradviz.core.language_text import number_text, to_text
+from gradviz.core.program_edit import rewrite_program, with_new_number
 
 COMMENTED = ("# the notebook's example\n"
              "a = Value(2.0)  # first input\n"
@@ -85,3 +85,63 @@ def test_any_value_edit_of_an_example_reads_back_as_the_edited_graph(program, da
     # Every comment line of the example is still there.
     comments = [line for line in program.splitlines() if line.lstrip().startswith("#")]
     assert all(c in result.splitlines() for c in comments)
+
+
+# --- with_new_number: an input's new value, the fast and certain edit --------------------
+SPELLED = ("# the ä weights: ∂e/∂a\n"
+           "a = Value({a})  # first input\n"
+           "b = {b}; c = {c}\n"
+           "d = Value(({d}), label='d')\n"
+           "\n"
+           "e = (a + b) * (c + d)\n")
+
+
+def _spelled(values):
+    return SPELLED.format(**{k: number_text(v) for k, v in values.items()})
+
+
+def test_a_new_number_keeps_the_statements_spelling_and_comments():
+    text = "a = Value(2.0)  # first input\nb = -3  # the bias\ne = a * b\n"
+    assert with_new_number(text, "b", 5.0) == \
+        "a = Value(2.0)  # first input\nb = 5  # the bias\ne = a * b\n"
+    assert with_new_number(text, "a", -0.25) == \
+        "a = Value(-0.25)  # first input\nb = -3  # the bias\ne = a * b\n"
+
+
+@pytest.mark.parametrize("text", [
+    "a = 2\na = 3\ne = a * 2\n",  # assigned twice
+    "a = 2\na += 1\ne = a * 2\n",  # changed after
+    "a = 1 + 1\ne = a * 2\n",  # not a number
+    "e = 2 * 2\n",  # no such name
+    "a = (2\n",  # does not parse
+])
+def test_no_new_number_where_the_name_is_not_written_once_as_a_number(text):
+    assert with_new_number(text, "a", 5.0) is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcd"),
+                          st.floats(-1e20, 1e20, allow_nan=False)), min_size=1, max_size=12))
+def test_a_run_of_new_numbers_writes_each_where_it_belongs(edits):
+    values = {"a": 2.0, "b": 3.0, "c": 1.0, "d": 4.0}
+    text = _spelled(values)
+    other = "a = 7\ne = a * 2\n"  # another program between edits: places of another text
+    for i, (name, value) in enumerate(edits):
+        values[name] = value
+        text = with_new_number(text, name, value)
+        assert text == _spelled(values)
+        assert parse(text).node(name).value == value
+        if i % 3 == 2:
+            assert with_new_number(other, "a", value) == f"a = {number_text(value)}\ne = a * 2\n"
+
+
+def test_a_run_of_new_values_through_rewrite_program_keeps_every_other_line():
+    values = {"a": 2.0, "b": 3.0, "c": 1.0, "d": 4.0}
+    text = _spelled(values)
+    for name, value in [("b", -12.5), ("b", 1e-7), ("d", 3.0), ("a", 123456.0)]:
+        before = parse(text)
+        after = before.copy()
+        after.set_attrs(name, value=value)
+        values[name] = value
+        text = rewrite_program(text, before, after)
+        assert text == _spelled(values)
