@@ -84,23 +84,26 @@ def _run(graph: Graph, order: tuple[str, ...], output: str,
     """Forward in ``order`` (a checked one) and backward from ``output``, recorded."""
     steps: list[Step] = []
     made: dict[str, Value] = {}
-    for node in map(graph.node, order):
-        if node.kind == "input":
-            v = Value(leaves[node.id], label=node.label)
-        elif node.kind == "const":
-            v = Value.constant(leaves[node.id])
-            v.label = node.label
+    attrs = graph.nx.nodes
+    for n in order:
+        a = attrs[n]
+        kind, label = a["kind"], a["label"]
+        if kind == "input":
+            v = Value(leaves[n], label=label)
+        elif kind == "const":
+            v = Value.constant(leaves[n])
+            v.label = label
         else:
-            operands = graph.operands(node.id)
+            operands = tuple(graph.operands(n))
             try:
-                v = apply(OPS[node.op], *(made[s] for s in operands))
+                v = apply(OPS[a["op"]], *(made[s] for s in operands))
             except EvaluationError as exc:
-                exc.node = node.label
+                exc.node = label
                 raise
-            v.label = node.label
-            steps.append(ForwardStep(node.id, node.op, tuple(operands),
+            v.label = label
+            steps.append(ForwardStep(n, a["op"], operands,
                                      tuple(made[s].data for s in operands), v.data))
-        made[node.id] = v
+        made[n] = v
 
     node_of = {v: n for n, v in made.items()}
     labels = graph.labels()
