@@ -25,8 +25,10 @@ def format_number(x: float | int | None, digits: int = 5) -> str:
     if x == 0:
         return "0"
     text = f"{x:.{digits}g}"
+    if "e" not in text:
+        return text
     short = repr(x)
-    if "e" in short and "e" in text and short != text:
+    if "e" in short and short != text:
         # Denormals such as 1e-320 are stored inexactly: %g shows the error (9.9999e-321)
         # where Python's shortest repr is already short ("1e-320").
         mantissa = short.split("e")[0].lstrip("-").replace(".", "").strip("0")

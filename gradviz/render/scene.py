@@ -300,7 +300,7 @@ class GraphScene(QGraphicsScene):
             self._build(graph, evaluation, self._pinned, self._index)
             return
         self._graph, self._run = graph, evaluation
-        nodes = graph.nodes()
+        nodes = [graph.node(n) for n in self._graph_ids]  # any order: no sort needed
         widest = texts_ever_shown(graph, evaluation, nodes)
         for n in nodes:
             item = self._nodes[n.id]
