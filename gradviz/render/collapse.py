@@ -15,7 +15,9 @@ import networkx as nx
 
 from ..core.graph import Graph
 from ..core.groups import collapsed_box_of, group_boundary
+from ..core.notation import format_number
 from ..core.steps import BackwardStep, ForwardStep, SeedStep
+from .step_look import CURRENT, DONE, FUTURE, NodeLook
 
 EdgeKey = tuple[str, str, int]
 
@@ -114,6 +116,27 @@ class CollapsedView:
 
 
 # --- what boxes and the wires around them show at one step ---------------------------
+class InputRow(NamedTuple):
+    label: str
+    derivative: str = ""  # "∂o/∂x1 = -1.5" while the box is current going backward
+
+
+class OutputRow(NamedTuple):
+    label: str
+    value: str
+    grad: str
+    value_known: bool
+    grad_known: bool
+
+
+class BoxLook(NamedTuple):
+    """What a collapsed group shows at one step."""
+
+    emphasis: str
+    inputs: tuple[InputRow, ...]
+    outputs: tuple[OutputRow, ...]
+
+
 _LOUDNESS = {"current": 4, "backward": 3, "done": 2, "future": 1}
 
 
@@ -125,8 +148,6 @@ def wire_look(edge_looks: list):
 def derivative_texts(graph: Graph, box: Box, derivatives: dict[tuple[str, str], float]
                      ) -> list[str]:
     """For each input of ``box``: d output / d input for each output, as text."""
-    from ..core.notation import format_number
-
     out = []
     for i in box.inputs:
         terms = [f"∂{graph.node(o).label}/∂{graph.node(i).label} = "
@@ -134,3 +155,26 @@ def derivative_texts(graph: Graph, box: Box, derivatives: dict[tuple[str, str], 
                  for o in box.outputs if (o, i) in derivatives]
         out.append("; ".join(terms))
     return out
+
+
+def box_look(view: CollapsedView, box_id: str, graph: Graph, current,
+             node_looks: dict[str, NodeLook], derivatives: list[str]) -> BoxLook:
+    """What box ``box_id`` shows while step ``current`` (None: the start) is the current
+    one: its outputs as their nodes' looks say, and, while a step inside it is current
+    going backward, each input's ``derivatives`` text (from `derivative_texts`)."""
+    box = view.boxes[box_id]
+    here = view.touched_box(current) == box_id
+    backward = here and current is not None and current.phase == "backward"
+    texts = derivatives if backward else [""] * len(box.inputs)
+    inputs = tuple(InputRow(graph.node(i).label, t)
+                   for i, t in zip(box.inputs, texts, strict=True))
+    outputs = tuple(OutputRow(graph.node(o).label, look.value, look.grad,
+                              look.value_known, look.grad_known)
+                    for o, look in ((o, node_looks[o]) for o in box.outputs))
+    if here:
+        emphasis = CURRENT
+    elif not any(r.value_known for r in outputs):
+        emphasis = FUTURE
+    else:
+        emphasis = DONE
+    return BoxLook(emphasis, inputs, outputs)

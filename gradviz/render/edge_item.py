@@ -206,10 +206,7 @@ class EdgeItem(QGraphicsItem):
 
     def _nodes_covered(self, plate: QRectF) -> int:
         scene = self.scene()
-        if scene is None:
-            return 0
-        return sum(1 for item in scene.items(plate) if hasattr(item, "geometry")
-                   and item.mapRectToScene(item.geometry.rect).intersects(plate))
+        return scene.boxes_covering(plate) if hasattr(scene, "boxes_covering") else 0
 
     def boundingRect(self) -> QRectF:
         return self._bounds

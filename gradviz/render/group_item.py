@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
+from .collapse import BoxLook
 from .step_look import CURRENT, FUTURE, SOURCE
 from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
@@ -33,27 +34,6 @@ class BoxGeometry(NamedTuple):
     @property
     def rect(self) -> QRectF:
         return QRectF(-self.width / 2, -self.height / 2, self.width, self.height)
-
-
-class InputRow(NamedTuple):
-    label: str
-    derivative: str = ""  # "∂o/∂x1 = -1.5" while the box is current going backward
-
-
-class OutputRow(NamedTuple):
-    label: str
-    value: str
-    grad: str
-    value_known: bool
-    grad_known: bool
-
-
-class BoxLook(NamedTuple):
-    """What a collapsed group shows at one step."""
-
-    emphasis: str
-    inputs: tuple[InputRow, ...]
-    outputs: tuple[OutputRow, ...]
 
 
 def measure_box(fonts: Fonts, title: str, inputs: list[str], derivatives: list[str],

@@ -217,12 +217,9 @@ class NodeItem(QGraphicsItem):
 
     def _nodes_covered(self, local: QRectF) -> int:
         scene = self.scene()
-        if scene is None:
+        if not hasattr(scene, "boxes_covering"):
             return 0
-        rect = self.mapRectToScene(local)
-        return sum(1 for item in scene.items(rect) if item is not self
-                   and hasattr(item, "geometry")
-                   and item.mapRectToScene(item.geometry.rect).intersects(rect))
+        return scene.boxes_covering(self.mapRectToScene(local), besides={self.node_id})
 
     def boundingRect(self) -> QRectF:
         return self._bounds

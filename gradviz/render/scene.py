@@ -19,15 +19,12 @@ from ..core.notation import full_precision
 from ..core.ops import OPS
 from .camera import focus_nodes
 from .caption_item import CaptionItem
-from .collapse import CollapsedView, derivative_texts, wire_look
+from .collapse import BoxLook, CollapsedView, box_look, derivative_texts, wire_look
 from .edge_item import EdgeItem
-from .group_item import BoxLook, GroupFrame, GroupItem, InputRow, OutputRow, measure_box
+from .group_item import GroupFrame, GroupItem, measure_box
 from .node_geometry import measure
 from .node_item import NodeItem
 from .step_look import (
-    CURRENT,
-    DONE,
-    FUTURE,
     changed_between,
     looks_at,
     structure_looks,
@@ -83,7 +80,8 @@ class GraphScene(QGraphicsScene):
         self._view: CollapsedView | None = None  # what is drawn, when groups are collapsed
         self._boxes: dict[str, GroupItem] = {}
         self._frames: dict[str, GroupFrame] = {}  # open groups' frames
-        self._derivatives: dict[str, dict[tuple[str, str], float]] = {}
+        self._framed: dict[str, tuple[str, ...]] = {}  # the nodes each frame is around
+        self._derivatives: dict[str, list[str]] = {}  # each box's, as its inputs show them
         self._graph_ids: list[str] = []  # the graph's nodes when it was drawn
         self._noted: set[str] = set()  # nodes showing a note beside their box now
         self.setBackgroundBrush(QColor(self._theme.background))
@@ -103,7 +101,7 @@ class GraphScene(QGraphicsScene):
                step: int | None = None) -> None:
         self.clear()
         self._nodes, self._edges, self._boxes, self._highlight = {}, {}, {}, None
-        self._frames, self._noted = {}, set()
+        self._frames, self._framed, self._noted = {}, {}, set()
         self._graph, self._run = graph, evaluation
         self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
@@ -213,18 +211,17 @@ class GraphScene(QGraphicsScene):
         groups = graph.groups()
         if len(groups) > MAX_FRAMES:
             return
-        drawn = [*self._nodes.values(), *self._boxes.values()]
         for group in groups:
             members = set(group.nodes)
             if not members or not members.issubset(self._nodes):
                 continue
             rect = self._frame_rect(group.nodes)
-            if any(item.node_id not in members and rect.intersects(
-                    item.mapRectToScene(item.geometry.rect)) for item in drawn):
+            if self.boxes_covering(rect, besides=members):
                 continue
             depth = len(graph.group_path(group.nodes[0])) if group.parent else 0
             frame = GroupFrame(group.id, group.name, rect, self._theme, self._fonts, depth)
             self._frames[group.id] = frame
+            self._framed[group.id] = group.nodes
             self.addItem(frame)
 
     def _frame_rect(self, members) -> QRectF:
@@ -234,6 +231,13 @@ class GraphScene(QGraphicsScene):
             rect = rect.united(item.mapRectToScene(item.geometry.rect))
         return rect
 
+    def boxes_covering(self, rect: QRectF, besides=()) -> int:
+        """How many node and group boxes (not their margins) ``rect`` overlaps, leaving
+        out the ids in ``besides``: where a label, a note or a frame would hide them."""
+        return sum(1 for item in self.items(rect) if isinstance(item, NodeItem | GroupItem)
+                   and item.node_id not in besides
+                   and item.mapRectToScene(item.geometry.rect).intersects(rect))
+
     def group_frames(self) -> list[GroupFrame]:
         return list(self._frames.values())
 
@@ -241,6 +245,7 @@ class GraphScene(QGraphicsScene):
         return self._nodes.get(drawn_id) or self._boxes[drawn_id]
 
     def _measure_boxes(self, widest: dict[str, tuple[str, str]]) -> dict:
+        """Each box's size, and (kept for the steps) its net derivatives as text."""
         from ..core.groups import net_derivatives
 
         view, graph, run = self._view, self._graph, self._run
@@ -248,40 +253,19 @@ class GraphScene(QGraphicsScene):
         out = {}
         for gid, box in view.boxes.items():
             derivatives = net_derivatives(run, gid) if run is not None else {}
-            self._derivatives[gid] = derivatives
+            self._derivatives[gid] = texts = derivative_texts(graph, box, derivatives)
             out[gid] = measure_box(
                 self._fonts, f"{box.name}  ({len(box.members)} nodes)",
-                [graph.node(i).label for i in box.inputs],
-                derivative_texts(graph, box, derivatives),
+                [graph.node(i).label for i in box.inputs], texts,
                 [graph.node(o).label for o in box.outputs],
                 [widest[o][0] for o in box.outputs], [widest[o][1] for o in box.outputs])
         return out
 
     def _box_look(self, gid: str, index: int, node_looks: dict) -> BoxLook:
         """What box ``gid`` shows at step ``index``, from its outputs' looks."""
-        view, graph = self._view, self._graph
-        box = view.boxes[gid]
-        current = None
-        if self._run is not None and index > 0:
-            current = self._run.timeline.steps[index - 1]
-        here = view.touched_box(current) == gid
-        backward = here and current is not None and current.phase == "backward"
-        texts = derivative_texts(graph, box, self._derivatives.get(gid, {})) if backward \
-            else [""] * len(box.inputs)
-        inputs = tuple(InputRow(graph.node(i).label, t)
-                       for i, t in zip(box.inputs, texts, strict=True))
-        outputs = []
-        for o in box.outputs:
-            look = node_looks[o]
-            outputs.append(OutputRow(graph.node(o).label, look.value, look.grad,
-                                     look.value_known, look.grad_known))
-        if here:
-            emphasis = CURRENT
-        elif not any(r.value_known for r in outputs):
-            emphasis = FUTURE
-        else:
-            emphasis = DONE
-        return BoxLook(emphasis, inputs, tuple(outputs))
+        current = self._run.timeline.steps[index - 1] if self._run and index > 0 else None
+        return box_look(self._view, gid, self._graph, current, node_looks,
+                        self._derivatives[gid])
 
     def _wire_look(self, wire, edge_looks: dict):
         return wire_look([edge_looks[e] for e in self._view.members_of[wire]])
@@ -524,7 +508,7 @@ class GraphScene(QGraphicsScene):
             for gid in self._graph.group_path(node_id):
                 frame = self._frames.get(gid)
                 if frame is not None:
-                    frame.set_rect(self._frame_rect(self._graph.group(gid).nodes))
+                    frame.set_rect(self._frame_rect(self._framed[gid]))
         for edge in self.edges_of(node_id):
             edge.drop_waypoints()  # they were routed for the old place
             edge.adjust()
