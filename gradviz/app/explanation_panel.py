@@ -12,6 +12,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core import explain
+from ..core.groups import box_around
+from ..core.steps import BackwardStep
 from .document import Document
 
 NORMAL_SIZES = (12, 17, 13)
@@ -91,15 +93,10 @@ class ExplanationPanel(QWidget):
         """The name of the collapsed group the step happens in, or "" (the step's nodes
         are then not on the canvas: the group's box stands for them)."""
         d = self.document
-        if not d.collapsed:
-            return ""
-        closed = set(d.collapsed)
-        nodes = [step.node] if hasattr(step, "node") else [step.child]
-        for n in nodes:
-            for g in d.graph.group_path(n) if n in d.graph else ():
-                if g in closed:
-                    return d.graph.group(g).name
-        return ""
+        node = step.child if isinstance(step, BackwardStep) else step.node
+        box = box_around(d.graph, set(d.collapsed), node) if d.collapsed and \
+            node in d.graph else None
+        return d.graph.group(box).name if box else ""
 
     def _show_node(self, node_id: str | None) -> None:
         """The chosen node's gradient as far as this step has it (hidden otherwise)."""

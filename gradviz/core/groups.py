@@ -125,11 +125,18 @@ def collapsed_box_of(graph: Graph, collapsed: Iterable[str]) -> dict[str, str]:
     closed = set(collapsed)
     box: dict[str, str] = {}
     for n in graph.nx:
-        for g in graph.group_path(n):  # outermost first
-            if g in closed:
-                box[n] = g
-                break
+        found = box_around(graph, closed, n)
+        if found is not None:
+            box[n] = found
     return box
+
+
+def box_around(graph: Graph, collapsed: set[str], node: str) -> str | None:
+    """The outermost of the ``collapsed`` groups ``node`` is in, or None."""
+    for g in graph.group_path(node):  # outermost first
+        if g in collapsed:
+            return g
+    return None
 
 
 def _group(graph: Graph, group: str | Group) -> Group:
