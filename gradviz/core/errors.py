@@ -19,6 +19,16 @@ class ProgramError(GradvizError):
         return f"line {self.line}, column {self.col}: {self.message}"
 
 
+class UndefinedNameError(ProgramError):
+    """A program that uses a name before giving it a value; ``name`` is that name, so the
+    app can offer to add it as an input (``name = 1``) and the CLI can take ``--set``."""
+
+    def __init__(self, name: str, line: int = 1, col: int = 1):
+        super().__init__(f"{name} is not defined; give it a value first ({name} = 1.0)",
+                         line, col)
+        self.name = name
+
+
 class EvaluationError(GradvizError):
     """An operation that has no finite result (or derivative) for its inputs."""
 

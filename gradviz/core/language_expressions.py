@@ -12,7 +12,7 @@ import math
 import re
 from typing import Union
 
-from .errors import ProgramError
+from .errors import ProgramError, UndefinedNameError
 from .graph import Graph, auto_names
 from .language_refusals import SYMBOLS, constant_refusal, expression_refusal, unknown_name
 from .ops import FUNCTIONS, INFIX, OPS
@@ -106,8 +106,8 @@ class ExpressionBuilder:
         if node.id in INPUT_MAKERS:
             raise self.error(node, f"{node.id} is used as {node.id}(2.0) on the right of "
                                    f"a name: x = {node.id}(2.0)")
-        raise self.error(node, f"{node.id} is not defined; give it a value first "
-                               f"({node.id} = 1.0)")
+        place = self.error(node, "")
+        raise UndefinedNameError(node.id, place.line, place.col)
 
     def call_operand(self, call: ast.Call) -> ast.expr:
         """The one operand of ``tanh(x)`` or ``x.tanh()``; refuses every other call."""
