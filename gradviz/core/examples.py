@@ -85,6 +85,10 @@ g.backward()
     _Source("square", "A value used twice",
             "b = a * a: two edges from a into one node, so ∂b/∂a = 3 + 3 = 6",
             "a = 3\nb = a * a\n"),
+    _Source("forward_vs_reverse", "Forward vs reverse",
+            "f = x1·x2 + x3·x4 at (2, 3, 4, 5): forward mode needs one pass per input "
+            "(four) for ∂f/∂x = 3, 2, 5, 4; reverse mode gets all four in one",
+            "x1 = 2\nx2 = 3\nx3 = 4\nx4 = 5\nf = x1 * x2 + x3 * x4\n"),
     _Source("trig_identity", "sin² + cos²",
             "y = sin(x)² + cos(x)² is always 1, so its gradient is 0: two paths cancel",
             "x = 0.7\ny = sin(x) ** 2 + cos(x) ** 2\n"),

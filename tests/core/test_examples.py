@@ -24,6 +24,7 @@ EXPECTED = {
     "mlp_2_2_1": (0.13799702348404216, None),  # gradients: PyTorch and finite differences
     "square": (9, {"a": 6}),
     "trig_identity": (1, {"x": 0}),
+    "forward_vs_reverse": (26, {"x1": 3, "x2": 2, "x3": 5, "x4": 4}),
 }
 
 

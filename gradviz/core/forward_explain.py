@@ -1,0 +1,62 @@
+"""Forward mode in words and numbers: the caption of every step of every pass.
+
+Everything here reads recorded passes (`forward.ForwardPass`) and the reverse run's
+counts; no value or tangent is computed again.
+"""
+from __future__ import annotations
+
+from .evaluation import Evaluation
+from .explain import partial
+from .forward import ForwardPass, ForwardRun, compare, results_text
+from .forward_text import dual
+from .notation import format_number as fmt
+
+
+def seeds_text(p: ForwardPass, labels: dict[str, str]) -> str:
+    """The leaves as dual numbers at the start of a pass: ``a = 2 + 1ε, b = 3 + 0ε``."""
+    inputs = [n for n in p.leaf_values if labels.get(n) is not None
+              and n in p.leaf_tangents]
+    return ", ".join(f"{labels[n]} = {dual(p.leaf_values[n], p.leaf_tangents[n])}"
+                     for n in inputs)
+
+
+def collected(p: ForwardPass) -> str:
+    """What the end of a pass gives: ``∂e/∂a = 4 (the ε part of e)``."""
+    return (f"{partial(p.output_label, p.seed_label)} = {fmt(p.derivative)} "
+            f"(the ε part of {p.output_label})")
+
+
+def caption(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None) -> str:
+    """The caption of step ``index`` of pass ``k`` (0-based): the pass counter, then
+    the dual arithmetic; at the end of a pass the derivative it collected, and at the
+    end of the last pass every derivative and the comparison with reverse mode."""
+    if len(run) == 0:
+        return "Forward mode has no pass to make: the graph has no input."
+    p = run.pass_at(k)
+    head = p.counter()
+    if index <= 0 or p.last == 0:
+        labels = run.graph.labels()
+        inputs = {n: labels[n] for n in run.inputs}
+        seeds = seeds_text(p, inputs)
+        text = (f"{head[0].upper()}{head[1:]}. Each input is a dual number v + tε: "
+                f"{seeds} (ε² = 0).")
+        if p.last == 0:
+            return f"{text} Pass done: {collected(p)}."
+        return f"{text} Step forward to compute the values and tangents."
+    index = min(index, p.last)
+    step = p.steps[index - 1]
+    text = f"{head[0].upper()}{head[1:]}, step {index} of {p.last}: {step.text}"
+    if index < p.last:
+        return text
+    text += f". Pass done: {collected(p)}."
+    if p.number == p.of:
+        text += f" All {p.of} passes: {results_text(run)}."
+        if reverse is not None:
+            text += f" {comparison_text(run, reverse)}"
+    return text
+
+
+def comparison_text(run: ForwardRun, reverse: Evaluation) -> str:
+    """``Operations: forward: 4 passes × 3 operations = 12 dual operations; reverse: 3
+    forward + 6 backward steps.``"""
+    return f"Operations: {compare(run, reverse).text()}."
