@@ -147,6 +147,16 @@ class ForwardRun:
             self._passes[k] = self._run(k)
         return self._passes[k]
 
+    def pass_or_problem(self, k: int) -> tuple[ForwardPass | None, str]:
+        """Pass ``k``, or None and why there is none (no input; an operation with no
+        finite derivative, off the output's path, which reverse mode never needs)."""
+        if not self.inputs:
+            return None, "forward mode needs an input: this graph has none"
+        try:
+            return self.pass_at(k), ""
+        except (EvaluationError, IndexError) as exc:
+            return None, str(exc)
+
     def passes(self) -> list[ForwardPass]:
         """Every pass, running those not run yet."""
         return [self.pass_at(k) for k in range(len(self.inputs))]

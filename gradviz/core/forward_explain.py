@@ -28,24 +28,34 @@ def collected(p: ForwardPass) -> str:
 
 def caption(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None) -> str:
     """The caption of step ``index`` of pass ``k`` (0-based): the pass counter, then
-    the dual arithmetic; at the end of a pass the derivative it collected, and at the
-    end of the last pass every derivative and the comparison with reverse mode."""
+    what `step_text` says."""
+    if len(run) == 0:
+        return step_text(run, k, index, reverse)
+    p = run.pass_at(k)
+    head = p.counter()
+    head = head[0].upper() + head[1:]
+    if index <= 0 or p.last == 0:
+        return f"{head}. {step_text(run, k, index, reverse)}"
+    return f"{head}, step {min(index, p.last)} of {p.last}: {step_text(run, k, index, reverse)}"
+
+
+def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None) -> str:
+    """What step ``index`` of pass ``k`` does: at the start, the leaves as dual numbers;
+    then the step's dual arithmetic; at the end of a pass the derivative it collected,
+    and at the end of the last pass every derivative and the comparison with reverse
+    mode (``reverse``, the reverse-mode run, when given)."""
     if len(run) == 0:
         return "Forward mode has no pass to make: the graph has no input."
     p = run.pass_at(k)
-    head = p.counter()
     if index <= 0 or p.last == 0:
         labels = run.graph.labels()
-        inputs = {n: labels[n] for n in run.inputs}
-        seeds = seeds_text(p, inputs)
-        text = (f"{head[0].upper()}{head[1:]}. Each input is a dual number v + tε: "
-                f"{seeds} (ε² = 0).")
+        seeds = seeds_text(p, {n: labels[n] for n in run.inputs})
+        text = f"Each input is a dual number v + tε: {seeds} (ε² = 0)."
         if p.last == 0:
             return f"{text} Pass done: {collected(p)}."
         return f"{text} Step forward to compute the values and tangents."
     index = min(index, p.last)
-    step = p.steps[index - 1]
-    text = f"{head[0].upper()}{head[1:]}, step {index} of {p.last}: {step.text}"
+    text = p.steps[index - 1].text
     if index < p.last:
         return text
     text += f". Pass done: {collected(p)}."

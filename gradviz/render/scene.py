@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from ..core import explain
 from ..core.evaluation import Evaluation
+from ..core.forward_explain import caption as forward_caption
 from ..core.graph import Graph
 from ..core.layout import layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
+from . import forward_look
 from .camera import focus_nodes
 from .caption_item import CaptionItem
 from .collapse import BoxLook, CollapsedView, box_look, derivative_texts, wire_look
@@ -84,6 +86,8 @@ class GraphScene(QGraphicsScene):
         self._derivatives: dict[str, list[str]] = {}  # each box's, as its inputs show them
         self._graph_ids: list[str] = []  # the graph's nodes when it was drawn
         self._noted: set[str] = set()  # nodes showing a note beside their box now
+        self._forward = None  # a core.forward.ForwardRun when forward mode is drawn
+        self._pass = 0  # the forward-mode pass drawn (0-based)
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -105,14 +109,17 @@ class GraphScene(QGraphicsScene):
         self._graph, self._run = graph, evaluation
         self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
-        view = CollapsedView(graph, self._collapsed) if self._collapsed else None
+        forward = self.forward_pass  # forward mode draws every node (no group collapsed)
+        view = CollapsedView(graph, self._collapsed) \
+            if self._collapsed and self._forward is None else None
         self._view = view if view is not None and view.active else None
         nodes = graph.nodes()  # sorts the graph: once per build
         pinned = {n.id: n.pos for n in nodes if n.pos is not None}
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
-        widest = texts_ever_shown(graph, evaluation, nodes)
+        widest = texts_ever_shown(graph, evaluation, nodes) if forward is None else \
+            forward_look.texts_ever_shown(graph, self._forward, self._pass)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
@@ -126,7 +133,7 @@ class GraphScene(QGraphicsScene):
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
-        last = len(evaluation.timeline) if evaluation else 0
+        last = self.step_count
         index = last if step is None else max(0, min(step, last))
         node_looks, edge_looks = self._looks(index, None)
         for n in nodes:
@@ -171,6 +178,25 @@ class GraphScene(QGraphicsScene):
                 self._nodes[node].set_problem(message)
         self._shown_at = index if evaluation else None
         self.show_step(index)
+
+    # --- forward mode ---------------------------------------------------------------
+    def set_forward(self, run, k: int = 0, redraw: bool = True) -> None:
+        """Draw forward mode: pass ``k`` (0-based) of ``run`` (a `core.forward.ForwardRun`
+        of the graph drawn), each node showing its dual number; None draws reverse mode.
+        Boxes are sized anew for the dual numbers (``redraw`` False: from the next
+        `set_graph` on), from the pass's start."""
+        if run is self._forward and k == self._pass:
+            return
+        self._forward, self._pass = run, k
+        if redraw and self._graph is not None:
+            self._build(self._graph, self._run, self._pinned, 0)
+
+    @property
+    def forward_pass(self):
+        """The forward-mode pass drawn (`core.forward.ForwardPass`), or None."""
+        if self._forward is None or self._run is None:
+            return None
+        return self._forward.pass_or_problem(self._pass)[0]
 
     # --- collapsed groups ------------------------------------------------------------
     def set_collapsed(self, group_ids, redraw: bool = True) -> None:
@@ -279,7 +305,8 @@ class GraphScene(QGraphicsScene):
         """The same structure with new values: the items show them in place, nothing is
         laid out again. A box keeps its size unless a new number no longer fits: then
         that box alone grows, where it is (a new structure sizes them all anew)."""
-        if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None:
+        if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None \
+                or self._forward is not None:  # (forward mode: sized for its dual numbers)
             # (A collapsed group's net derivatives and sizes follow the numbers: anew.)
             self._build(graph, evaluation, self._pinned, self._index)
             return
@@ -333,7 +360,10 @@ class GraphScene(QGraphicsScene):
     @property
     def step_count(self) -> int:
         """The last step index (0 when the graph cannot run)."""
-        return len(self._run.timeline) if self._run else 0
+        forward = self.forward_pass
+        if forward is not None:
+            return forward.last
+        return len(self._run.timeline) if self._run and self._forward is None else 0
 
     @property
     def graph(self) -> Graph | None:
@@ -347,9 +377,13 @@ class GraphScene(QGraphicsScene):
         """Show the state after the first ``index`` steps (clamped to the run)."""
         if self._graph is None:
             return
-        if self._run is None:
+        forward = self.forward_pass
+        if self._run is None or (self._forward is not None and forward is None):
             self._index = 0
             caption = ""
+        elif forward is not None:
+            self._index = max(0, min(index, forward.last))
+            caption = forward_caption(self._forward, self._pass, self._index, self._run)
         else:
             self._index = max(0, min(index, len(self._run.timeline)))
             caption = explain.caption(self._run, self._index)
@@ -388,7 +422,10 @@ class GraphScene(QGraphicsScene):
     def _looks(self, index: int, before: int | None) -> tuple[dict, dict]:
         """The looks at step ``index``: all of them, or with ``before`` (the step the
         items show now) only those the steps in between touch."""
-        if self._run is None:
+        forward = self.forward_pass
+        if forward is not None:
+            return forward_look.looks_at(self._graph, forward, index)
+        if self._run is None or self._forward is not None:
             return structure_looks(self._graph)
         state = self._run.timeline.state(index)
         if before is None:
@@ -462,6 +499,9 @@ class GraphScene(QGraphicsScene):
         if self._graph is None:
             return QRectF()
         step = self._index if index is None else index
+        forward = self.forward_pass
+        if forward is not None:
+            return self.drawn_rect(forward_look.step_nodes(forward, step))
         return self.drawn_rect(focus_nodes(self._graph, self._run, step))
 
     def drawn_rect(self, node_ids) -> QRectF:
@@ -539,7 +579,14 @@ class GraphScene(QGraphicsScene):
         if node_id in self._problems:
             lines.append(self._problems[node_id])
         look = self._nodes[node_id].look
-        if self._run is not None:
+        forward = self.forward_pass
+        if forward is not None:
+            state = forward.state(self._index)
+            if node_id in state.values:
+                lines.append(f"value = {full_precision(state.values[node_id])}")
+                lines.append(f"tangent = {full_precision(state.tangents[node_id])}  "
+                             f"(∂{node.label}/∂{forward.seed_label})")
+        elif self._run is not None:
             state = self._run.timeline.state(self._index)
             if node_id in state.values:
                 lines.append(f"value = {full_precision(state.values[node_id])}")

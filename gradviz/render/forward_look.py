@@ -1,0 +1,80 @@
+"""What every node and edge shows at one step of a forward-mode pass, as plain data.
+
+The forward counterpart of `step_look`: each node shows its dual number ``value +
+tangent·ε`` once the pass has computed it (a leaf from the start: the seeded input
+``2 + 1ε``, the others ``3 + 0ε``), on the value row of its box; forward mode has no
+gradient row, so that row is left blank. Everything is read from the recorded pass.
+"""
+from __future__ import annotations
+
+from ..core.forward import DualState, ForwardPass, ForwardRun, node_text
+from ..core.graph import Graph
+from .step_look import CURRENT, DONE, FUTURE, SOURCE, UNKNOWN, EdgeLook, NodeLook
+
+SIZE_OVER_ALL_PASSES = 8
+"""Up to this many passes, a box is sized for the widest dual number of every pass (so
+nothing moves when another pass is chosen); beyond, for the pass shown (running every
+pass of a graph of many inputs only to size its boxes would be slow)."""
+
+
+def texts_ever_shown(graph: Graph, run: ForwardRun, k: int) -> dict[str, tuple[str, str]]:
+    """For every node the widest text its box shows in forward mode (its size)."""
+    passes = run.passes() if len(run) <= SIZE_OVER_ALL_PASSES else [run.pass_at(k)]
+    widest = {n: UNKNOWN for n in graph.nx}
+    for p in passes:
+        end = p.state(p.last)
+        for n in end.values:
+            text = node_text(end, n)
+            if len(text) > len(widest[n]):
+                widest[n] = text
+    return {n: (text, "") for n, text in widest.items()}
+
+
+def looks_at(graph: Graph, p: ForwardPass, index: int) -> tuple[dict[str, NodeLook], dict]:
+    """Every node's and edge's look after the first ``index`` steps of pass ``p``."""
+    state = p.state(index)
+    cur = state.current
+    operands = set(cur.inputs) if cur is not None else set()
+    alike: dict[NodeLook, NodeLook] = {}
+    nodes: dict[str, NodeLook] = {}
+    for n in graph.nx:
+        look = _node_look(n, state, cur, operands, p.seed)
+        nodes[n] = alike.setdefault(look, look)
+    edges: dict[tuple[str, str, int], EdgeLook] = {}
+    for e in graph.edges():
+        _, target, _ = e
+        if cur is not None and cur.node == target:
+            edges[e] = _CURRENT
+        elif target in state.values:
+            edges[e] = _DONE
+        else:
+            edges[e] = _FUTURE
+    return nodes, edges
+
+
+def _node_look(n: str, state: DualState, cur, operands: set[str], seed: str) -> NodeLook:
+    known = n in state.values
+    text = node_text(state, n) if known else UNKNOWN
+    if cur is not None and cur.node == n:
+        emphasis = CURRENT
+    elif n in operands or (cur is None and n == seed):
+        emphasis = SOURCE  # what the current step reads (at the start: the seed)
+    elif known:
+        emphasis = DONE
+    else:
+        emphasis = FUTURE
+    return NodeLook(text, "", known, False, emphasis, value_current=emphasis == CURRENT,
+                    grad_key="")
+
+
+def step_nodes(p: ForwardPass, index: int) -> set[str]:
+    """The nodes step ``index`` of the pass is about (the start: the first step's)."""
+    if not p.steps:
+        return {p.seed}
+    step = p.steps[max(1, min(index, len(p.steps))) - 1]
+    return {step.node, *step.inputs}
+
+
+_CURRENT = EdgeLook(CURRENT)
+_DONE = EdgeLook(DONE)
+_FUTURE = EdgeLook(FUTURE)
