@@ -77,6 +77,10 @@ class Document(QObject):
     """Other groups are drawn collapsed (view state: not undone, not a modification)."""
     titleChanged = Signal()
     """The name, the file or the description changed."""
+    modeChanged = Signal(str)
+    """Reverse or forward mode is shown now (view state: not undone); the step is 0."""
+    passChanged = Signal(int)
+    """Another forward-mode pass is shown (0-based); the step is 0."""
 
     def __init__(self, graph: Graph | None = None, program: str = "", name: str = "untitled",
                  path: Path | None = None, description: str = "",
@@ -92,6 +96,9 @@ class Document(QObject):
         self._mistake: ProgramMistake | None = None
         self._evaluation: Evaluation | None = None
         self._problem = ""
+        self._mode = "reverse"
+        self._pass = 0
+        self._forward = None  # the forward-mode run of the evaluation, made when asked for
         self._reevaluate()
 
     # --- reading ----------------------------------------------------------------------
@@ -140,7 +147,66 @@ class Document(QObject):
 
     @property
     def last_step(self) -> int:
-        return len(self._evaluation.timeline) if self._evaluation else 0
+        timeline = self.timeline
+        return len(timeline) if timeline is not None else 0
+
+    # --- forward mode -------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """"reverse" (the run's forward and backward pass) or "forward" (dual numbers,
+        one pass per input, see `core.forward`)."""
+        return self._mode
+
+    @property
+    def forward_run(self):
+        """The forward-mode run (`core.forward.ForwardRun`) of the evaluation, or None;
+        made the first time it is asked for, its passes when they are."""
+        if self._forward is None and self._evaluation is not None:
+            from ..core.forward import forward_mode_of
+
+            self._forward = forward_mode_of(self._evaluation)
+        return self._forward
+
+    @property
+    def forward_pass(self) -> int:
+        """The forward-mode pass shown (0-based)."""
+        return self._pass
+
+    @property
+    def timeline(self):
+        """What the player steps through: the run's timeline in reverse mode, the pass
+        shown (a `core.forward.ForwardPass`) in forward mode; None when there is none."""
+        if self._evaluation is None or self._mode == "reverse":
+            return self._evaluation.timeline if self._evaluation else None
+        return self.forward_run.pass_or_problem(self._pass)[0]
+
+    def forward_problem(self) -> str:
+        """Why forward mode has nothing to step through ("" when it has)."""
+        if self._mode != "forward" or self._evaluation is None:
+            return ""
+        return self.forward_run.pass_or_problem(self._pass)[1]
+
+    def set_mode(self, mode: str) -> None:
+        """Show reverse or forward mode, from its start."""
+        from ..core.forward import MODES
+
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {MODES}")
+        if mode != self._mode:
+            self.aboutToChange.emit()
+            self._mode = mode
+            self._step = 0
+            self.modeChanged.emit(mode)
+
+    def set_forward_pass(self, k: int) -> None:
+        """Show forward-mode pass ``k`` (0-based, clamped), from its start."""
+        run = self.forward_run
+        k = max(0, min(int(k), len(run) - 1 if run is not None and len(run) else 0))
+        if k != self._pass:
+            self.aboutToChange.emit()
+            self._pass = k
+            self._step = 0
+            self.passChanged.emit(k)
 
     @property
     def selection(self) -> tuple[str, ...]:
@@ -295,6 +361,9 @@ class Document(QObject):
         except GradvizError as exc:
             self._evaluation = None
             self._problem = str(exc)
+        self._forward = None
+        inputs = len(self.graph.inputs())
+        self._pass = min(self._pass, max(0, inputs - 1))
 
 
 def _existing(graph: Graph, group_ids) -> tuple[str, ...]:

@@ -48,7 +48,8 @@ class ExplanationPanel(QWidget):
         self.set_large(False)
         for signal in (document.structureChanged, document.valuesChanged,
                        document.stepChanged, document.titleChanged,
-                       document.selectionChanged, document.collapsedChanged):
+                       document.selectionChanged, document.collapsedChanged,
+                       document.modeChanged, document.passChanged):
             signal.connect(self.refresh)
         self.refresh()
 
@@ -73,6 +74,9 @@ class ExplanationPanel(QWidget):
             self.step_label.setText(d.problem or "The graph is empty.")
             self._show_node(None)
             return
+        if d.mode == "forward":
+            self._show_forward()
+            return
         timeline = run.timeline
         if index == 0:
             where = f"Start · {len(timeline)} steps: press → to step forward"
@@ -88,6 +92,24 @@ class ExplanationPanel(QWidget):
         self.step_label.setText(text)
         chosen = d.selection
         self._show_node(chosen[0] if len(chosen) == 1 else None)
+
+    def _show_forward(self) -> None:
+        """Forward mode: the pass counter and step, then the step's dual arithmetic (at
+        a pass's end the derivative it collected; at the last one's, the comparison)."""
+        from ..core.forward_explain import step_text
+
+        d = self.document
+        problem = d.forward_problem()
+        self._show_node(None)
+        if problem:
+            self.position_label.setText("Forward mode")
+            self.step_label.setText(problem)
+            return
+        p = d.timeline
+        where = f"Forward mode · {p.counter()}"
+        self.position_label.setText(f"{where} · step {d.step} of {p.last}")
+        self.step_label.setText(step_text(d.forward_run, d.forward_pass, d.step,
+                                          d.evaluation))
 
     def _collapsed_around(self, step) -> str:
         """The name of the collapsed group the step happens in, or "" (the step's nodes

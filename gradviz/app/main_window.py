@@ -136,6 +136,8 @@ class MainWindow(QMainWindow):
         editor.programEdited.connect(d.type_program)
         d.structureChanged.connect(self._show_run)
         d.valuesChanged.connect(self._show_run)
+        d.modeChanged.connect(self._show_run)
+        d.passChanged.connect(self._show_run)
         d.stepChanged.connect(self._show_step)
         d.titleChanged.connect(self._update_title)
         d.undo_stack.cleanChanged.connect(self._update_title)
@@ -170,12 +172,19 @@ class MainWindow(QMainWindow):
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""
         d = self.document
-        self.steps_list.set_evaluation(d.evaluation, d.problem)
+        forward = d.timeline if d.mode == "forward" else None
+        if forward is not None:  # forward mode lists the pass shown
+            self.steps_list.set_forward_pass(d.evaluation, forward)
+        else:
+            self.steps_list.set_evaluation(d.evaluation, d.problem or d.forward_problem())
         self._show_step(d.step)
 
     def _show_step(self, index: int) -> None:
         self.steps_list.show_index(index)
-        self.values_table.show_state(self.document.evaluation, index)
+        d = self.document
+        # Forward mode: the table keeps the reverse run's values and gradients, whole.
+        at = d.evaluation.timeline.last if d.mode == "forward" and d.evaluation else index
+        self.values_table.show_state(d.evaluation, at)
 
     def _on_node_dragged(self, node_id: str, x: float, y: float) -> None:
         if node_id in self.document.graph:

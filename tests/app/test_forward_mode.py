@@ -1,0 +1,108 @@
+"""Forward mode in the window: the mode switch, stepping one pass at a time, the pass
+selector, the dual numbers on the nodes and the comparison at the end."""
+from PySide6.QtCore import Qt
+
+from gradviz.app.commands import SetValueCommand
+
+from ..windows import open_main_window
+from .conftest import press
+
+COMPANION = "x1 = 2\nx2 = 3\nx3 = 4\nx4 = 5\nf = x1 * x2 + x3 * x4\n"
+
+
+def node_texts(window, label):
+    return window.scene.node_item(window.document.graph.by_label(label)).texts()
+
+
+def test_the_mode_box_switches_to_forward_and_back(window, qtbot):
+    bar = window.player_bar
+    assert bar.mode_box.currentText() == "Reverse" and not bar.pass_box.isVisibleTo(bar)
+    bar.mode_box.setCurrentIndex(bar.mode_box.findText("Forward"))
+    assert window.document.mode == "forward"
+    assert bar.pass_box.isVisibleTo(bar)
+    assert [bar.pass_box.itemText(i) for i in range(bar.pass_box.count())] == [
+        "pass 1 of 2: seeding a", "pass 2 of 2: seeding b"]
+    assert window.player_bar.mode_actions["forward"].isChecked()
+    assert "Forward mode · pass 1 of 2: seeding a · step 0 of 3" in window.explanation.text
+    assert "a = 2 + 1ε, b = 3 + 0ε" in window.explanation.text
+    assert "2 + 1ε" in node_texts(window, "a")
+    assert "?" in node_texts(window, "c")
+    window.player_bar.mode_actions["reverse"].trigger()  # the Step menu's entry
+    assert window.document.mode == "reverse" and bar.mode_box.currentText() == "Reverse"
+    assert node_texts(window, "a") == ["a", "2", "?"]  # value and gradient again
+
+
+def test_stepping_a_pass_writes_the_dual_arithmetic_on_caption_and_nodes(window, qtbot):
+    window.player_bar.mode_actions["forward"].trigger()
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert "c = a + b = (2 + 1ε) + (3 + 0ε) = 5 + 1ε" in window.explanation.text
+    assert "5 + 1ε" in node_texts(window, "c")
+    assert window.scene.caption_text().startswith("Pass 1 of 2: seeding a, step 1 of 3")
+    press(qtbot, window, Qt.Key.Key_Right, 2)
+    text = window.explanation.text
+    assert "e = c · d = (5 + 1ε)(4 + 0ε) = 20 + (5·0 + 1·4)ε + 1·0ε² = 20 + 4ε" in text
+    assert "Pass done: ∂e/∂a = 4 (the ε part of e)." in text
+    assert "20 + 4ε" in node_texts(window, "e")
+    assert window.player_bar.position_label.text() == "Pass 1 / 2 · step 3 / 3"
+    # → at the end of a pass goes on to the next pass's start.
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert window.document.forward_pass == 1 and window.player.index == 0
+    assert window.player_bar.pass_box.currentIndex() == 1
+    assert "a = 2 + 0ε, b = 3 + 1ε" in window.explanation.text
+    press(qtbot, window, Qt.Key.Key_End)
+    text = window.explanation.text
+    assert "All 2 passes: ∂e/∂a = 4, ∂e/∂b = 9." in text
+    assert ("Operations: forward: 2 passes × 3 operations = 6 dual operations; "
+            "reverse: 3 forward + 5 backward steps.") in text
+    assert "20 + 9ε" in node_texts(window, "e")
+    # ← at a pass's start goes back to the end of the pass before.
+    press(qtbot, window, Qt.Key.Key_Home)
+    press(qtbot, window, Qt.Key.Key_Left)
+    assert window.document.forward_pass == 0 and window.player.index == 3
+
+
+def test_the_pass_selector_shows_that_pass_from_its_start(qtbot):
+    w = open_main_window(qtbot, COMPANION, "forward vs reverse")
+    try:
+        w.player_bar.mode_actions["forward"].trigger()
+        w.player_bar.pass_box.setCurrentIndex(2)
+        assert w.document.forward_pass == 2 and w.player.index == 0
+        assert "pass 3 of 4: seeding x3" in w.explanation.text
+        assert "4 + 1ε" in node_texts(w, "x3") and "2 + 0ε" in node_texts(w, "x1")
+        w.player.end()
+        assert "Pass done: ∂f/∂x3 = 5" in w.explanation.text
+        assert w.steps_list.text(1).startswith("1. a = x1 · x2 = (2 + 0ε)(3 + 0ε)")
+        # Four inputs: no offer to skip in the bar (the Step menu has it).
+        assert not w.player_bar.skip_button.isVisibleTo(w.player_bar)
+    finally:
+        w.document.undo_stack.setClean()
+
+
+def test_many_inputs_offer_to_skip_to_every_result(qtbot):
+    program = "\n".join(f"x{i} = {i}" for i in range(1, 9)) + "\ny = " + " + ".join(
+        f"x{i} * x{i}" for i in range(1, 9)) + "\n"
+    w = open_main_window(qtbot, program, "eight inputs")
+    try:
+        w.player_bar.mode_actions["forward"].trigger()
+        bar = w.player_bar
+        assert bar.skip_button.isVisibleTo(bar) and bar.skip_action.isEnabled()
+        bar.skip_button.click()
+        assert w.document.forward_pass == 7 and w.player.index == w.player.last
+        text = w.explanation.text
+        assert "All 8 passes: ∂y/∂x1 = 2, ∂y/∂x2 = 4" in text and "∂y/∂x8 = 16" in text
+        assert "forward: 8 passes × 15 operations = 120 dual operations" in text
+        assert not bar.skip_action.isEnabled()  # there is nothing left to skip
+        assert w.document.forward_run.computed() == list(range(8))
+    finally:
+        w.document.undo_stack.setClean()
+
+
+def test_a_new_value_in_forward_mode_shows_the_new_pass(window, qtbot):
+    window.player_bar.mode_actions["forward"].trigger()
+    window.player.end()
+    d = window.document
+    d.undo_stack.push(SetValueCommand(d, d.graph.by_label("a"), 5))
+    assert window.document.mode == "forward"
+    window.player.end()
+    assert "20" not in " ".join(node_texts(window, "e"))
+    assert "32 + 4ε" in node_texts(window, "e")  # (5 + 3)(3 + 1), ∂e/∂a = 4
