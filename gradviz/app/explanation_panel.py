@@ -96,7 +96,7 @@ class ExplanationPanel(QWidget):
     def _show_forward(self) -> None:
         """Forward mode: the pass counter and step, then the step's dual arithmetic (at
         a pass's end the derivative it collected; at the last one's, the comparison)."""
-        from ..core.forward_explain import step_text
+        from ..core.forward_explain import step_text, summary_text
 
         d = self.document
         problem = d.forward_problem()
@@ -108,8 +108,11 @@ class ExplanationPanel(QWidget):
         p = d.timeline
         where = f"Forward mode · {p.counter()}"
         self.position_label.setText(f"{where} · step {d.step} of {p.last}")
-        self.step_label.setText(step_text(d.forward_run, d.forward_pass, d.step,
-                                          d.evaluation))
+        run = d.forward_run
+        self.step_label.setText(step_text(run, d.forward_pass, d.step, summary=False))
+        if p.number == p.of and d.step == p.last:  # the end: all results, both counts
+            self.node_label.setText(summary_text(run, d.evaluation))
+            self.node_label.show()
 
     def _collapsed_around(self, step) -> str:
         """The name of the collapsed group the step happens in, or "" (the step's nodes

@@ -39,11 +39,11 @@ def caption(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = No
     return f"{head}, step {min(index, p.last)} of {p.last}: {step_text(run, k, index, reverse)}"
 
 
-def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None) -> str:
+def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None,
+              summary: bool = True) -> str:
     """What step ``index`` of pass ``k`` does: at the start, the leaves as dual numbers;
     then the step's dual arithmetic; at the end of a pass the derivative it collected,
-    and at the end of the last pass every derivative and the comparison with reverse
-    mode (``reverse``, the reverse-mode run, when given)."""
+    and (``summary``) at the end of the last pass `summary_text`."""
     if len(run) == 0:
         return "Forward mode has no pass to make: the graph has no input."
     p = run.pass_at(k)
@@ -59,11 +59,16 @@ def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = 
     if index < p.last:
         return text
     text += f". Pass done: {collected(p)}."
-    if p.number == p.of:
-        text += f" All {p.of} passes: {results_text(run)}."
-        if reverse is not None:
-            text += f" {comparison_text(run, reverse)}"
+    if summary and p.number == p.of:
+        text += f" {summary_text(run, reverse)}"
     return text
+
+
+def summary_text(run: ForwardRun, reverse: Evaluation | None = None) -> str:
+    """Every derivative the passes collected and (``reverse``, the reverse-mode run,
+    when given) the comparison of both modes' operations."""
+    text = f"All {len(run)} passes: {results_text(run)}."
+    return f"{text} {comparison_text(run, reverse)}" if reverse is not None else text
 
 
 def comparison_text(run: ForwardRun, reverse: Evaluation) -> str:
