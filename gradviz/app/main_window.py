@@ -227,9 +227,10 @@ class MainWindow(QMainWindow):
 
         self.player.finish()
         d = self.document
+        forward = (d.forward_run, d.forward_pass) if d.mode == "forward" else None
         dialog = ExportDialog(self, d.graph, d.evaluation, self.player.index,
                               self.player.stops(), self.scene.positions(), d.name,
-                              collapsed=d.collapsed)
+                              collapsed=d.collapsed, forward=forward)
         dialog.finished.connect(lambda _r: self._exported(dialog))
         dialog.open()
         return dialog

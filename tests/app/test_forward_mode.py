@@ -106,3 +106,23 @@ def test_a_new_value_in_forward_mode_shows_the_new_pass(window, qtbot):
     window.player.end()
     assert "20" not in " ".join(node_texts(window, "e"))
     assert "32 + 4ε" in node_texts(window, "e")  # (5 + 3)(3 + 1), ∂e/∂a = 4
+
+
+def test_the_export_dialog_writes_the_forward_step_shown(window, qtbot, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    window.player_bar.mode_actions["forward"].trigger()
+    window.player_bar.pass_box.setCurrentIndex(1)
+    press(qtbot, window, Qt.Key.Key_Right, 2)
+    dialog = window.export_dialog()
+    assert dialog.current_step.text() == "This step (pass 2, step 2)"
+    target = tmp_path / "forward.svg"
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(".svg"))
+    dialog.path_edit.setText(str(target))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    root = ET.parse(target).getroot()
+    caption = next(el.text for el in root.iter() if el.tag.endswith("desc"))
+    assert caption == ("Pass 2 of 2: seeding b, step 2 of 3: d = b + 1 = (3 + 1ε) + "
+                       "(1 + 0ε) = 4 + 1ε")
+    texts = " ".join(t for el in root.iter() if el.tag.endswith("text") for t in el.itertext())
+    assert "4 + 1ε" in texts and "3 + 1ε" in texts
