@@ -75,6 +75,20 @@ def step_nodes(p: ForwardPass, index: int) -> set[str]:
     return {step.node, *step.inputs}
 
 
+def updated_node(p: ForwardPass, index: int) -> str:
+    """The node whose dual number step ``index`` writes (the start: the seed)."""
+    if not p.steps or index <= 0:
+        return p.seed
+    return p.steps[min(index, len(p.steps)) - 1].node
+
+
+def step_node_sets(scene_pass: ForwardPass, index: int) -> tuple[set[str], set[str]]:
+    """What a camera keeps in view first at step ``index``: the step's nodes, then the
+    node it writes (as `camera.step_nodes` and `camera.updated_node` say in reverse
+    mode)."""
+    return step_nodes(scene_pass, index), {updated_node(scene_pass, index)}
+
+
 _CURRENT = EdgeLook(CURRENT)
 _DONE = EdgeLook(DONE)
 _FUTURE = EdgeLook(FUTURE)
