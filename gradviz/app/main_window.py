@@ -182,9 +182,11 @@ class MainWindow(QMainWindow):
     def _show_step(self, index: int) -> None:
         self.steps_list.show_index(index)
         d = self.document
-        # Forward mode: the table keeps the reverse run's values and gradients, whole.
-        at = d.evaluation.timeline.last if d.mode == "forward" and d.evaluation else index
-        self.values_table.show_state(d.evaluation, at)
+        forward = d.timeline if d.mode == "forward" else None
+        if forward is not None:  # each node's value and tangent in the pass shown
+            self.values_table.show_forward(d.evaluation, forward, index)
+        else:
+            self.values_table.show_state(d.evaluation, index)
 
     def _on_node_dragged(self, node_id: str, x: float, y: float) -> None:
         if node_id in self.document.graph:

@@ -27,8 +27,11 @@ def test_the_mode_box_switches_to_forward_and_back(window, qtbot):
     assert "a = 2 + 1ε, b = 3 + 0ε" in window.explanation.text
     assert "2 + 1ε" in node_texts(window, "a")
     assert "?" in node_texts(window, "c")
+    assert window.values_table.shown("c", "Tangent") == "–"  # not computed yet
     window.player_bar.mode_actions["reverse"].trigger()  # the Step menu's entry
     assert window.document.mode == "reverse" and bar.mode_box.currentText() == "Reverse"
+    header = window.values_table.model().headerData(2, Qt.Orientation.Horizontal)
+    assert header == "Grad" and window.values_table.shown("a", "Gradient") == "–"
     assert node_texts(window, "a") == ["a", "2", "?"]  # value and gradient again
 
 
@@ -44,6 +47,10 @@ def test_stepping_a_pass_writes_the_dual_arithmetic_on_caption_and_nodes(window,
     assert "Pass done: ∂e/∂a = 4 (the ε part of e)." in text
     assert "20 + 4ε" in node_texts(window, "e")
     assert window.player_bar.position_label.text() == "Pass 1 / 2 · step 3 / 3"
+    table = window.values_table
+    assert table.model().headerData(2, Qt.Orientation.Horizontal) == "Tangent"
+    assert [table.shown(x, "Tangent") for x in "abcde"] == ["1", "0", "1", "0", "4"]
+    assert table.shown("e", "Value") == "20"
     # → at the end of a pass goes on to the next pass's start.
     press(qtbot, window, Qt.Key.Key_Right)
     assert window.document.forward_pass == 1 and window.player.index == 0
