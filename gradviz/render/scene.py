@@ -13,12 +13,10 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from ..core import explain
 from ..core.evaluation import Evaluation
-from ..core.forward_explain import caption as forward_caption
 from ..core.graph import Graph
 from ..core.layout import layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
-from . import forward_look
 from .camera import focus_nodes
 from .caption_item import CaptionItem
 from .collapse import BoxLook, CollapsedView, box_look, derivative_texts, wire_look
@@ -118,8 +116,12 @@ class GraphScene(QGraphicsScene):
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
-        widest = texts_ever_shown(graph, evaluation, nodes) if forward is None else \
-            forward_look.texts_ever_shown(graph, self._forward, self._pass)
+        if forward is None:
+            widest = texts_ever_shown(graph, evaluation, nodes)
+        else:  # (forward mode's modules are read when it is first drawn: not at start-up)
+            from . import forward_look
+
+            widest = forward_look.texts_ever_shown(graph, self._forward, self._pass)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
@@ -383,6 +385,8 @@ class GraphScene(QGraphicsScene):
             caption = ""
         elif forward is not None:
             self._index = max(0, min(index, forward.last))
+            from ..core.forward_explain import caption as forward_caption
+
             caption = forward_caption(self._forward, self._pass, self._index, self._run)
         else:
             self._index = max(0, min(index, len(self._run.timeline)))
@@ -424,6 +428,8 @@ class GraphScene(QGraphicsScene):
         items show now) only those the steps in between touch."""
         forward = self.forward_pass
         if forward is not None:
+            from . import forward_look
+
             return forward_look.looks_at(self._graph, forward, index)
         if self._run is None or self._forward is not None:
             return structure_looks(self._graph)
@@ -501,7 +507,9 @@ class GraphScene(QGraphicsScene):
         step = self._index if index is None else index
         forward = self.forward_pass
         if forward is not None:
-            return self.drawn_rect(forward_look.step_nodes(forward, step))
+            from .forward_look import step_nodes
+
+            return self.drawn_rect(step_nodes(forward, step))
         return self.drawn_rect(focus_nodes(self._graph, self._run, step))
 
     def drawn_rect(self, node_ids) -> QRectF:

@@ -14,7 +14,6 @@ from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPen
 
 from .camera import View, first_that_fits, step_nodes, updated_node, view_of
-from .forward_look import step_node_sets
 from .scene import GraphScene
 
 OVERVIEW_SHARE = 0.24
@@ -70,6 +69,8 @@ def camera_shots(scene: GraphScene, steps: list[int], whole: QRectF,
     for index in steps:
         focus = scene.focus_rect(index)
         if scene.forward_pass is not None:  # forward mode: the pass's step
+            from .forward_look import step_node_sets
+
             own, updated = step_node_sets(scene.forward_pass, index)
         else:
             own, updated = step_nodes(graph, run, index), {updated_node(graph, run, index)}
