@@ -163,14 +163,16 @@ class PlayerBar(QWidget):
         if run is not None:
             labels = d.graph.labels()
             for k, node in enumerate(run.inputs):
-                self.pass_box.addItem(f"pass {k + 1} of {passes}: seeding {labels[node]}")
+                # Short: the bar is full at 1280 px; the position label says "of n".
+                self.pass_box.addItem(f"pass {k + 1}: seeding {labels[node]}")
             self.pass_box.setCurrentIndex(d.forward_pass)
         self.pass_box.blockSignals(False)
         self.pass_box.setVisible(forward and passes > 0)
         self.skip_button.setVisible(forward and passes >= SKIP_OFFERED_FROM)
         self.skip_action.setEnabled(forward and passes > 0)
         self.granularity_box.setVisible(not forward)  # a forward step is one operation
-        self.backward_action.setVisible(not forward)
+        self.backward_action.setVisible(not forward)  # (the menu's entry)
+        self.buttons[self.backward_action.text()].setVisible(not forward)
         self._update()
 
     def _to_backward(self) -> None:

@@ -21,7 +21,8 @@ def test_the_mode_box_switches_to_forward_and_back(window, qtbot):
     assert window.document.mode == "forward"
     assert bar.pass_box.isVisibleTo(bar)
     assert [bar.pass_box.itemText(i) for i in range(bar.pass_box.count())] == [
-        "pass 1 of 2: seeding a", "pass 2 of 2: seeding b"]
+        "pass 1: seeding a", "pass 2: seeding b"]
+    assert not bar.buttons["Backward pass"].isVisibleTo(bar)
     assert window.player_bar.mode_actions["forward"].isChecked()
     assert "Forward mode · pass 1 of 2: seeding a · step 0 of 3" in window.explanation.text
     assert "a = 2 + 1ε, b = 3 + 0ε" in window.explanation.text
