@@ -134,3 +134,27 @@ def test_the_export_dialog_writes_the_forward_step_shown(window, qtbot, tmp_path
                        "(1 + 0ε) = 4 + 1ε")
     texts = " ".join(t for el in root.iter() if el.tag.endswith("text") for t in el.itertext())
     assert "4 + 1ε" in texts and "3 + 1ε" in texts
+
+
+def test_a_new_program_in_forward_mode_lists_its_own_passes(window, qtbot):
+    window.player_bar.mode_actions["forward"].trigger()
+    window.player_bar.pass_box.setCurrentIndex(1)
+    assert window.document.type_program("p = 1\nq = 2\nr = 3\ns = p * q + r\n")
+    bar = window.player_bar
+    assert [bar.pass_box.itemText(i) for i in range(bar.pass_box.count())] == [
+        "pass 1: seeding p", "pass 2: seeding q", "pass 3: seeding r"]
+    assert bar.pass_box.currentIndex() == window.document.forward_pass == 1
+    window.player.end()
+    assert "5 + 1ε" in node_texts(window, "s")  # ∂s/∂q = p = 1
+    assert "Pass done: ∂s/∂q = 1" in window.explanation.text
+    window.document.undo_stack.undo()  # back to the notebook's graph, still in forward mode
+    assert window.document.mode == "forward" and bar.pass_box.count() == 2
+    assert "2 + 0ε" in node_texts(window, "a")
+
+
+def test_a_graph_without_inputs_says_forward_mode_has_no_pass(window, qtbot):
+    window.player_bar.mode_actions["forward"].trigger()
+    assert window.document.type_program("y = 2 * 3\n")
+    assert "forward mode needs an input" in window.player_bar.position_label.text()
+    assert not window.player_bar.forward_action.isEnabled()
+    assert "forward mode needs an input" in window.explanation.text
