@@ -49,3 +49,17 @@ def test_an_unknown_mode_is_one_clear_line(capsys):
     code, _, err = run(capsys, NOTEBOOK, "--mode", "sideways")
     assert code == 2
     assert "invalid choice: 'sideways'" in err and "Traceback" not in err
+
+
+def test_check_compares_forward_modes_own_gradients(capsys, monkeypatch):
+    from gradviz.core import forward
+
+    def off_by_one(self):  # a broken forward mode must fail the check
+        return {label: g + 1 for label, g in real(self).items()}
+
+    real = forward.ForwardRun.derivatives
+    monkeypatch.setattr(forward.ForwardRun, "derivatives", off_by_one)
+    code, out, _ = run(capsys, NOTEBOOK, "--mode", "forward", "--check")
+    assert code == 1 and "check a: engine 5, finite difference 4" in out and "MISMATCH" in out
+    code, out, _ = run(capsys, NOTEBOOK, "--check")  # reverse mode is not affected
+    assert code == 0 and "MISMATCH" not in out
