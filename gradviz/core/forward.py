@@ -35,8 +35,8 @@ class DualStep(NamedTuple):
     ``input_values``/``input_tangents`` are the operands' real and ε parts,
     ``partials`` the local derivatives ∂node/∂operand the tangent was made from (None
     for an operand made of constants alone, whose tangent is always 0),
-    ``value``/``tangent`` the result. ``text`` is the dual arithmetic written out
-    (``c = a + b = (2 + 1ε) + (3 + 0ε) = 5 + 1ε``).
+    ``value``/``tangent`` the result, ``expression`` the operation in the graph's names
+    (``c = a + b``). `text` writes the dual arithmetic out.
     """
 
     node: str
@@ -47,8 +47,16 @@ class DualStep(NamedTuple):
     partials: tuple[float | None, ...]
     value: float
     tangent: float
-    text: str
+    expression: str
     phase = "forward"  # of the class, not a field
+
+    @property
+    def text(self) -> str:
+        """``c = a + b = (2 + 1ε) + (3 + 0ε) = 5 + 1ε``: written when asked for (a pass
+        of a big graph need not format every step), from the recorded numbers."""
+        return f"{self.expression} = " + arithmetic(
+            self.op, self.input_values, self.input_tangents, self.partials, self.value,
+            self.tangent)
 
 
 class DualState(NamedTuple):
@@ -218,8 +226,7 @@ class ForwardRun:
                 raise exc
             values[n], tangents[n] = value, tangent
             head = f"{labels[n]} = {op.expression(*(labels[s] for s in operands))}"
-            text = f"{head} = {arithmetic(op.id, xs, ts, partials, value, tangent)}"
-            steps.append(DualStep(n, op.id, operands, xs, ts, partials, value, tangent, text))
+            steps.append(DualStep(n, op.id, operands, xs, ts, partials, value, tangent, head))
         out = self.output
         return ForwardPass(seed, labels[seed], k + 1, len(self.inputs), tuple(steps),
                            leaf_values, leaf_tangents, out, labels[out], tangents[out])
