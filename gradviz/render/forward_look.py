@@ -2,13 +2,16 @@
 
 The forward counterpart of `step_look`: each node shows its dual number ``value +
 tangent·ε`` once the pass has computed it (a leaf from the start: the seeded input
-``2 + 1ε``, the others ``3 + 0ε``), on the value row of its box; forward mode has no
-gradient row, so that row is left blank. Everything is read from the recorded pass.
+``2 + 1ε``, the others ``3 + 0ε``) on the value row of its box, and on the row below what
+the tangent is, the derivative with respect to the seeded input (``∂c/∂a = 1``).
+Everything is read from the recorded pass.
 """
 from __future__ import annotations
 
+from ..core.explain import partial
 from ..core.forward import DualState, ForwardPass, ForwardRun, node_text
 from ..core.graph import Graph
+from ..core.notation import format_number as fmt
 from .step_look import CURRENT, DONE, FUTURE, SOURCE, UNKNOWN, EdgeLook, NodeLook
 
 SIZE_OVER_ALL_PASSES = 8
@@ -20,14 +23,21 @@ pass of a graph of many inputs only to size its boxes would be slow)."""
 def texts_ever_shown(graph: Graph, run: ForwardRun, k: int) -> dict[str, tuple[str, str]]:
     """For every node the widest text its box shows in forward mode (its size)."""
     passes = run.passes() if len(run) <= SIZE_OVER_ALL_PASSES else [run.pass_at(k)]
-    widest = {n: UNKNOWN for n in graph.nx}
+    labels = graph.labels()
+    widest = {n: (UNKNOWN, UNKNOWN) for n in graph.nx}
     for p in passes:
         end = p.state(p.last)
         for n in end.values:
-            text = node_text(end, n)
-            if len(text) > len(widest[n]):
-                widest[n] = text
-    return {n: (text, "") for n, text in widest.items()}
+            value, tangent = widest[n]
+            text, meaning = node_text(end, n), _derivative(end, n, labels, p.seed_label)
+            widest[n] = (text if len(text) > len(value) else value,
+                         meaning if len(meaning) > len(tangent) else tangent)
+    return widest
+
+
+def _derivative(state: DualState, n: str, labels: dict[str, str], seed: str) -> str:
+    """What the tangent is: ``∂c/∂a = 1`` (``a`` the seeded input)."""
+    return f"{partial(labels[n], seed)} = {fmt(state.tangents[n])}"
 
 
 def looks_at(graph: Graph, p: ForwardPass, index: int) -> tuple[dict[str, NodeLook], dict]:
@@ -37,8 +47,9 @@ def looks_at(graph: Graph, p: ForwardPass, index: int) -> tuple[dict[str, NodeLo
     operands = set(cur.inputs) if cur is not None else set()
     alike: dict[NodeLook, NodeLook] = {}
     nodes: dict[str, NodeLook] = {}
+    labels = graph.labels()
     for n in graph.nx:
-        look = _node_look(n, state, cur, operands, p.seed)
+        look = _node_look(n, state, cur, operands, p, labels)
         nodes[n] = alike.setdefault(look, look)
     edges: dict[tuple[str, str, int], EdgeLook] = {}
     for e in graph.edges():
@@ -52,9 +63,11 @@ def looks_at(graph: Graph, p: ForwardPass, index: int) -> tuple[dict[str, NodeLo
     return nodes, edges
 
 
-def _node_look(n: str, state: DualState, cur, operands: set[str], seed: str) -> NodeLook:
-    known = n in state.values
+def _node_look(n: str, state: DualState, cur, operands: set[str], p: ForwardPass,
+               labels: dict[str, str]) -> NodeLook:
+    known, seed = n in state.values, p.seed
     text = node_text(state, n) if known else UNKNOWN
+    meaning = _derivative(state, n, labels, p.seed_label) if known else UNKNOWN
     if cur is not None and cur.node == n:
         emphasis = CURRENT
     elif n in operands or (cur is None and n == seed):
@@ -63,8 +76,9 @@ def _node_look(n: str, state: DualState, cur, operands: set[str], seed: str) -> 
         emphasis = DONE
     else:
         emphasis = FUTURE
-    return NodeLook(text, "", known, False, emphasis, value_current=emphasis == CURRENT,
-                    grad_key="")
+    current = emphasis == CURRENT
+    return NodeLook(text, meaning, known, known, emphasis, value_current=current,
+                    grad_current=current, grad_key="")
 
 
 def step_nodes(p: ForwardPass, index: int) -> set[str]:

@@ -28,6 +28,7 @@ def test_pass_and_step_pick_the_step_of_that_pass(qapp, tmp_path):
     texts, caption = svg_parts(export(tmp_path, "p2s2.svg", "--pass", "2", "--step", "2"))
     assert caption == "Pass 2 of 2: seeding b, step 2 of 3: d = b + 1 = (3 + 1ε) + (1 + 0ε) = 4 + 1ε"
     assert "3 + 1ε" in texts and "4 + 1ε" in texts and "2 + 0ε" in texts
+    assert "∂d/∂b = 1" in texts and "∂a/∂b = 0" in texts  # what each ε part is
     assert "20" not in texts  # e is not computed yet
 
 
