@@ -96,7 +96,7 @@ class ExplanationPanel(QWidget):
     def _show_forward(self) -> None:
         """Forward mode: the pass counter and step, then the step's dual arithmetic (at
         a pass's end the derivative it collected; at the last one's, the comparison)."""
-        from ..core.forward_explain import step_text, summary_text
+        from ..core.forward_explain import node_text_at, step_text, summary_text
 
         d = self.document
         problem = d.forward_problem()
@@ -110,8 +110,14 @@ class ExplanationPanel(QWidget):
         self.position_label.setText(f"{where} · step {d.step} of {p.last}")
         run = d.forward_run
         self.step_label.setText(step_text(run, d.forward_pass, d.step, summary=False))
+        lines = []
         if p.number == p.of and d.step == p.last:  # the end: all results, both counts
-            self.node_label.setText(summary_text(run, d.evaluation))
+            lines.append(summary_text(run, d.evaluation))
+        chosen = d.selection
+        if len(chosen) == 1 and chosen[0] in d.graph:  # a chosen node's dual number
+            lines.append(node_text_at(run, d.forward_pass, d.step, chosen[0]))
+        if lines:
+            self.node_label.setText("\n".join(lines))
             self.node_label.show()
 
     def _collapsed_around(self, step) -> str:

@@ -75,3 +75,17 @@ def comparison_text(run: ForwardRun, reverse: Evaluation) -> str:
     """``Operations: forward: 4 passes × 3 operations = 12 dual operations; reverse: 3
     forward + 6 backward steps.``"""
     return f"Operations: {compare(run, reverse).text()}."
+
+
+def node_text_at(run: ForwardRun, k: int, index: int, node: str) -> str:
+    """A node in pass ``k`` after ``index`` steps: its dual number and what its ε part
+    is (``c = 5 + 1ε: ∂c/∂a = 1, its ε part``), or the step that computes it."""
+    p = run.pass_at(k)
+    label = run.graph.labels()[node]
+    state = p.state(index)
+    if node not in state.values:
+        at = next(i for i, s in enumerate(p.steps, start=1) if s.node == node)
+        return f"{label} is not computed yet: step {at} of this pass computes it"
+    d = dual(state.values[node], state.tangents[node])
+    return (f"{label} = {d}: {partial(label, p.seed_label)} = "
+            f"{fmt(state.tangents[node])}, its ε part")

@@ -158,3 +158,12 @@ def test_a_graph_without_inputs_says_forward_mode_has_no_pass(window, qtbot):
     assert "forward mode needs an input" in window.player_bar.position_label.text()
     assert not window.player_bar.forward_action.isEnabled()
     assert "forward mode needs an input" in window.explanation.text
+
+
+def test_a_chosen_node_says_its_dual_number_in_the_pass(window, qtbot):
+    window.player_bar.mode_actions["forward"].trigger()
+    d = window.document
+    d.set_selection([d.graph.by_label("e")])
+    assert "e is not computed yet: step 3 of this pass computes it" in window.explanation.text
+    window.player.end()
+    assert "e = 20 + 4ε: ∂e/∂a = 4, its ε part" in window.explanation.text
