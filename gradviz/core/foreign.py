@@ -148,20 +148,26 @@ def _postorder(root) -> tuple[list, dict[int, list]]:
 
 
 def _children(v) -> list:
-    """The distinct values ``v`` was made from, in one fixed order: deeper ones first
-    (micrograd keeps them in a set, which has no order of its own), then by label."""
+    """The distinct values ``v`` was made from: in their order where ``_prev`` has one (a
+    tuple or list), else (micrograd's set) in one fixed order: computed values first,
+    then by label."""
     prev = v._prev
+    seen: set[int] = set()
     try:
-        children = list(dict.fromkeys(prev)) if not isinstance(prev, set) else list(prev)
+        children = [c for c in prev if not (id(c) in seen or seen.add(id(c)))]
     except TypeError:
         raise TypeError(f"a value's _prev should hold the values it was made from, not "
                         f"{type(prev).__name__}") from None
     for c in children:
         if not is_foreign_value(c):
             raise TypeError(f"a value's _prev holds {type(c).__name__}, not a value")
-    if len(children) > 1:
+    if len(children) > 1 and _unordered(v):
         children.sort(key=lambda c: (not c._prev, _label(c), id(c)))
     return children
+
+
+def _unordered(v) -> bool:
+    return isinstance(v._prev, set | frozenset)
 
 
 def _label(v) -> str:
@@ -200,7 +206,7 @@ def _known(v, children: list) -> tuple[Op, tuple] | None:
         candidates = [(children[0], children[0])]
     elif len(children) == 2:
         first, second = children
-        candidates = [(first, second)] if op.commutative else \
+        candidates = [(first, second)] if op.commutative or not _unordered(v) else \
             [(first, second), (second, first)]
     else:
         return None

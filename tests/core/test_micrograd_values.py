@@ -182,3 +182,23 @@ def test_other_things_are_refused_naming_both_kinds_of_value():
     bad.data = "one"
     with pytest.raises(TypeError, match="data should be a number, not str"):
         graph_from_foreign(bad * 2)
+
+
+class _Ordered:
+    """A look-alike that keeps its operands in order, in a tuple, and names `-` itself."""
+
+    def __init__(self, data, prev=(), op=''):
+        self.data, self.grad, self._prev, self._op = data, 0, prev, op
+
+    def __sub__(self, other):
+        return _Ordered(self.data - other.data, (self, other), '-')
+
+
+def test_a_look_alike_with_ordered_operands_keeps_their_order():
+    a, b = _Ordered(5.0), _Ordered(5.0)  # equal: the value alone could not tell the order
+    a.label, b.label = "a", "b"
+    graph = graph_from_foreign(b - a)
+    assert not recorded_groups(graph)
+    sub = next(n for n in graph.nodes() if n.op == "sub")
+    assert [graph.node(p).label for p in graph.operands(sub.id)] == ["b", "a"]
+    assert evaluate(graph).input_grads() == {"b": 1.0, "a": -1.0}
