@@ -17,7 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.errors import GradvizError, ProgramError
+from ..core.errors import GradvizError, ProgramError, UndefinedNameError
 from ..core.evaluation import Evaluation, evaluate, evaluate_new_values
 from ..core.graph import Graph
 
@@ -32,6 +32,8 @@ class ProgramMistake(NamedTuple):
     message: str
     line: int | None = None
     col: int | None = None
+    missing: tuple[str, ...] = ()
+    """Names the text uses without a value, to offer as inputs (core.missing_inputs)."""
 
 
 class Change(NamedTuple):
@@ -266,7 +268,12 @@ class Document(QObject):
         try:
             graph = language.parse(text)
         except ProgramError as exc:
-            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col))
+            missing = ()
+            if isinstance(exc, UndefinedNameError):
+                from ..core.missing_inputs import missing_inputs
+
+                missing = tuple(missing_inputs(text))
+            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col, missing))
             return False
         except GradvizError as exc:
             self._set_mistake(ProgramMistake(str(exc)))

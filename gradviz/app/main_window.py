@@ -39,6 +39,7 @@ KEYS_HELP = """<table cellpadding=3>
 <tr><td><b>F5</b> (Esc leaves)</td><td>presentation mode</td></tr>
 <tr><td><b>Ctrl +/−, Ctrl 0</b></td><td>zoom, fit</td></tr>
 <tr><td><b>Ctrl E</b></td><td>export</td></tr><tr><td><b>Ctrl K</b></td><td>check gradients</td></tr>
+<tr><td><b>Alt A</b> (under the program)</td><td>add the names it lacks as inputs</td></tr>
 <tr><td><b>Ctrl Z</b></td><td>undo</td></tr>
 <tr><td><b>Ctrl Shift Z, Ctrl Y</b></td><td>redo</td></tr>
 <tr><td><b>Delete / Backspace</b> (on the canvas)</td><td>delete the selected nodes</td></tr>
@@ -165,7 +166,8 @@ class MainWindow(QMainWindow):
         if mistake is None:
             self.program_panel.clear_error()
         else:
-            self.program_panel.show_error(mistake.message, mistake.line, mistake.col)
+            self.program_panel.show_error(mistake.message, mistake.line, mistake.col,
+                                          mistake.missing)
 
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""
