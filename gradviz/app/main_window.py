@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         install_editing(self)
         from .key_focus import install_key_focus  # who has the arrow keys, said below
         install_key_focus(self)
+        from .descent_panel import install_descent  # Step → Descend, the Descent panel
+        install_descent(self)
         self._restore_geometry()
         self.program_panel.editor.set_program(document.program)
         self._show_run()
