@@ -50,9 +50,10 @@ class DescentPanel(QWidget):
         self.document = document
         self.player = player
         self._replay_until: int | None = None
-        intro = QLabel("Descend moves the ticked inputs: p ← p − rate·∂out/∂p. "
-                       "Untick the data and targets.", self)
-        intro.setWordWrap(True)
+        # Two short lines, not wrapped: a wrapped label's height is not known in time for
+        # the dock's smallest size, and the plot under it would be cut.
+        intro = QLabel("Ticked inputs move: p ← p − rate·∂out/∂p.\n"
+                       "Untick the data and the targets.", self)
         self.params = QListWidget(self)
         self.params.setObjectName("descentParameters")
         self.params.setAccessibleName("parameters: ticked inputs move, unticked stay")

@@ -1,6 +1,6 @@
 """A small line plot of the output's history under gradient descent, painted with QPainter.
 
-The x axis counts the points (0: before the first Descend), the y axis is the output
+The x axis counts the steps (0: before the first Descend), the y axis is the output
 with its lowest and highest values written at the ends, and the last point is labelled
 with its value. Type is large enough to read on a projector at half size.
 """
@@ -25,9 +25,9 @@ class HistoryPlot(QWidget):
         self.setObjectName("descentPlot")
         self.setAccessibleName("history of the output under descent")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 170)
+        self.setMinimumSize(240, 150)
         font = QFont(self.font())
-        font.setPointSizeF(max(font.pointSizeF(), 12.0))
+        font.setPointSizeF(max(font.pointSizeF(), 14.0))  # read at half size on a projector
         self.setFont(font)
         self._label = "output"
         self._values: tuple[float, ...] = ()
@@ -58,7 +58,7 @@ class HistoryPlot(QWidget):
         widest = max((m.horizontalAdvance(format_number(v)) for v in self._ends()), default=0)
         left = max(widest, m.horizontalAdvance(self._label)) + 12
         return QRectF(left, m.height() * 1.6, max(10.0, self.width() - left - 16),
-                      max(10.0, self.height() - m.height() * 3.4))
+                      max(10.0, self.height() - m.height() * 3.0))
 
     def _ends(self) -> tuple[float, float]:
         lo, hi = min(self._values, default=0.0), max(self._values, default=0.0)
@@ -99,8 +99,7 @@ class HistoryPlot(QWidget):
         p.drawText(QPointF(r.left() - m.horizontalAdvance("0") / 2, base), "0")
         last = str(n - 1)
         p.drawText(QPointF(r.right() - m.horizontalAdvance(last), base), last)
-        p.drawText(QPointF(r.center().x() - m.horizontalAdvance("step") / 2,
-                           base + m.height()), "step")
+        p.drawText(QPointF(r.center().x() - m.horizontalAdvance("step") / 2, base), "step")
 
         # The history: a line through every point, dots while they are few.
         points = [at(i, v) for i, v in enumerate(self._values)]
