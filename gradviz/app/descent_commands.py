@@ -38,7 +38,8 @@ class DescendCommand(DocumentCommand):
         setup = self._document.descent
         params = parameters(state.graph, setup.fixed)
         if not params:
-            raise GraphError("every input is held fixed: tick the parameters to move")
+            raise GraphError("every input is held fixed: tick the parameters to move"
+                             if state.graph.inputs() else "the graph has no inputs to move")
         try:
             run = descend(state.graph, params, setup.rate, self.steps)
         except GradvizError as exc:  # a step that leaves the numbers, a graph that won't run

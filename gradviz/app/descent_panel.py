@@ -50,6 +50,7 @@ class DescentPanel(QWidget):
         self.document = document
         self.player = player
         self._replay_until: int | None = None
+        self._stale = False  # the ticks are made when the panel is seen (see _rebuild)
         # Two short lines, not wrapped: a wrapped label's height is not known in time for
         # the dock's smallest size, and the plot under it would be cut.
         intro = QLabel("Ticked inputs move: p ← p − rate·∂out/∂p.\n"
@@ -110,16 +111,28 @@ class DescentPanel(QWidget):
     @property
     def ticked(self) -> list[str]:
         """The labels of the ticked inputs (the parameters), in the list's order."""
+        self._make_fresh()
         return [self.params.item(i).text() for i in range(self.params.count())
                 if self.params.item(i).checkState() == Qt.CheckState.Checked]
 
     def item(self, label: str) -> QListWidgetItem:
+        self._make_fresh()
         found = self.params.findItems(label, Qt.MatchFlag.MatchExactly)
         if not found:
             raise KeyError(label)
         return found[0]
 
     def _rebuild(self, *_) -> None:
+        """A row per input, made now if the panel is seen, else when it is: a graph of
+        thousands of inputs takes tens of ms, on every edit, for a tab often unseen."""
+        if self.isVisible():
+            self._build()
+        else:
+            self._stale = True
+            self._show_descent()
+
+    def _build(self) -> None:
+        self._stale = False
         self.params.blockSignals(True)
         self.params.clear()
         for node in self.document.graph.inputs():
@@ -130,11 +143,19 @@ class DescentPanel(QWidget):
         self.params.blockSignals(False)
         self._show_descent()
 
+    def _make_fresh(self) -> None:
+        if self._stale:
+            self._build()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._make_fresh()
+
     def _show_descent(self) -> None:
         d = self.document.descent
         held = set(d.fixed)
         self.params.blockSignals(True)
-        for i in range(self.params.count()):
+        for i in range(0 if self._stale else self.params.count()):
             item = self.params.item(i)
             fixed = item.data(ID_ROLE) in held
             item.setCheckState(Qt.CheckState.Unchecked if fixed else Qt.CheckState.Checked)
@@ -151,10 +172,11 @@ class DescentPanel(QWidget):
 
     def _enable(self, *_) -> None:
         d = self.document
-        self.descend_button.setEnabled(d.evaluation is not None and self.params.count() > 0)
+        has_inputs = bool(d.graph.inputs())
+        self.descend_button.setEnabled(d.evaluation is not None and has_inputs)
         self.descend_button.setToolTip(
             d.problem if d.evaluation is None else
-            "This graph has no inputs" if not self.params.count() else
+            "This graph has no inputs" if not has_inputs else
             "p ← p − rate·∂out/∂p for every ticked input (Ctrl+D)")
 
     # --- what the user does -----------------------------------------------------------------

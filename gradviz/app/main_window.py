@@ -39,6 +39,7 @@ KEYS_HELP = """<table cellpadding=3>
 <tr><td><b>F5</b> (Esc leaves)</td><td>presentation mode</td></tr>
 <tr><td><b>Ctrl +/−, Ctrl 0</b></td><td>zoom, fit</td></tr>
 <tr><td><b>Ctrl E</b></td><td>export</td></tr><tr><td><b>Ctrl K</b></td><td>check gradients</td></tr>
+<tr><td><b>Ctrl D</b></td><td>descend: p ← p − rate·∂out/∂p (the Descent panel)</td></tr>
 <tr><td><b>Ctrl Z</b></td><td>undo</td></tr>
 <tr><td><b>Ctrl Shift Z, Ctrl Y</b></td><td>redo</td></tr>
 <tr><td><b>Delete / Backspace</b> (on the canvas)</td><td>delete the selected nodes</td></tr>

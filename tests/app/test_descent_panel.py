@@ -175,3 +175,26 @@ def test_the_menu_and_the_view_toggle(line):
     assert line.descent_dock.isVisible()
     toggle.trigger()
     assert not line.descent_dock.isVisible()
+
+
+def test_the_ticks_of_a_hidden_tab_follow_once_it_is_shown(window, qtbot):
+    window.values_dock.raise_()  # the Descent tab behind the values
+    window.file_actions.open_example("linear_regression")
+    params = window.descent_panel.params
+    window.descent_dock.raise_()
+    qtbot.waitUntil(params.isVisible)
+    shown = {params.item(i).text(): params.item(i).checkState() == Qt.CheckState.Checked
+             for i in range(params.count())}
+    assert shown == {"w": True, "b": True, "x1": False, "y1": False, "x2": False,
+                     "y2": False, "x3": False, "y3": False}
+
+
+def test_descend_from_the_menu_with_the_tab_hidden_uses_the_examples_rate(window):
+    window.values_dock.raise_()
+    window.file_actions.open_example("linear_regression")
+    window.descent_panel.replay.setChecked(False)
+    window.descend_action.trigger()
+    d = window.document
+    assert d.descent.rate == 0.05 and d.input_value("w") == 0.05 * 26
+    assert d.input_value("x1") == 0  # the data stays, ticks made or not
+    assert window.descent_dock.isVisible()  # a Descend shows its panel
