@@ -13,11 +13,30 @@ import math
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.descent import check_steps, descend, parameters
+from ..core.descent import DEFAULT_RATE, FIXED, RATE, check_steps, descend, parameters
 from ..core.errors import GradvizError, GraphError
 from ..core.notation import format_number
 from .commands import DocumentCommand, edited_program, with_program
 from .document import Change, Descent, Document, State
+
+
+def descent_of(view: dict) -> Descent:
+    """The descent settings a document's (checked) view holds: none fixed and the default
+    rate where it says nothing."""
+    fixed, rate = view.get(FIXED), view.get(RATE)
+    return Descent(tuple(fixed) if isinstance(fixed, list) else (),
+                   rate if isinstance(rate, (int, float)) else DEFAULT_RATE)
+
+
+def descent_view(descent: Descent) -> dict:
+    """What a file's view keeps of ``descent``: what differs from a file without it (the
+    history is not kept)."""
+    view: dict = {}
+    if descent.fixed:
+        view[FIXED] = list(descent.fixed)  # (those no longer inputs are left out on saving)
+    if descent.rate != DEFAULT_RATE:
+        view[RATE] = descent.rate
+    return view
 
 
 class DescendCommand(DocumentCommand):

@@ -17,13 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..core.descent import DEFAULT_RATE, FIXED, RATE
 from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
 from ..core.loading import load_source
 from ..render.theme import THEMES
-from .document import Descent
+from .descent_commands import descent_of, descent_view
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
 
@@ -159,9 +158,7 @@ class FileActions:
         collapsed = view.get("collapsed")
         if isinstance(collapsed, list):
             d.set_collapsed(collapsed)
-        fixed, rate = view.get(FIXED), view.get(RATE)
-        d.set_descent(Descent(tuple(fixed) if isinstance(fixed, list) else (),
-                              rate if isinstance(rate, (int, float)) else DEFAULT_RATE))
+        d.set_descent(descent_of(view))  # the parameters ticked and the learning rate
         step = view.get("step")
         if isinstance(step, int) and not isinstance(step, bool) and d.evaluation:
             w.player.go_to(step, animate=False)
@@ -221,10 +218,7 @@ class FileActions:
         settings = {"theme": w.settings.theme, "step": w.player.index, **view}
         if d.collapsed:
             settings["collapsed"] = list(d.collapsed)
-        if d.descent.fixed:
-            settings[FIXED] = list(d.descent.fixed)  # (those no longer inputs are left out)
-        if d.descent.rate != DEFAULT_RATE:
-            settings[RATE] = d.descent.rate
+        settings.update(descent_view(d.descent))
         return GraphDocument(graph, d.description, settings, program)
 
     # --- menus ---------------------------------------------------------------------------

@@ -198,3 +198,31 @@ def test_descend_from_the_menu_with_the_tab_hidden_uses_the_examples_rate(window
     assert d.descent.rate == 0.05 and d.input_value("w") == 0.05 * 26
     assert d.input_value("x1") == 0  # the data stays, ticks made or not
     assert window.descent_dock.isVisible()  # a Descend shows its panel
+
+
+def test_an_autosave_copy_brings_back_the_ticks_and_the_rate(qtbot, tmp_path, monkeypatch):
+    import subprocess
+
+    from gradviz.app import autosave
+    from gradviz.app.launch import NOTEBOOK_PROGRAM, make_window
+    from gradviz.core import language
+
+    monkeypatch.setenv("GRADVIZ_AUTOSAVE_DIR", str(tmp_path))
+    w = make_window(language.parse(NOTEBOOK_PROGRAM), NOTEBOOK_PROGRAM, "notebook example")
+    qtbot.addWidget(w)
+    qtbot.wait(10)  # its own look for copies left behind, before there is one
+    w.file_actions.open_example("linear_regression")
+    w.descent_panel.item("w").setCheckState(Qt.CheckState.Unchecked)
+    w.descent_panel.rate_edit.setText("0.03")
+    assert w.descent_panel.take_rate()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a process that is over: its copy is offered
+    w.autosave.write_now().rename(tmp_path / f"autosave-{gone.pid}-1.gradviz")
+    w.document.undo_stack.setClean()
+    monkeypatch.setattr(autosave, "ask_restore", lambda parent, when, name: True)
+    w2 = make_window(language.parse(NOTEBOOK_PROGRAM), NOTEBOOK_PROGRAM, "notebook example")
+    qtbot.addWidget(w2)
+    qtbot.waitUntil(lambda: w2.document.modified, timeout=2000)
+    assert w2.document.descent.fixed[-1] == "w" and w2.document.descent.rate == 0.03
+    assert w2.descent_panel.ticked == ["b"]
+    w2.document.undo_stack.setClean()
