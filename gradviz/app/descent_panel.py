@@ -35,6 +35,8 @@ from .history_plot import HistoryPlot
 from .number_box import parse_number
 
 MAX_STEPS_PER_PRESS = 1000
+NODE_STEPS_PER_PRESS = 100_000
+"""Each step runs the whole graph (about 20 µs a node): a press is kept to about 2 s."""
 REFUSAL_COLOUR = "#C8102E"
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -125,6 +127,11 @@ class DescentPanel(QWidget):
     def _rebuild(self, *_) -> None:
         """A row per input, made now if the panel is seen, else when it is: a graph of
         thousands of inputs takes tens of ms, on every edit, for a tab often unseen."""
+        most = max(1, min(MAX_STEPS_PER_PRESS,
+                          NODE_STEPS_PER_PRESS // max(1, len(self.document.graph))))
+        self.steps_box.setMaximum(most)
+        self.steps_box.setToolTip(f"Steps one press takes (at most {most:,} for this graph: "
+                                  "each step runs all of it)")
         if self.isVisible():
             self._build()
         else:

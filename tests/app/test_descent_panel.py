@@ -226,3 +226,35 @@ def test_an_autosave_copy_brings_back_the_ticks_and_the_rate(qtbot, tmp_path, mo
     assert w2.document.descent.fixed[-1] == "w" and w2.document.descent.rate == 0.03
     assert w2.descent_panel.ticked == ["b"]
     w2.document.undo_stack.setClean()
+
+
+def test_a_big_graph_takes_fewer_steps_per_press(window):
+    program = "\n".join(f"x{i} = {i}" for i in range(600)) + "\ny = " + \
+        " + ".join(f"x{i}" for i in range(600)) + "\n"
+    window.document.type_program(program)
+    box = window.descent_panel.steps_box
+    assert box.maximum() == 100_000 // len(window.document.graph) < 1000
+    window.document.type_program("a = 1\ny = a * a\n")
+    assert box.maximum() == 1000
+
+
+def _pixels_of(image, colour: str) -> int:
+    from PySide6.QtGui import QColor
+
+    want = QColor(colour)
+    return sum(1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)
+               if image.pixelColor(x, y) == want)
+
+
+def test_the_plot_draws_the_history_and_says_what_it_is(line, qtbot):
+    from gradviz.app.history_plot import LINE_COLOUR, POINT_COLOUR
+
+    plot = line.descent_panel.plot
+    qtbot.waitUntil(plot.isVisible)
+    empty = plot.grab().toImage()
+    assert _pixels_of(empty, LINE_COLOUR) == 0 and "Press Descend" in plot.toolTip()
+    line.descent_panel.steps_box.setValue(5)
+    line.descent_panel.descend()
+    drawn = plot.grab().toImage()
+    assert _pixels_of(drawn, LINE_COLOUR) > 20 and _pixels_of(drawn, POINT_COLOUR) > 5
+    assert plot.toolTip().startswith("loss: 35 before, ") and "after 5 steps" in plot.toolTip()
