@@ -17,6 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from ..core.descent import DEFAULT_RATE
 from ..core.errors import GradvizError, ProgramError, UndefinedNameError
 from ..core.evaluation import Evaluation, evaluate, evaluate_new_values
 from ..core.graph import Graph
@@ -55,6 +56,17 @@ class State(NamedTuple):
     name: str = "untitled"
 
 
+class Descent(NamedTuple):
+    """Gradient descent's settings and record: the inputs held fixed (ids; every other
+    input is a parameter), the learning rate, and the output's history (the output
+    before the first Descend and after each step since). Saved in the file's view but
+    for the history; a new structure starts the history afresh."""
+
+    fixed: tuple[str, ...] = ()
+    rate: float = DEFAULT_RATE
+    history: tuple[float, ...] = ()
+
+
 class Document(QObject):
     """One graph being looked at, edited and stepped through."""
 
@@ -79,6 +91,8 @@ class Document(QObject):
     """Other groups are drawn collapsed (view state: not undone, not a modification)."""
     titleChanged = Signal()
     """The name, the file or the description changed."""
+    descentChanged = Signal()
+    """Other inputs are held fixed, another learning rate, or a new history (`descent`)."""
 
     def __init__(self, graph: Graph | None = None, program: str = "", name: str = "untitled",
                  path: Path | None = None, description: str = "",
@@ -92,6 +106,7 @@ class Document(QObject):
         self._selection: tuple[str, ...] = ()
         self._collapsed: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
+        self._descent = Descent()
         self._evaluation: Evaluation | None = None
         self._problem = ""
         self._reevaluate()
@@ -155,6 +170,11 @@ class Document(QObject):
         return self._collapsed
 
     @property
+    def descent(self) -> Descent:
+        """What gradient descent moves, at what rate, and the output's history."""
+        return self._descent
+
+    @property
     def mistake(self) -> ProgramMistake | None:
         """Why the editor's text was refused (the graph stays the last good one)."""
         return self._mistake
@@ -194,7 +214,10 @@ class Document(QObject):
             self._step = 0
             self._selection = tuple(n for n in self._selection if n in state.graph)
             self._collapsed = _existing(state.graph, self._collapsed)
+            history, self._descent = self._descent.history, self._descent._replace(history=())
             self.structureChanged.emit(origin)
+            if history:  # the output is another function now: its history starts afresh
+                self.descentChanged.emit()
         elif change.values:
             self._step = min(self._step, self.last_step)
             self.valuesChanged.emit()
@@ -215,6 +238,7 @@ class Document(QObject):
         self._path = Path(path) if path else None
         self._selection = ()
         self._collapsed = ()
+        self._descent = Descent()
         self.aboutToChange.emit()
         self._state = State(graph, program, " ".join(description.split()), name)
         self._reevaluate()
@@ -223,6 +247,13 @@ class Document(QObject):
         self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
         self.titleChanged.emit()
+        self.descentChanged.emit()
+
+    def set_descent(self, descent: Descent) -> None:
+        """Other descent settings or history (for the descent commands, and on opening)."""
+        if descent != self._descent:
+            self._descent = descent
+            self.descentChanged.emit()
 
     def set_step(self, index: int) -> None:
         """Show the state after ``index`` steps (clamped to the run)."""
