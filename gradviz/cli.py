@@ -95,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "grad":
             return run_grad(argv[1:])
+        if argv and argv[0] == "descend":
+            from .descend_command import run_descend
+            return run_descend(argv[1:])
         if argv and argv[0] == "export":
             from .render.export_command import run_export
             return run_export(argv[1:])

@@ -17,7 +17,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.errors import GradvizError, ProgramError
+from ..core.descent import DEFAULT_RATE
+from ..core.errors import GradvizError, ProgramError, UndefinedNameError
 from ..core.evaluation import Evaluation, evaluate, evaluate_new_values
 from ..core.graph import Graph
 
@@ -32,6 +33,8 @@ class ProgramMistake(NamedTuple):
     message: str
     line: int | None = None
     col: int | None = None
+    missing: tuple[str, ...] = ()
+    """Names the text uses without a value, to offer as inputs (core.missing_inputs)."""
 
 
 class Change(NamedTuple):
@@ -51,6 +54,17 @@ class State(NamedTuple):
     program: str
     description: str
     name: str = "untitled"
+
+
+class Descent(NamedTuple):
+    """Gradient descent's settings and record: the inputs held fixed (ids; every other
+    input is a parameter), the learning rate, and the output's history (the output
+    before the first Descend and after each step since). Saved in the file's view but
+    for the history; a new structure starts the history afresh."""
+
+    fixed: tuple[str, ...] = ()
+    rate: float = DEFAULT_RATE
+    history: tuple[float, ...] = ()
 
 
 class Document(QObject):
@@ -81,6 +95,8 @@ class Document(QObject):
     """Reverse or forward mode is shown now (view state: not undone); the step is 0."""
     passChanged = Signal(int)
     """Another forward-mode pass is shown (0-based); the step is 0."""
+    descentChanged = Signal()
+    """Other inputs are held fixed, another learning rate, or a new history (`descent`)."""
 
     def __init__(self, graph: Graph | None = None, program: str = "", name: str = "untitled",
                  path: Path | None = None, description: str = "",
@@ -94,6 +110,7 @@ class Document(QObject):
         self._selection: tuple[str, ...] = ()
         self._collapsed: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
+        self._descent = Descent()
         self._evaluation: Evaluation | None = None
         self._problem = ""
         self._mode = "reverse"
@@ -219,6 +236,11 @@ class Document(QObject):
         return self._collapsed
 
     @property
+    def descent(self) -> Descent:
+        """What gradient descent moves, at what rate, and the output's history."""
+        return self._descent
+
+    @property
     def mistake(self) -> ProgramMistake | None:
         """Why the editor's text was refused (the graph stays the last good one)."""
         return self._mistake
@@ -258,7 +280,10 @@ class Document(QObject):
             self._step = 0
             self._selection = tuple(n for n in self._selection if n in state.graph)
             self._collapsed = _existing(state.graph, self._collapsed)
+            history, self._descent = self._descent.history, self._descent._replace(history=())
             self.structureChanged.emit(origin)
+            if history:  # the output is another function now: its history starts afresh
+                self.descentChanged.emit()
         elif change.values:
             self._step = min(self._step, self.last_step)
             self.valuesChanged.emit()
@@ -279,6 +304,7 @@ class Document(QObject):
         self._path = Path(path) if path else None
         self._selection = ()
         self._collapsed = ()
+        self._descent = Descent()
         self.aboutToChange.emit()
         self._state = State(graph, program, " ".join(description.split()), name)
         self._reevaluate()
@@ -287,6 +313,13 @@ class Document(QObject):
         self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
         self.titleChanged.emit()
+        self.descentChanged.emit()
+
+    def set_descent(self, descent: Descent) -> None:
+        """Other descent settings or history (for the descent commands, and on opening)."""
+        if descent != self._descent:
+            self._descent = descent
+            self.descentChanged.emit()
 
     def set_step(self, index: int) -> None:
         """Show the state after ``index`` steps (clamped to the run)."""
@@ -332,7 +365,12 @@ class Document(QObject):
         try:
             graph = language.parse(text)
         except ProgramError as exc:
-            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col))
+            missing = ()
+            if isinstance(exc, UndefinedNameError):
+                from ..core.missing_inputs import missing_inputs
+
+                missing = tuple(missing_inputs(text))
+            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col, missing))
             return False
         except GradvizError as exc:
             self._set_mistake(ProgramMistake(str(exc)))

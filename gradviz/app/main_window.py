@@ -39,6 +39,8 @@ KEYS_HELP = """<table cellpadding=3>
 <tr><td><b>F5</b> (Esc leaves)</td><td>presentation mode</td></tr>
 <tr><td><b>Ctrl +/−, Ctrl 0</b></td><td>zoom, fit</td></tr>
 <tr><td><b>Ctrl E</b></td><td>export</td></tr><tr><td><b>Ctrl K</b></td><td>check gradients</td></tr>
+<tr><td><b>Alt A</b> (under the program)</td><td>add the names it lacks as inputs</td></tr>
+<tr><td><b>Ctrl D</b></td><td>descend: p ← p − rate·∂out/∂p (the Descent panel)</td></tr>
 <tr><td><b>Ctrl Z</b></td><td>undo</td></tr>
 <tr><td><b>Ctrl Shift Z, Ctrl Y</b></td><td>redo</td></tr>
 <tr><td><b>Delete / Backspace</b> (on the canvas)</td><td>delete the selected nodes</td></tr>
@@ -110,6 +112,8 @@ class MainWindow(QMainWindow):
         install_editing(self)
         from .key_focus import install_key_focus  # who has the arrow keys, said below
         install_key_focus(self)
+        from .descent_panel import install_descent  # Step → Descend, the Descent panel
+        install_descent(self)
         self._restore_geometry()
         self.program_panel.editor.set_program(document.program)
         self._show_run()
@@ -167,7 +171,8 @@ class MainWindow(QMainWindow):
         if mistake is None:
             self.program_panel.clear_error()
         else:
-            self.program_panel.show_error(mistake.message, mistake.line, mistake.col)
+            self.program_panel.show_error(mistake.message, mistake.line, mistake.col,
+                                          mistake.missing)
 
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gradviz.core.errors import EvaluationError, GraphError
 from gradviz.core.evaluation import evaluate
-from gradviz.core.examples import example_document, list_examples
+from gradviz.core.examples import list_examples, load_example
 from gradviz.core.forward import compare, forward_mode, forward_mode_of
 from gradviz.core.forward_explain import caption
 from gradviz.core.forward_text import operand
@@ -49,7 +49,7 @@ def test_a_pass_state_holds_values_and_tangents_so_far():
 
 
 def test_companion_example_needs_four_passes_and_counts_both_engines():
-    graph = example_document("forward_vs_reverse").graph
+    graph = load_example("forward_vs_reverse").graph
     run = forward_mode(graph)
     assert len(run) == 4
     assert run.derivatives() == {"x1": 3, "x2": 2, "x3": 5, "x4": 4}
@@ -74,7 +74,7 @@ def test_passes_run_when_first_asked_for():
 
 @pytest.mark.parametrize("name", [e.name for e in list_examples()])
 def test_every_example_forward_equals_reverse(name):
-    graph = example_document(name).graph
+    graph = load_example(name).graph
     reverse = evaluate(graph)
     run = forward_mode_of(reverse)
     assert len(run) == len(graph.inputs())
@@ -90,7 +90,7 @@ def test_every_example_forward_equals_reverse(name):
 @pytest.mark.parametrize("name", [e.name for e in list_examples()])
 def test_every_example_forward_equals_pytorch(name):
     torch_bridge = pytest.importorskip("gradviz.core.torch_bridge")
-    graph = example_document(name).graph
+    graph = load_example(name).graph
     run = forward_mode(graph)
     expected = torch_bridge.gradients(graph, {})
     for label, g in run.derivatives().items():
