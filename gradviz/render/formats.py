@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import DocumentError, GraphError
+from ..core.safe_write import check_target
 
 if TYPE_CHECKING:
     from ..core.evaluation import Evaluation
@@ -302,7 +303,9 @@ def write(job: Export, path: str | Path) -> Written:
     the adjustments made so that they always open (none when the job asks for nothing
     too big; see the module docstring).
 
-    Raises DocumentError for a suffix no format has, for every step asked of a format
+    Every file is written atomically (`safe_write`): on any failure the previous file
+    stays as it was. Raises DocumentError for a target that is a folder, a special file
+    or read-only, for a suffix no format has, for every step asked of a format
     that holds one, for a page asked of a format without pages, and
     (`export.PictureTooLarge`) for a scale asked for that is too big to draw as pixels;
     GraphError for a scale out of range, an unknown page size or a group to collapse
@@ -314,4 +317,6 @@ def write(job: Export, path: str | Path) -> Written:
     check_page(fmt, job.page, str(path))
     check_scale(job.scale)
     job.collapsed_groups()  # a group it does not have is refused before any drawing
+    if not (job.all_steps and fmt.suffix == ".png"):  # numbered frames: each as written
+        check_target(path)  # a special or read-only file is refused before any drawing
     return fmt.write(job, path, fmt.steps_for(job), fmt.scale_for(job.scale))
