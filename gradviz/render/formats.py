@@ -191,9 +191,32 @@ def _on_scene(draw: Callable) -> Writer:
     return write
 
 
+MAX_COORDINATE = 1e9
+"""The farthest from the origin a node is drawn (a file may pin one at 1e308, past what
+a picture's arithmetic can hold)."""
+
+
+def check_drawable(scene, path: Path) -> None:
+    """Refuse a scene whose nodes lie beyond `MAX_COORDINATE`, naming the first node
+    pinned out there, before any painting."""
+    import math
+
+    rect = scene.content_rect()
+    edges = (rect.left(), rect.top(), rect.right(), rect.bottom())
+    if all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in edges):
+        return
+    far = next((n for n in scene.graph.nodes() if n.pos is not None and not all(
+        math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in n.pos)), None)
+    what = (f"node {far.label} is placed at ({far.pos[0]:g}, {far.pos[1]:g})" if far
+            else "the graph reaches too far")
+    raise DocumentError(f"cannot draw this graph: {what}; positions within "
+                        f"±{MAX_COORDINATE:g} can be drawn", str(path))
+
+
 def _png(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
     from . import export, frames
 
+    check_drawable(scene, path)
     chosen = job.scale is not None
     if len(steps) > 1:
         return Written(*frames.write_frames(scene, path, scale, steps, chosen))
@@ -203,6 +226,7 @@ def _png(scene, path: Path, scale: float, steps: list[int], job: Export) -> Writ
 def _svg(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import export
 
+    check_drawable(scene, path)
     export.write_svg(scene, path)
     return Written([path], [])
 
@@ -210,12 +234,14 @@ def _svg(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
 def _pdf(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import deck
 
+    check_drawable(scene, path)
     return Written([path], deck.write_pdf(scene, path, steps, job.page))
 
 
 def _gif(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
     from . import frames
 
+    check_drawable(scene, path)
     return Written([path], frames.write_gif(scene, path, scale, steps, job.scale is not None))
 
 
