@@ -180,10 +180,10 @@ def apply_assignments(graph: Graph, assignments: list[tuple[str, float]]) -> Gra
 
 
 def resolve_assignments(graph: Graph, assignments: list[tuple[str, float]]) -> dict[str, float]:
-    """The input each ``--set NAME=VALUE`` names, by id: NAME is an input's id, its name
-    as reports print it (``x#x_2`` where names repeat) or its label when no other input
-    has it. GraphError for a name no input has, or one that several inputs share (listing
-    their ids)."""
+    """The input each ``--set NAME=VALUE`` names, by id: NAME is an input's label when
+    no other input has it, its name as reports print it (``x#x_2`` where labels repeat)
+    or its id. GraphError for a name no input has, or a label several inputs share
+    (listing their ids, even when one of them has it as its id)."""
     from .report import input_names
 
     names = input_names(graph)
@@ -191,15 +191,17 @@ def resolve_assignments(graph: Graph, assignments: list[tuple[str, float]]) -> d
     chosen: dict[str, float] = {}
     unknown = []
     for name, value in assignments:
-        if name in names or name in by_name:
-            chosen[name if name in names else by_name[name]] = value
-            continue
         shared = [n for n in names if graph.node(n).label == name]
-        if shared:
+        if len(shared) > 1:  # even where one of them has it as its id: say which
             raise GraphError(f"--set {name}: {len(shared)} inputs are named {name} (ids "
-                             f"{', '.join(shared)}); set one by its id, e.g. --set "
-                             f"{shared[0]}={value:g}")
-        unknown.append(name)
+                             f"{', '.join(shared)}); set one as {name}#ID, e.g. --set "
+                             f"{names[shared[-1]]}={value:g}")
+        if name in by_name or name in names:
+            chosen[by_name.get(name, name)] = value
+        elif shared:
+            chosen[shared[0]] = value
+        else:
+            unknown.append(name)
     if unknown:
         known = ", ".join(names.values()) or "none"
         raise GraphError(f"no input named {', '.join(sorted(unknown))} (inputs: {known})")
