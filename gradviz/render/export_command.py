@@ -162,10 +162,11 @@ def run_export(argv: list[str]) -> int:
 
     source, saved = load_with_view(args.program)
     graph = apply_assignments(source.graph, args.assignments)  # every format holds them
+    program = _with_values(source.program, source.graph, graph)
     collapse = collapse_spec(args.collapse, graph, saved)
     job = formats.Export(graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
-                         program=source.program, page=args.page, collapse=collapse)
+                         program=program, page=args.page, collapse=collapse)
     if fmt.picture:  # a document needs no run: a graph half wired can still be saved
         job = _at_step(job, args)
     from .export import PictureTooLarge
@@ -183,6 +184,20 @@ def run_export(argv: list[str]) -> int:
     else:
         emit(f"wrote {out}")
     return 0
+
+
+def _with_values(program: str | None, before, after) -> str | None:
+    """The program text with the numbers ``--set`` gave (its comments and layout kept),
+    or None (a document then writes the text anew) where it cannot be edited."""
+    if program is None or before is after:
+        return program
+    from ..core.errors import GradvizError
+    from ..core.program_edit import rewrite_program
+
+    try:
+        return rewrite_program(program, before, after)
+    except GradvizError:
+        return None
 
 
 def _at_step(job: formats.Export, args) -> formats.Export:

@@ -63,11 +63,12 @@ def test_set_of_a_shared_name_is_refused_listing_the_ids(capsys, tmp_path):
 @pytest.mark.parametrize("suffix", [".gradviz", ".dot"])
 def test_set_holds_in_every_export(capsys, tmp_path, suffix):
     out = tmp_path / f"set{suffix}"
-    code = main(["export", "a = 2; b = 3; e = (a + b) * (b + 1)", "-o", str(out),
+    code = main(["export", "# notes\na = 2\nb = 3\ne = (a + b) * (b + 1)\n", "-o", str(out),
                  "--set", "a=5"])
     assert code == 0, capsys.readouterr().err
     if suffix == ".gradviz":
         doc = fileformat.read(out)
         assert doc.graph.node(doc.graph.by_label("a")).value == 5
+        assert doc.program == "# notes\na = 5\nb = 3\ne = (a + b) * (b + 1)\n"
     else:
         assert "32" in out.read_text()  # e = (5 + 3) * 4
