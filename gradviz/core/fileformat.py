@@ -109,7 +109,12 @@ def _node_data(g: Graph, node_id: str) -> dict:
 
 def _format(data: dict) -> str:
     def one(x) -> str:
-        return json.dumps(x, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(x, ensure_ascii=False, allow_nan=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a file's "\udcff"): kept as written
+            text = json.dumps(x, ensure_ascii=True, allow_nan=False)
+        return text
 
     lines = ["{"]
     for key, value in data.items():

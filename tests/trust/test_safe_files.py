@@ -10,6 +10,7 @@ before anything is opened; a symbolic link is followed; a read-only file is refu
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import stat
@@ -221,3 +222,28 @@ def test_temporary_files_left_by_a_killed_save_are_removed_by_the_next_save(tmp_
     fileformat.write(path, doc())
     assert sorted(os.listdir(tmp_path)) == [stranger.name, path.name]
     assert fileformat.read(path).description == "notebook"
+
+
+def test_old_temporary_files_are_removed_and_young_ones_of_live_processes_kept(tmp_path):
+    from gradviz.core.safe_write import temp_name
+
+    alive = os.getppid()  # a live process that is not this one
+    old, young = (tmp_path / temp_name("lecture.gradviz", alive) for _ in range(2))
+    for stale in (old, young):
+        stale.write_bytes(b"half a save")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(old, (two_days_ago, two_days_ago))
+    fileformat.write(tmp_path / "lecture.gradviz", doc())
+    assert sorted(os.listdir(tmp_path)) == sorted([young.name, "lecture.gradviz"])
+
+
+def test_a_document_holding_a_lone_surrogate_saves_and_reads_back(tmp_path):
+    text = json.dumps({"format": "gradviz", "version": 1, "description": "caf\udce9",
+                       "nodes": [{"id": "a", "kind": "input", "label": "a\udcff",
+                                  "value": 2.0, "pos": None, "auto": False}],
+                       "edges": [], "output": "a", "view": {}})
+    loaded = fileformat.loads(text)
+    path = tmp_path / "odd.gradviz"
+    fileformat.write(path, loaded)  # the app saves what it opened
+    again = fileformat.read(path)
+    assert again.graph.node("a").label == "a\udcff" and again.description == "caf\udce9"
