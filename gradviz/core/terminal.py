@@ -84,7 +84,12 @@ def emit(line: str, err: bool = False, lines: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     text = "\n".join(map(terminal_text, line.split("\n"))) if lines else terminal_text(line)
     try:
-        print(text, file=stream, flush=True)
+        try:
+            print(text, file=stream, flush=True)
+        except UnicodeEncodeError:  # a terminal that is not UTF-8: ∂ as \u2202
+            encoding = stream.encoding or "ascii"
+            print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream,
+                  flush=True)
     except (OSError, ValueError) as exc:  # ValueError: the stream was closed
         where = "standard error" if err else "standard output"
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)

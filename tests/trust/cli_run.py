@@ -19,11 +19,12 @@ def _limit_memory() -> None:
 
 
 def run_cli(args: list, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            timeout: float = TIME_LIMIT) -> subprocess.CompletedProcess:
+            timeout: float = TIME_LIMIT, **env: str) -> subprocess.CompletedProcess:
     """``python -m gradviz *args`` (str or bytes arguments), offscreen, in memory and time
-    limits; raises subprocess.TimeoutExpired when it hangs."""
+    limits, with ``env`` added to the environment; raises subprocess.TimeoutExpired when
+    it hangs."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
-           "GRADVIZ_SETTINGS": "memory"}
+           "GRADVIZ_SETTINGS": "memory", **env}
     return subprocess.run([sys.executable, "-m", "gradviz", *args], stdin=stdin,
                           stdout=stdout, stderr=subprocess.PIPE, timeout=timeout, env=env,
                           preexec_fn=_limit_memory, cwd=ROOT)

@@ -58,6 +58,12 @@ def test_a_full_disk_on_standard_output_is_one_line():
     assert "No space left on device" in one_line_failure(done)
 
 
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_an_error():
+    done = run_cli(["grad", PROGRAM], PYTHONIOENCODING="ascii")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode("ascii").splitlines()[1] == "\\u2202e/\\u2202a = 4"
+
+
 # --- item 4: inputs too large are refused at once ----------------------------------------
 def test_a_3_gb_sparse_program_file_is_refused_by_its_size(tmp_path):
     path = tmp_path / "huge.txt"
