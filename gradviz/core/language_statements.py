@@ -1,0 +1,417 @@
+"""The statements of a program, read one by one into the graph (never run).
+
+Assignments (``x = …``, ``x, y = a, b``, ``x += …``, ``x.label = '…'``), ``for`` loops
+(unrolled), ``def`` and calls of it (expanded in place, each call a group of the graph),
+and the lines lecture code also has: ``print``, imports of the engine, ``y.backward()``,
+the engine's own ``class``, Karpathy's manual backprop. What is accepted without effect
+leaves a `Note`.
+"""
+from __future__ import annotations
+
+import ast
+from typing import NamedTuple
+
+from .language_calls import BUILTINS, CallBuilder, target_names
+from .language_expressions import BINARY_OPS, INPUT_MAKERS, SUPPORTED_OPERATORS, strip_plus
+from .language_refusals import SYMBOLS, statement_refusal
+from .language_text import RESERVED
+from .language_values import Function, Seq, kind_of
+from .notation import version_label
+from .ops import FUNCTIONS
+
+ENGINE_CLASSES = ("Value", "DiffScalar")
+"""Classes a pasted cell may define: the engine being taught, which gradviz replaces."""
+IMPORTS = {("torch", None), ("gradviz", None), ("micrograd.engine", "Value"),
+           ("gradviz", "Value"), ("gradviz", "DiffScalar")}
+IMPORTS_TEXT = ("import torch, import gradviz, from micrograd.engine import Value and "
+                "from gradviz import Value")
+CALL_DEPTH = 40
+"""How deeply calls of the program's functions may nest."""
+PRINTABLE = ("grad", "data", "value", "label", "item", "requires_grad")
+_NOTHING = object()  # what a function without return gives
+
+
+class Note(NamedTuple):
+    """Something the program says that gradviz takes but does not do, and where."""
+
+    message: str
+    line: int
+    col: int
+
+
+class _Return(Exception):
+    """A function's ``return``: its value travels to the call."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+class StatementBuilder(CallBuilder):
+    """Reads a program's statements into ``graph``; ``output`` is the result's node."""
+
+    def __init__(self, text: str, names: set[str], overrides: dict[str, float]):
+        super().__init__(text, names)
+        self.versions: dict[str, int] = {}  # name -> how many nodes it has named
+        self.output: str | None = None
+        self.backward = False  # y.backward() chose the output
+        self.notes: list[Note] = []
+        self.overrides = overrides
+        self.active: list[str] = []  # the functions being expanded, outermost first
+        self.calls: dict[str, int] = {}  # function -> calls made so far
+        self.set_by_overrides: set[str] = set()  # names only --set gives a value
+
+    def note(self, node: ast.AST, message: str) -> None:
+        self.notes.append(Note(message, *self.place(node)))
+
+    def undefined(self, node: ast.Name):
+        """A name the program never gives a value: an input when ``--set`` gives it one."""
+        if node.id in self.overrides and node.id not in RESERVED:
+            made = self.make_input(node.id, self.overrides[node.id], None)
+            self.scopes[0][node.id] = made
+            self.set_by_overrides.add(node.id)
+            self.versions[node.id] = self.versions.get(node.id, 0) + 1
+            return made
+        return super().undefined(node)
+
+    # --- statements --------------------------------------------------------------------
+    def block(self, body: list[ast.stmt], final: bool = False) -> None:
+        last = len(body) - 1
+        for i, stmt in enumerate(body):
+            self.statement(stmt, final=final and i == last)
+
+    def statement(self, stmt: ast.stmt, final: bool = False) -> None:
+        outer = self.where
+        self.where = stmt
+        try:
+            self._statement(stmt, final)
+        finally:
+            self.where = outer
+
+    def _statement(self, stmt: ast.stmt, final: bool) -> None:
+        if isinstance(stmt, ast.Assign):
+            self.assign(stmt)
+        elif isinstance(stmt, ast.AugAssign):
+            self.augmented(stmt)
+        elif isinstance(stmt, ast.Expr):
+            self.bare(stmt.value, final)
+        elif isinstance(stmt, ast.For):
+            self.loop(stmt)
+        elif isinstance(stmt, ast.FunctionDef):
+            self.define(stmt)
+        elif isinstance(stmt, ast.Return):
+            if not self.active:
+                raise self.error(stmt, "return is only allowed at the end of a def")
+            raise _Return(None if stmt.value is None else self.expression(stmt.value, None))
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self.imports(stmt)
+        elif isinstance(stmt, ast.ClassDef) and stmt.name in ENGINE_CLASSES \
+                and not self.active and len(self.scopes) == 1:
+            self.note(stmt, f"class {stmt.name} is not run: gradviz's own engine computes "
+                            f"what its {stmt.name}s compute, gradients included")
+        elif isinstance(stmt, ast.ClassDef):
+            raise self.error(stmt, "defining classes is not allowed (only a Value or "
+                                   "DiffScalar class, the engine being taught, which "
+                                   "gradviz skips)")
+        else:
+            raise self.error(stmt, statement_refusal(stmt))
+
+    def imports(self, stmt: ast.Import | ast.ImportFrom) -> None:
+        if isinstance(stmt, ast.Import):
+            wanted = [(a.name, None, a.asname) for a in stmt.names]
+        else:
+            wanted = [(stmt.module, a.name, a.asname) for a in stmt.names]
+        for module, name, asname in wanted:
+            if (module, name) not in IMPORTS or stmt.__dict__.get("level") \
+                    or asname not in (None, name or module):
+                raise self.error(stmt, f"imports are not allowed; only {IMPORTS_TEXT} are "
+                                       f"accepted, and do nothing (the operations and "
+                                       f"Value are there without one)")
+
+    # --- assignment --------------------------------------------------------------------
+    def assign(self, stmt: ast.Assign) -> None:
+        if len(stmt.targets) != 1:
+            raise self.error(stmt.targets[1], "assign one name at a time (a = b = … is not "
+                                              "allowed)")
+        target = stmt.targets[0]
+        if isinstance(target, ast.Attribute):
+            return self.set_attribute(target, stmt.value)
+        if isinstance(target, (ast.Tuple, ast.List)):
+            return self.unpack(target, stmt.value)
+        name = self.target(target)
+        mark = len(self.made)
+        value = strip_plus(stmt.value)
+        label = version_label(name, self.versions.get(name, 0))
+        number = self.literal(value)
+        if number is not None:
+            self.bind(name, self.make_input(label, number, number.source), mark)
+        else:
+            self.bind(name, self.expression(value, label), mark)
+
+    def unpack(self, target: ast.Tuple | ast.List, value: ast.expr) -> None:
+        """``x, y = a, b``: every value first, then the names, as Python does."""
+        names = [self.target(t) for t in target.elts]
+        mark = len(self.made)
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(names):
+            values = []
+            for name, elt in zip(names, value.elts, strict=True):
+                number = self.literal(elt)
+                label = version_label(name, self.versions.get(name, 0))
+                values.append(self.make_input(label, number, number.source)
+                              if number is not None else self.expression(elt, None))
+        else:
+            found = self.expression(value, None)
+            if not isinstance(found, Seq) or len(found.items) != len(names):
+                size = f" of {len(found.items)}" if isinstance(found, Seq) else ""
+                raise self.error(value, f"{len(names)} names cannot take "
+                                        f"{kind_of(found)}{size}")
+            values = found.items
+        for name, v in zip(names, values, strict=True):
+            self.bind(name, v, mark)
+
+    def set_attribute(self, target: ast.Attribute, value: ast.expr) -> None:
+        self.check_attr(target)
+        node = self.expression(target.value, None)
+        if target.attr == "label":
+            if not isinstance(node, str):
+                raise self.error(target, f"only a value has a label, not {kind_of(node)}")
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+                raise self.error(value, "a label is a string written out: x.label = 'x1'")
+            self.graph.set_attrs(node, label=self.label_text(value), auto=False)
+            self.explicit.add(node)
+            return
+        if target.attr == "grad":
+            self.note(target, f"{ast.unparse(target)} = … is not needed: gradviz runs the "
+                              f"backward pass itself, from the output")
+            return
+        raise self.error(target, "only a plain name can be assigned (not attributes or "
+                                 "subscripts), and x.label = '…'")
+
+    def augmented(self, stmt: ast.AugAssign) -> None:
+        name = self.target(stmt.target)
+        if not self.is_bound(name):
+            raise self.error(stmt.target, f"{name} is not defined yet, so there is nothing "
+                                          f"to add to; give it a value first")
+        if type(stmt.op) not in BINARY_OPS:
+            raise self.error(stmt, f"the operator {SYMBOLS.get(type(stmt.op), '?')}= is not "
+                                   f"supported (use {SUPPORTED_OPERATORS})")
+        # c += x means c = c + (x): the same BinOp the parser would give for that.
+        left = ast.Name(id=name, ctx=ast.Load())
+        expr = ast.BinOp(left=ast.copy_location(left, stmt.target), op=stmt.op,
+                         right=stmt.value)
+        label = version_label(name, self.versions.get(name, 0))
+        mark = len(self.made)
+        self.bind(name, self.expression(ast.copy_location(expr, stmt), label), mark)
+
+    def target(self, node: ast.expr) -> str:
+        if isinstance(node, ast.Starred):
+            raise self.error(node, "starred assignment is not allowed")
+        if not isinstance(node, ast.Name):
+            raise self.error(node, "only a plain name can be assigned (not attributes or "
+                                   "subscripts)")
+        self.check_name(node)
+        self.check_reserved(node, node.id)
+        return node.id
+
+    def check_reserved(self, node: ast.AST, name: str) -> None:
+        if name in RESERVED:
+            what = "an operation" if name in FUNCTIONS else "a name gradviz reserves"
+            raise self.error(node, f"{name} is {what}; pick another name")
+
+    def bind(self, name: str, value, mark: int) -> None:
+        """``name`` stands for ``value`` from now on. A node made by this statement
+        takes the name as its label (the result of a call: ``o = neuron(x)``); a node
+        that had a name already gets a second one (``c = a``: the node shows "a = c")."""
+        k = self.versions.get(name, 0)
+        if isinstance(value, str):
+            label = version_label(name, k)
+            a = self.graph.nx.nodes[value]
+            if a["label"] == label or (self.made.get(value, -1) >= mark
+                                       and value in self.explicit):
+                pass
+            elif self.made.get(value, -1) >= mark:
+                self.graph.set_attrs(value, label=label, auto=False)
+            elif label not in a["label"].split(" = "):
+                self.graph.set_attrs(value, label=f"{a['label']} = {label}", auto=False)
+            if len(self.scopes) == 1 and not self.backward and self.made[value] >= mark:
+                self.output = value  # a new node; another name for one leaves it
+        elif isinstance(value, Seq):
+            self.name_items(name, value, mark)
+        elif value is None or value is _NOTHING:
+            raise self.error(self.where, f"{name} would be nothing: the function returns "
+                                         f"no value")
+        self.scopes[-1][name] = value
+        self.versions[name] = k + 1
+
+    def name_items(self, name: str, seq: Seq, mark: int) -> None:
+        """The nodes a statement made for a list take the list's name: ``ws[0]`` …"""
+        for i, item in enumerate(seq.items):
+            if isinstance(item, str) and self.made.get(item, -1) >= mark \
+                    and self.graph.nx.nodes[item].get("auto"):
+                self.graph.set_attrs(item, label=f"{name}[{i}]", auto=False)
+
+    # --- lines that do nothing here ----------------------------------------------------
+    def bare(self, expr: ast.expr, final: bool) -> None:
+        func = expr.func if isinstance(expr, ast.Call) else None
+        if isinstance(func, ast.Attribute) and func.attr == "backward":
+            if expr.args or expr.keywords:
+                raise self.error(expr, "backward() takes no arguments here")
+            self.output = self.result_of(func.value)
+            self.backward = True
+            return
+        if isinstance(func, ast.Attribute) and func.attr == "_backward" \
+                and not expr.args and not expr.keywords:
+            self.result_of(func.value)
+            self.note(expr, f"{ast.unparse(expr)} is not run: gradviz runs the whole "
+                            f"backward pass itself")
+            return
+        if isinstance(func, ast.Name) and func.id == "print" and not self.is_bound("print"):
+            for arg in [*expr.args, *(kw.value for kw in expr.keywords)]:
+                self.check_printed(arg)
+            self.note(expr, "print(...) prints nothing here: the values and gradients are "
+                            "on the graph")
+            return
+        if isinstance(func, ast.Name) and func.id == "draw_dot" \
+                and not self.is_bound("draw_dot"):
+            if len(expr.args) != 1 or expr.keywords:
+                raise self.error(expr, "draw_dot takes one value: draw_dot(o)")
+            self.result_of(expr.args[0])
+            self.note(expr, "draw_dot(...) is what gradviz shows anyway")
+            return
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str) and self.active:
+            return  # a docstring
+        if isinstance(func, ast.Name) and self.is_bound(func.id) \
+                and isinstance(self.lookup(func.id), Function):
+            self.expression(expr, None)  # a call for what it builds
+            return
+        if not final:
+            raise self.error(expr, "an expression on its own does nothing here; assign it "
+                                   "(x = …) or put it on the last line to make it the result")
+        self.output = self.result_of(expr)
+
+    def check_printed(self, node: ast.expr) -> None:
+        """What print shows: names, their .grad/.data/.value, text; nothing is built."""
+        todo = [node]
+        while todo:
+            n = todo.pop()
+            if isinstance(n, ast.Name):
+                self.check_name(n)
+                if not self.is_bound(n.id) and n.id not in self.overrides:
+                    self.undefined(n)
+            elif isinstance(n, ast.Attribute):
+                self.check_attr(n)
+                if n.attr not in PRINTABLE:
+                    raise self.error(n, f"print(...) here shows values and their "
+                                        f"{', '.join('.' + p for p in PRINTABLE)}")
+                todo.append(n.value)
+            elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) \
+                    and n.func.attr == "item" and not n.args and not n.keywords:
+                todo.append(n.func)
+            elif isinstance(n, (ast.Constant, ast.JoinedStr, ast.FormattedValue, ast.Tuple,
+                                ast.List, ast.BinOp, ast.UnaryOp)):
+                if isinstance(n, ast.FormattedValue) and n.format_spec is not None:
+                    todo.append(n.format_spec)
+                todo.extend(c for c in ast.iter_child_nodes(n) if isinstance(c, ast.expr))
+            elif not isinstance(n, (ast.operator, ast.unaryop)):
+                raise self.error(n, "print(...) here shows names, their .grad and .data, "
+                                    "and text")
+
+    def result_of(self, expr: ast.expr) -> str:
+        result = self.expression(strip_plus(expr), None)
+        if not isinstance(result, str):
+            what = "just a number; name it (x = 3) to make it an input" \
+                if isinstance(result, (int, float)) else kind_of(result)
+            raise self.error(expr, f"the result is {what}")
+        return result
+
+    # --- loops and functions ------------------------------------------------------------
+    def loop(self, stmt: ast.For) -> None:
+        if stmt.orelse:
+            raise self.error(stmt.orelse[0], "for … else is not allowed")
+        for name in target_names(self, stmt.target):
+            self.check_reserved(stmt.target, name)
+        for item in self.iterate(self.expression(stmt.iter, None), stmt.iter):
+            self.bind_target(stmt.target, item)
+            for inner in stmt.body:
+                if isinstance(inner, (ast.FunctionDef, ast.ClassDef, ast.Import,
+                                      ast.ImportFrom, ast.Return)):
+                    raise self.error(inner, "a loop holds assignments and calls (define "
+                                            "functions, import and return elsewhere)")
+                self.statement(inner)
+
+    def define(self, stmt: ast.FunctionDef) -> None:
+        if len(self.scopes) > 1:
+            raise self.error(stmt, "define functions at the top of the program, not "
+                                   "inside another function")
+        if stmt.name.startswith("__"):
+            raise self.error(stmt, f"names starting with __ are not allowed ({stmt.name})")
+        self.check_reserved(stmt, stmt.name)
+        if stmt.name in BUILTINS or stmt.name in ("print", "draw_dot") + INPUT_MAKERS:
+            raise self.error(stmt, f"{stmt.name} is a name gradviz reserves; pick another")
+        if stmt.decorator_list:
+            raise self.error(stmt.decorator_list[0], "decorators are not allowed")
+        args = stmt.args
+        extra = args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs
+        if extra:
+            raise self.error(stmt, "a def takes plain parameters (with defaults): "
+                                   "def f(x, w, b=0.0)")
+        params = [a.arg for a in args.args]
+        for a in args.args:
+            if a.arg.startswith("__"):
+                raise self.error(a, f"names starting with __ are not allowed ({a.arg})")
+            self.check_reserved(a, a.arg)
+        if len(set(params)) != len(params):
+            raise self.error(stmt, "a parameter is named twice")
+        for i, s in enumerate(stmt.body):
+            if isinstance(s, ast.Return) and i != len(stmt.body) - 1:
+                raise self.error(stmt.body[i + 1], "nothing can follow return")
+        defaults = {p: self.expression(d, None)
+                    for p, d in zip(params[len(params) - len(args.defaults):], args.defaults,
+                                      strict=True)}
+        self.scopes[0][stmt.name] = Function(stmt, params, defaults)
+        self.versions[stmt.name] = self.versions.get(stmt.name, 0) + 1
+
+    def call_function(self, function: Function, node: ast.Call, label: str | None):
+        name = function.name
+        if name in self.active:
+            raise self.error(node, f"{name} calls itself (through "
+                                   f"{' -> '.join(self.active + [name])}); recursion is "
+                                   f"not allowed")
+        if len(self.active) >= CALL_DEPTH:
+            raise self.error(node, f"calls nest more than {CALL_DEPTH} deep")
+        scope = self.arguments_of(function, node)
+        self.calls[name] = self.calls.get(name, 0) + 1
+        self.active.append(name)
+        self.scopes.append(scope)
+        self.groups.append([f"{name} {self.calls[name]}", None])
+        try:
+            self.block(function.node.body)
+            result = _NOTHING
+        except _Return as r:
+            result = r.value
+        finally:
+            self.groups.pop()
+            self.scopes.pop()
+            self.active.pop()
+        if result is _NOTHING or result is None:
+            return None
+        return result
+
+    def arguments_of(self, function: Function, node: ast.Call) -> dict:
+        params = function.params
+        if any(isinstance(a, ast.Starred) for a in node.args) \
+                or any(kw.arg is None for kw in node.keywords):
+            raise self.error(node, "* and ** are not allowed in a call")
+        if len(node.args) > len(params):
+            raise self.error(node, f"{function.name} takes {len(params)} argument"
+                                   f"{'s' * (len(params) != 1)}, not {len(node.args)}")
+        scope = {p: self.expression(a, None) for p, a in zip(params, node.args, strict=False)}
+        for kw in node.keywords:
+            if kw.arg not in params or kw.arg in scope:
+                raise self.error(kw, f"{function.name} has no other parameter {kw.arg}")
+            scope[kw.arg] = self.expression(kw.value, None)
+        for p in params:
+            if p not in scope:
+                if p not in function.defaults:
+                    raise self.error(node, f"{function.name}(...) needs {p}")
+                scope[p] = function.defaults[p]
+        return scope
