@@ -40,7 +40,7 @@ def run_grad(argv: list[str]) -> int:
 
     args = grad_parser().parse_args(argv)
     overrides = dict(args.assignments)
-    source = load_source(args.program)
+    source = load_source(args.program, overrides)
     result = evaluate(source.graph, overrides)
     graph = source.graph
     out_label = graph.node(result.output).label

@@ -40,7 +40,8 @@ from .errors import ProgramError
 from .graph import Graph
 from .language_budget import check_budget
 from .language_expressions import BINARY_OPS, NODE_BUDGET
-from .language_statements import ENGINE_CLASSES, Note, StatementBuilder
+from .language_lecture import ENGINE_CLASSES, Note
+from .language_statements import StatementBuilder
 from .language_text import RESERVED, to_text
 
 
@@ -105,8 +106,8 @@ def parse_program(text: str, overrides: dict[str, float] | None = None) -> Progr
     overrides = dict(overrides or {})
     builder = StatementBuilder(text, {n.id for n in named if isinstance(n, ast.Name)},
                                overrides)
-    check_budget(builder, tree)
     try:
+        check_budget(builder, tree)
         builder.block(tree.body, final=True)
     except RecursionError:
         raise ProgramError("the program is nested too deeply to read; name some parts "

@@ -171,8 +171,10 @@ class _Estimate:
             return self.longest if hasattr(self, "longest") else 1
         try:
             return len(range(*args))
-        except (ValueError, OverflowError):
+        except ValueError:  # a step of 0: the builder says so
             return 0
+        except OverflowError:  # more than a machine word can count
+            return 10 ** 19
 
     def number(self, node: ast.expr) -> int | None:
         if isinstance(node, ast.Constant) and type(node.value) is int:

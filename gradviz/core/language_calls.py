@@ -113,10 +113,8 @@ class CallBuilder(ExpressionBuilder):
         return made
 
     def label_text(self, node: ast.Constant) -> str:
-        text = node.value
-        if not text.strip() or len(text) > 80 or not text.isprintable():
-            raise self.error(node, "a label is printable text of 1 to 80 characters")
-        return text
+        """Any text (what `to_text` writes for a label must read back)."""
+        return node.value
 
     # --- builtins ---------------------------------------------------------------------
     def arguments(self, node: ast.Call, least: int, most: int) -> list[ast.expr]:

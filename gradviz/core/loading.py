@@ -29,13 +29,16 @@ def looks_like_path(arg: str) -> bool:
         arg.endswith(".gradviz") or arg.endswith(PROGRAM_SUFFIXES) or "/" in arg)
 
 
-def load_source(arg: str) -> Source:
-    """``arg`` is program text, ``-`` for standard input, or a path to a program or document."""
+def load_source(arg: str, overrides: dict[str, float] | None = None) -> Source:
+    """``arg`` is program text, ``-`` for standard input, or a path to a program or document.
+
+    ``overrides`` (``--set``) give a program's inputs their values, and a name the program
+    uses without defining it a value (it becomes an input)."""
     from . import fileformat, language
 
     if arg == "-":
         text = sys.stdin.read()
-        return Source(language.parse(text), "stdin", text)
+        return Source(language.parse(text, overrides), "stdin", text)
     path = Path(arg)
     if looks_like_path(arg) or (len(arg) < 4096 and _is_file(path)):
         if not _is_file(path):
@@ -47,8 +50,8 @@ def load_source(arg: str) -> Source:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise DocumentError(f"cannot read the file: {exc}", arg) from None
-        return Source(language.parse(text), path.stem, text, path)
-    return Source(language.parse(arg), "program", arg)
+        return Source(language.parse(text, overrides), path.stem, text, path)
+    return Source(language.parse(arg, overrides), "program", arg)
 
 
 def parse_assignment(text: str) -> tuple[str, float]:
