@@ -7,7 +7,7 @@ A program is what a lecture's cell holds::
                             # torch.tensor(..., requires_grad=True)
     e = (a + b) * (b + 1)   # c = a + b and d = b + 1 are named for you, as in the notebook
     e += tanh(a)            # a reassigned name is a new node, labelled e₁, e₂ …
-    f = e                   # a second name for the same node: it shows "e₁ = f"
+    f = e                   # a second name for the same node: it shows "e₁ (f)"
     e.backward()            # makes e the result (the last assigned name otherwise)
     print(a.grad)           # accepted and noted; nothing is printed
 

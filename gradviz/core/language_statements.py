@@ -14,7 +14,7 @@ from .language_calls import BUILTINS, target_names
 from .language_expressions import BINARY_OPS, INPUT_MAKERS, SUPPORTED_OPERATORS, strip_plus
 from .language_lecture import ENGINE_CLASSES, LectureLines, Note
 from .language_refusals import SYMBOLS, statement_refusal
-from .language_text import RESERVED
+from .language_text import RESERVED, names_of, with_name
 from .language_values import Function, Seq, kind_of
 from .notation import version_label
 from .ops import FUNCTIONS
@@ -172,7 +172,7 @@ class StatementBuilder(LectureLines):
     def bind(self, name: str, value, mark: int) -> None:
         """``name`` stands for ``value`` from now on. A node made by this statement
         takes the name as its label (the result of a call: ``o = neuron(x)``); a node
-        that had a name already gets a second one (``c = a``: the node shows "a = c")."""
+        that had a name already gets a second one (``c = a``: the node shows "a (c)")."""
         k = self.versions.get(name, 0)
         if isinstance(value, str):
             label = version_label(name, k)
@@ -182,8 +182,8 @@ class StatementBuilder(LectureLines):
                 pass
             elif self.made.get(value, -1) >= mark:
                 self.graph.set_attrs(value, label=label, auto=False)
-            elif label not in a["label"].split(" = "):
-                self.graph.set_attrs(value, label=f"{a['label']} = {label}", auto=False)
+            elif label not in names_of(a["label"]):
+                self.graph.set_attrs(value, label=with_name(a["label"], label), auto=False)
             if len(self.scopes) == 1 and not self.backward and self.made[value] >= mark:
                 self.output = value  # a new node; another name for one leaves it
         elif isinstance(value, Seq):

@@ -8,9 +8,9 @@ written as reassignments (``c = c * 2``, ``c += 1`` for c₁, c₂ …).
 Labels survive. A label that is no usable identifier (``x1*w1``, ``exp``, ``lambda``, a
 duplicate, a version without its predecessor, ``x₁`` read after ``x₂`` exists) is written
 under a safe identifier derived from it (``x1_w1``, ``exp_``, ``x_1``), followed by a line
-giving the label back: ``x1_w1.label = 'x1*w1'``. A node with several names (``a = c``,
-from ``c = a``) is written under its first name and given the others by ``c = a`` lines
-when they are free names; otherwise by a label line as well.
+giving the label back: ``x1_w1.label = 'x1*w1'``. A node with several names (shown
+``a (c)``, from ``c = a``) is written under its first name and given the others by
+``c = a`` lines when they are free names; otherwise by a label line as well.
 
 What does not survive, by design (all deterministic):
 
@@ -158,7 +158,7 @@ class _Writer:
         claimed: set[str] = set()
         renamed: list[str] = []
         for n in stmts:
-            label = _names_of(self.attrs[n]["label"])[0]
+            label = names_of(self.attrs[n]["label"])[0]
             base, k = _split_version(label)
             if is_usable_name(base) and label not in claimed and (versions or k == 0):
                 claimed.add(label)
@@ -183,7 +183,7 @@ class _Writer:
                 self.version[n] = (base, k)
         taken = set(family) | {a["label"] for _, a in self.g.nx.nodes(data=True)}
         for n in sorted(renamed, key=self.rank.__getitem__):
-            name = _safe_name(_names_of(self.attrs[n]["label"])[0], taken)
+            name = _safe_name(names_of(self.attrs[n]["label"])[0], taken)
             taken.add(name)
             self.target[n] = name
             self.version[n] = (name, 0)
@@ -201,7 +201,7 @@ class _Writer:
             written = version_label(base, k)
             if label == written:
                 continue
-            names = _names_of(label)
+            names = names_of(label)
             others = names[1:]
             if names[0] == written and others and all(
                     is_usable_name(a) and a not in used and _split_version(a)[1] == 0
@@ -327,13 +327,24 @@ class _Writer:
         return f"{op.function}({text})", ATOM
 
 
-def _names_of(label: str) -> list[str]:
-    """The names of a node with several (``a = c``, as ``c = a`` labels it), or the
-    label alone."""
-    parts = label.split(" = ")
-    if len(parts) > 1 and all(p.isidentifier() or _split_version(p)[1] for p in parts):
-        return parts
+_ALIASED = re.compile(r"^(.+?) \(([^()]+)\)$")
+
+
+def names_of(label: str) -> list[str]:
+    """The names of a node with several (``a (c, d)``, as ``c = a; d = a`` label it),
+    or the label alone."""
+    m = _ALIASED.match(label)
+    if m:
+        others = m.group(2).split(", ")
+        if all(p.isidentifier() or _split_version(p)[1] for p in others):
+            return [m.group(1), *others]
     return [label]
+
+
+def with_name(label: str, name: str) -> str:
+    """``label`` with one more name: ``a`` -> ``a (c)``, ``a (c)`` -> ``a (c, d)``."""
+    names = names_of(label)
+    return f"{names[0]} ({', '.join([*names[1:], name])})"
 
 
 def _split_version(label: str) -> tuple[str, int]:

@@ -158,7 +158,7 @@ def test_lecture_labels_and_aliases_round_trip():
                "x1w1 = x1*w1; x1w1.label = 'x1*w1'\n"
                "o = x1w1.tanh(); o.label = 'o'\nomg, xmg = o, x1\n")
     g = parse(program)
-    assert sorted(n.label for n in g.nodes()) == ["o = omg", "w1", "x1 = xmg", "x1*w1"]
+    assert sorted(n.label for n in g.nodes()) == ["o (omg)", "w1", "x1 (xmg)", "x1*w1"]
     text = to_text(g)
     assert text == ("x1 = 2\nxmg = x1\nw1 = -3\nx1_w1 = x1 * w1\nx1_w1.label = 'x1*w1'\n"
                     "o = tanh(x1_w1)\nomg = o\n")
@@ -167,7 +167,7 @@ def test_lecture_labels_and_aliases_round_trip():
 
 def test_alias_whose_name_is_taken_is_given_by_a_label_line():
     g = parse("a = 2\nc = a\nc = c * 3")  # the second c is c₁; a = c names a
-    assert {n.label for n in g.nodes()} == {"a = c", "3", "c₁"}
+    assert {n.label for n in g.nodes()} == {"a (c)", "3", "c₁"}
     text = to_text(g)
     assert evaluate(parse(text)).value == 6
     round_trip(g)
