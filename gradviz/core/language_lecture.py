@@ -132,7 +132,9 @@ class LectureLines(CallBuilder):
                                 ast.List, ast.BinOp, ast.UnaryOp)):
                 if isinstance(n, ast.FormattedValue) and n.format_spec is not None:
                     todo.append(n.format_spec)
-                todo.extend(c for c in ast.iter_child_nodes(n) if isinstance(c, ast.expr))
+                # the leftmost first: the first undefined name is the one reported
+                todo.extend(reversed([c for c in ast.iter_child_nodes(n)
+                                      if isinstance(c, ast.expr)]))
             elif not isinstance(n, (ast.operator, ast.unaryop)):
                 raise self.error(n, "print(...) here shows names, their .grad and .data, "
                                     "and text")

@@ -242,11 +242,30 @@ class StatementBuilder(LectureLines):
         for i, s in enumerate(stmt.body):
             if isinstance(s, ast.Return) and i != len(stmt.body) - 1:
                 raise self.error(stmt.body[i + 1], "nothing can follow return")
+        self.check_body(stmt)
         defaults = {p: self.expression(d, None)
                     for p, d in zip(params[len(params) - len(args.defaults):], args.defaults,
                                       strict=True)}
         self.scopes[0][stmt.name] = Function(stmt, params, defaults)
         self.versions[stmt.name] = self.versions.get(stmt.name, 0) + 1
+
+    def check_body(self, stmt: ast.FunctionDef) -> None:
+        """Refuse at once what a def's body could never do, called or not."""
+        todo = list(stmt.body)
+        while todo:
+            s = todo.pop(0)
+            if isinstance(s, ast.For):
+                todo[:0] = s.body
+            elif isinstance(s, (ast.FunctionDef, ast.ClassDef)):
+                raise self.error(s, "define functions and classes at the top of the "
+                                    "program, not inside a function")
+            elif isinstance(s, (ast.Import, ast.ImportFrom)):
+                raise self.error(s, "import at the top of the program, not in a function")
+            elif not isinstance(s, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
+                raise self.error(s, statement_refusal(s))
+            for n in ast.walk(s) if not isinstance(s, ast.For) else [s.iter]:
+                if isinstance(n, ast.Lambda):
+                    raise self.error(n, "lambdas are not allowed")
 
     def call_function(self, function: Function, node: ast.Call, label: str | None):
         name = function.name
