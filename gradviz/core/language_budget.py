@@ -6,7 +6,7 @@ function), a comprehension and ``sum`` multiply by their list's length. Counts c
 the text: ``range`` of numbers written out (``range(10**6)`` too), the length of a list
 written out, ``len`` of one, ``zip`` of them; a length the text does not show (a
 function's parameter) counts as the longest list or range the program writes. An
-operation counts with its constants.
+operation counts with every operand that may be a constant (a number or a name).
 
 The first loop, call or statement that takes the estimate past NODE_BUDGET is refused,
 with its line and column, and so is recursion and calls nesting more than CALL_DEPTH deep;
@@ -21,7 +21,7 @@ import ast
 from .language_expressions import NODE_BUDGET, ExpressionBuilder
 from .language_statements import CALL_DEPTH
 
-_OP_COST = 3  # an operation and up to two constants
+_NO_NODES = ("len", "range", "zip", "list", "tuple", "print", "draw_dot")
 
 
 def check_budget(builder: ExpressionBuilder, tree: ast.Module) -> None:
@@ -78,10 +78,11 @@ class _Estimate:
                 name = stmt.targets[0].id
                 self.lengths[name] = max(self.lengths.get(name, 0), n)
                 self.longest = max(self.longest, n)
-            return 1 + self.expression(stmt.value)
-        if isinstance(stmt, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)) \
-                and stmt.value is not None:
-            return 1 + self.expression(stmt.value)
+            return _is_leaf(stmt.value) + self.expression(stmt.value)
+        if isinstance(stmt, ast.AugAssign):
+            return 1 + _is_leaf(stmt.value) + self.expression(stmt.value)
+        if isinstance(stmt, (ast.Assign, ast.Expr, ast.Return)) and stmt.value is not None:
+            return _is_leaf(stmt.value) + self.expression(stmt.value)
         if isinstance(stmt, ast.FunctionDef):
             return sum(self.expression(d) for d in stmt.args.defaults)
         return 0
@@ -92,8 +93,10 @@ class _Estimate:
         todo = [root]
         while todo:
             node = todo.pop()
-            if isinstance(node, (ast.BinOp, ast.UnaryOp)):
-                total += _OP_COST
+            if isinstance(node, ast.BinOp):
+                total += 1 + _is_leaf(node.left) + _is_leaf(node.right)
+            elif isinstance(node, ast.UnaryOp):
+                total += 1 + _is_leaf(node.operand)
             elif isinstance(node, (ast.ListComp, ast.GeneratorExp)):
                 total += self.comprehension(node)
                 continue
@@ -112,8 +115,10 @@ class _Estimate:
                 raise self.too_big(node, cost)
             return cost
         if _is_call(node, "sum") and node.args:
-            return _OP_COST * self.length(node.args[0])
-        return _OP_COST
+            return 2 * self.length(node.args[0])  # an addition, perhaps of a constant
+        if isinstance(func, ast.Name) and func.id in _NO_NODES:
+            return 0
+        return 1 + sum(_is_leaf(a) for a in node.args)  # an operation, or an input
 
     def function(self, name: str, call: ast.Call) -> int:
         if name in self.active:
@@ -197,6 +202,13 @@ class _Estimate:
             if isinstance(node.op, ast.FloorDiv) and b:
                 return a // b
         return None
+
+
+def _is_leaf(node: ast.expr) -> int:
+    """1 for an operand that may become a node of its own (a number: a constant, or a
+    name given a number: an input), else 0."""
+    return int(isinstance(node, (ast.Constant, ast.Name))
+               or (isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant)))
 
 
 def _is_call(node: ast.AST, name: str) -> bool:

@@ -189,6 +189,11 @@ class ExpressionBuilder:
             if not is_operand(arg):
                 raise self.error(node, f"{OPS[op_id].title.lower()} takes values and "
                                        f"numbers, not {kind_of(arg)}")
+        if label is None and all(is_number(a) for a in args) \
+                and not all(isinstance(a, Literal) for a in args):
+            number = _fold(op_id, args)  # 0.1 * k with k a loop's number: a number
+            if number is not None:
+                return number
         return self.make_op(op_id, args, label)
 
     def make_op(self, op_id: str, args: list, label: str | None) -> str:
@@ -287,6 +292,19 @@ class ExpressionBuilder:
     def error(self, node: ast.AST | None, message: str) -> ProgramError:
         line, col = self.place(node) if node is not None else (1, 1)
         return ProgramError(message, line, col)
+
+
+def _fold(op_id: str, args: list) -> float | None:
+    """Python's number for an operation on numbers a loop or len computed (operations on
+    numbers written out stay nodes, as they always were); None where it has no finite
+    real value (the engine then says why, at the node)."""
+    try:
+        number = OPS[op_id].forward(*(float(a) for a in args))
+    except (ArithmeticError, ValueError):
+        return None
+    if not isinstance(number, float) or not math.isfinite(number):
+        return None
+    return number
 
 
 def is_operand(value: object) -> bool:

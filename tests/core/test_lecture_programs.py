@@ -214,3 +214,16 @@ def test_deeply_nested_calls_are_refused():
     with pytest.raises(Exception) as info:
         parse(src + "a = 1\ny = f99(a)\n")
     assert "calls nest more than" in info.value.message
+
+
+def test_numbers_a_loop_computes_are_numbers():
+    g = parse("xs = [Value(0.5 * k + 1) for k in range(3)]\nout = xs[0] + xs[1] * xs[2]\n")
+    assert [n.value for n in g.inputs()] == [1.0, 1.5, 2.0]
+    assert evaluate(g).value == 4.0
+    g = parse("a = 2 * 3\nb = Value(1.0)\nout = a * b")  # numbers written out stay nodes
+    assert g.node("a").kind == "op"
+
+
+def test_a_loop_under_the_budget_is_built():
+    g = parse("x = Value(0.5)\nfor i in range(16000):\n    x = (x * 0.5 + i).tanh()\n")
+    assert len(g) == 1 + 16000 * 5  # two operations with a constant each, and tanh
