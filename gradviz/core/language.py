@@ -101,13 +101,14 @@ def parse_program(text: str, overrides: dict[str, float] | None = None) -> Progr
     tree = _read(text)
     if not tree.body:
         raise ProgramError("the program is empty", 1, 1)
-    named = _names_in(tree)
+    named, repeats = _names_in(tree)
     _refuse_dunders(text, named)
     overrides = dict(overrides or {})
     builder = StatementBuilder(text, {n.id for n in named if isinstance(n, ast.Name)},
                                overrides)
     try:
-        check_budget(builder, tree)
+        if repeats:  # else the text's own length bounds the graph (and the builder counts)
+            check_budget(builder, tree)
         builder.block(tree.body, final=True)
     except RecursionError:
         raise ProgramError("the program is nested too deeply to read; name some parts "
@@ -179,14 +180,17 @@ def _apply_overrides(graph: Graph, overrides: dict[str, float],
         graph.set_attrs(inputs[name], value=float(value))
 
 
-def _names_in(tree: ast.AST) -> list[ast.Name | ast.Attribute]:
-    """Every name and attribute in ``tree``, in no particular order.
+def _names_in(tree: ast.AST) -> tuple[list[ast.Name | ast.Attribute], bool]:
+    """Every name and attribute in ``tree``, in no particular order, and whether the tree
+    repeats anything (a loop, a def, a comprehension: only then can a short text build
+    many nodes).
 
     ``ast.walk`` finds the same with two generators per node; this loop takes about
     60 % of its time, which counts on a long program (a 10,000-node one has about
     50,000 nodes in its tree).
     """
     found: list[ast.Name | ast.Attribute] = []
+    repeats = False
     todo: list[ast.AST] = [tree]
     while todo:
         node = todo.pop()
@@ -194,13 +198,15 @@ def _names_in(tree: ast.AST) -> list[ast.Name | ast.Attribute]:
             found.append(node)
         elif _skipped(node):
             continue  # never read: the engine's own class
+        elif isinstance(node, (ast.For, ast.FunctionDef, ast.comprehension)):
+            repeats = True
         for field in node._fields:
             child = getattr(node, field, None)
             if isinstance(child, list):
                 todo.extend(c for c in child if isinstance(c, ast.AST))
             elif isinstance(child, ast.AST):
                 todo.append(child)
-    return found
+    return found, repeats
 
 
 def _refuse_dunders(text: str, nodes: list[ast.Name | ast.Attribute]) -> None:

@@ -52,8 +52,8 @@ class _Estimate:
                 raise self.too_big(stmt, total)
 
     def too_big(self, node: ast.AST, count: int):
-        what = {ast.For: "this loop", ast.Call: "this call"}.get(type(node), "the program "
-                                                                             "up to here")
+        what = {ast.For: "this loop", ast.Call: "this call", ast.ListComp: "this list",
+                ast.GeneratorExp: "this generator"}.get(type(node), "the program up to here")
         return self.b.error(node, f"{what} would make about {_about(count)} nodes, more "
                                   f"than the {NODE_BUDGET:,} gradviz builds; make it "
                                   f"smaller (nothing was built)")

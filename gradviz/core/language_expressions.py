@@ -74,6 +74,7 @@ class ExpressionBuilder:
         """Build ``root`` bottom-up with an explicit stack (no recursion limit); the root
         operation gets ``label``, the others automatic names in creation order."""
         results: list = []
+        top = strip_plus(root)
         stack: list[tuple[ast.expr, bool]] = [(root, False)]
         while stack:
             node, ready = stack.pop()
@@ -86,7 +87,7 @@ class ExpressionBuilder:
             node = strip_plus(node)
             children = self.children(node)
             if children is None:
-                results.append(self.leaf(node, label if node is strip_plus(root) else None))
+                results.append(self.leaf(node, label if node is top else None))
             else:
                 stack.append((node, True))
                 stack.extend((child, False) for child in reversed(children))
@@ -127,9 +128,13 @@ class ExpressionBuilder:
         return self.compound(node, label)
 
     def name_value(self, node: ast.Name):
+        name = node.id
+        local = self.scopes[-1]
+        if name in local:
+            return local[name]
+        if name in self.scopes[0]:
+            return self.scopes[0][name]
         self.check_name(node)
-        if self.is_bound(node.id):
-            return self.lookup(node.id)
         if node.id in FUNCTIONS:
             raise self.error(node, f"{node.id} is a function; call it: {node.id}(x)")
         if node.id in INPUT_MAKERS:
@@ -200,13 +205,13 @@ class ExpressionBuilder:
         """A new operation node on ``args`` (node ids, or numbers made constants)."""
         auto = label is None
         label = next(self.auto) if label is None else label
-        group = self.current_group()
+        group = self.current_group() if self.groups else None
+        if len(self.graph.nx) + len(args) >= NODE_BUDGET:
+            self.count(len(args) + 1)
         for port, arg in enumerate(args):
             if not isinstance(arg, str):
-                self.count()
                 args[port] = self.graph.add_constant(float(arg), id=f"{label}:{port}",
                                                      group=group)
-        self.count()
         self.graph.add_op(op_id, label, id=label, auto=auto, group=group)
         self.made[label] = len(self.made)
         for port, arg in enumerate(args):
@@ -226,14 +231,17 @@ class ExpressionBuilder:
         self.made[node] = len(self.made)
         return node
 
-    def count(self) -> None:
-        if len(self.graph) >= NODE_BUDGET:
+    def count(self, more: int = 1) -> None:
+        """Refuse to make ``more`` nodes past the budget."""
+        if len(self.graph.nx) + more > NODE_BUDGET:
             raise self.error(self.where, f"the program makes more than {NODE_BUDGET:,} "
                                          f"nodes, more than gradviz draws; make it smaller")
 
     def current_group(self) -> str | None:
         """The group of the innermost call being expanded, made when first needed (a
         call that makes no node has no group)."""
+        if not self.groups:
+            return None
         parent = None
         for entry in self.groups:
             if entry[1] is None:

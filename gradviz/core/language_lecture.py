@@ -33,13 +33,18 @@ class LectureLines(CallBuilder):
     """Imports, attribute assignments and lines of their own (`bare`)."""
 
     notes: list[Note]
+    noted: set[Note]
     output: str | None
     backward: bool
     active: list[str]
     overrides: dict[str, float]
 
     def note(self, node: ast.AST, message: str) -> None:
-        self.notes.append(Note(message, *self.place(node)))
+        """Note ``message`` at ``node`` (once: a loop or a second call repeats none)."""
+        note = Note(message, *self.place(node))
+        if note not in self.noted:
+            self.noted.add(note)
+            self.notes.append(note)
 
     def imports(self, stmt: ast.Import | ast.ImportFrom) -> None:
         if isinstance(stmt, ast.Import):

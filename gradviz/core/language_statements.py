@@ -40,6 +40,7 @@ class StatementBuilder(LectureLines):
         self.output: str | None = None
         self.backward = False  # y.backward() chose the output
         self.notes: list[Note] = []
+        self.noted: set[Note] = set()
         self.overrides = overrides
         self.active: list[str] = []  # the functions being expanded, outermost first
         self.calls: dict[str, int] = {}  # function -> calls made so far

@@ -227,3 +227,8 @@ def test_numbers_a_loop_computes_are_numbers():
 def test_a_loop_under_the_budget_is_built():
     g = parse("x = Value(0.5)\nfor i in range(16000):\n    x = (x * 0.5 + i).tanh()\n")
     assert len(g) == 1 + 16000 * 5  # two operations with a constant each, and tanh
+
+
+def test_a_print_in_a_loop_is_noted_once():
+    p = parse_program("x = Value(1.0)\nfor i in range(3):\n    x = x * 2\n    print(x.data)\n")
+    assert [(n.line, n.col) for n in p.notes] == [(4, 5)]
