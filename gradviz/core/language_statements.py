@@ -244,9 +244,17 @@ class StatementBuilder(LectureLines):
             if isinstance(s, ast.Return) and i != len(stmt.body) - 1:
                 raise self.error(stmt.body[i + 1], "nothing can follow return")
         self.check_body(stmt)
-        defaults = {p: self.expression(d, None)
-                    for p, d in zip(params[len(params) - len(args.defaults):], args.defaults,
-                                      strict=True)}
+        defaults = {}
+        for p, d in zip(params[len(params) - len(args.defaults):], args.defaults,
+                        strict=True):
+            mark = len(self.made)
+            defaults[p] = value = self.expression(d, None)
+            if isinstance(value, str) and self.made.get(value, -1) >= mark \
+                    and self.graph.nx.nodes[value]["auto"]:
+                # b=Value(0.1): made once, shared by every call, named after its parameter
+                self.graph.set_attrs(value, label=version_label(p, self.versions.get(p, 0)),
+                                     auto=False)
+                self.versions[p] = self.versions.get(p, 0) + 1
         self.scopes[0][stmt.name] = Function(stmt, params, defaults)
         self.versions[stmt.name] = self.versions.get(stmt.name, 0) + 1
 

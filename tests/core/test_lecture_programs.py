@@ -9,6 +9,7 @@ import pytest
 from gradviz.core.check import check_gradients
 from gradviz.core.evaluation import evaluate
 from gradviz.core.language import parse, parse_program, to_text
+from gradviz.core.program_edit import with_new_number
 from tests.core import lecture_programs as lp
 
 
@@ -232,3 +233,12 @@ def test_a_loop_under_the_budget_is_built():
 def test_a_print_in_a_loop_is_noted_once():
     p = parse_program("x = Value(1.0)\nfor i in range(3):\n    x = x * 2\n    print(x.data)\n")
     assert [(n.line, n.col) for n in p.notes] == [(4, 5)]
+
+
+def test_a_default_value_is_one_input_shared_by_every_call():
+    text = "def f(x, b=Value(0.5)):\n    return x * b\na = Value(2.0)\nout = f(a) + f(a * 3)\n"
+    g = parse(text)
+    assert [n.label for n in g.inputs()] == ["b", "a"]
+    ev = evaluate(g)
+    assert ev.value == 4.0 and ev.input_grads() == {"b": 8.0, "a": 2.0}
+    assert with_new_number(text, "b", 1.5) == text.replace("0.5", "1.5")  # one literal, one input
