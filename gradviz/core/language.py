@@ -59,14 +59,17 @@ class Program:
     notes: list[Note]
     literals: dict[str, ast.expr | None]
 
-    def literal_span(self, text: str, node_id: str) -> tuple[int, int] | None:
-        """Start and end offsets in ``text`` of the literal input ``node_id`` is made
-        from; None when it has none, or shares it with other inputs (made in a loop or a
-        function called several times: one number written once for all of them)."""
-        source = self.literals.get(node_id)
-        if source is None or sum(s is source for s in self.literals.values()) > 1:
-            return None
-        return _span(text, source)
+    def literal_spans(self, text: str) -> dict[str, tuple[int, int] | None]:
+        """For every input, the start and end offsets in ``text`` of the literal it is
+        made from; None when it has none, or shares it with other inputs (made in a loop
+        or a function called several times: one number written once for all of them)."""
+        uses: dict[int, int] = {}
+        for source in self.literals.values():
+            if source is not None:
+                uses[id(source)] = uses.get(id(source), 0) + 1
+        starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+        return {n: None if source is None or uses[id(source)] > 1
+                else _span(text, starts, source) for n, source in self.literals.items()}
 
     def sharing(self, node_id: str) -> list[str]:
         """The inputs made from the same literal as ``node_id`` (itself included)."""
@@ -128,9 +131,7 @@ def _skipped(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.ClassDef) and stmt.name in ENGINE_CLASSES
 
 
-def _span(text: str, node: ast.expr) -> tuple[int, int]:
-    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
-
+def _span(text: str, starts: list[int], node: ast.expr) -> tuple[int, int]:
     def offset(line: int, col: int) -> int:
         start = starts[line - 1]
         end = starts[line] if line < len(starts) else len(text)

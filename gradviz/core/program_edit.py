@@ -172,9 +172,9 @@ class _NumberPlaces:
         except GradvizError:
             return None
         spans: dict[str, tuple[int, int] | None] = {}
+        literal = parsed.literal_spans(program)
         for node in parsed.graph.inputs():
-            span = parsed.literal_span(program, node.id)
-            spans[node.label] = None if node.label in spans else span
+            spans[node.label] = None if node.label in spans else literal[node.id]
         return cls(program, spans)
 
     def replaced(self, name: str, number: str) -> "_NumberPlaces":
