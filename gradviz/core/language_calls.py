@@ -3,8 +3,9 @@
 
 - ``Value(x)`` makes an input; so do ``DiffScalar(x, requires_grad=True)`` and
   ``torch.tensor(x, requires_grad=True)``; without ``requires_grad`` the last two give a
-  plain number, a constant where it is used (as in those libraries). ``x`` is a number:
-  written out, or taken from a list or a loop.
+  plain number, a constant where it is used (as in those libraries), and so does
+  ``torch.Tensor([x]).double()`` (whose ``t.requires_grad = True`` makes it an input).
+  ``x`` is a number: written out, or taken from a list or a loop.
 - ``sum(xs, start)`` adds left to right as Python does (``start + x0 + x1 …``; without a
   start, ``x0 + x1 …``: Python's ``0 +`` adds nothing, so no node is made for it).
 - An index is a whole number: written out, a loop's number, ``len(…)``, or ``+ - * //``
@@ -56,8 +57,13 @@ class CallBuilder(ExpressionBuilder):
     # --- calls ------------------------------------------------------------------------
     def call(self, node: ast.Call, label: str | None):
         func = node.func
-        if isinstance(func, ast.Attribute):  # torch.tensor: the one a module has here
-            return self.construct("torch.tensor", node, label)
+        if isinstance(func, ast.Attribute) and func.attr in ("double", "float"):
+            value = self.expression(func.value, None)
+            if not is_operand(value):
+                raise self.error(node, f".{func.attr}() takes a value, not {kind_of(value)}")
+            return value
+        if isinstance(func, ast.Attribute):  # torch.tensor, torch.Tensor
+            return self.construct(f"torch.{func.attr}", node, label)
         if not isinstance(func, ast.Name):
             raise self.error(node, "only operations can be called (tanh(x), x.relu(), …)")
         name = func.id
@@ -99,6 +105,8 @@ class CallBuilder(ExpressionBuilder):
                 raise self.error(kw if kw.arg else v, f"{maker}(...) does not take "
                                                       f"{kw.arg or '**'}= here")
         number = self.expression(node.args[0], None)
+        if maker.startswith("torch.") and isinstance(number, Seq) and len(number.items) == 1:
+            number = number.items[0]  # torch.Tensor([2.0]): one number
         if not is_number(number):
             raise self.error(node.args[0], f"{maker}(...) takes a number written out (or "
                                            f"one from a list or a loop), e.g. {maker}(2.0), "

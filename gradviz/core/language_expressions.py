@@ -167,13 +167,20 @@ class ExpressionBuilder:
             name = func.attr
             if isinstance(func.value, ast.Name) and func.value.id in MODULES \
                     and not self.is_bound(func.value.id):
-                if func.value.id == "torch" and name == "tensor":
+                if func.value.id == "torch" and name in ("tensor", "Tensor"):
                     return None
+                if func.value.id == "torch" and name in FUNCTIONS:  # torch.tanh(n)
+                    if len(call.args) != 1 or call.keywords \
+                            or isinstance(call.args[0], ast.Starred):
+                        raise self.error(call, f"torch.{name} takes exactly one argument")
+                    return call.args[0]
                 hint = f"write {name}(x)" if name in FUNCTIONS else unknown_name("function", name)
                 raise self.error(func, f"no modules here: {hint}")
             if name == "backward":
                 raise self.error(func, "backward() can only be a statement of its own "
                                        "(y.backward())")
+            if name in ("double", "float") and not call.args and not call.keywords:
+                return None  # torch's x.double(): the same number (gradviz's are doubles)
             if name not in FUNCTIONS:
                 raise self.error(func, unknown_name("method", name))
             if call.args or call.keywords:

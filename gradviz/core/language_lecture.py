@@ -9,8 +9,9 @@ import ast
 from typing import NamedTuple
 
 from .language_calls import CallBuilder
-from .language_expressions import strip_plus
-from .language_values import Function, kind_of
+from .language_expressions import is_number, strip_plus
+from .language_values import Function, Literal, kind_of
+from .notation import version_label
 
 ENGINE_CLASSES = ("Value", "DiffScalar")
 """Classes a pasted cell may define: the engine being taught, which gradviz replaces."""
@@ -34,6 +35,7 @@ class LectureLines(CallBuilder):
 
     notes: list[Note]
     noted: set[Note]
+    versions: dict[str, int]
     output: str | None
     backward: bool
     active: list[str]
@@ -58,6 +60,24 @@ class LectureLines(CallBuilder):
                                        f"accepted, and do nothing (the operations and "
                                        f"Value are there without one)")
 
+    def requires_grad(self, name: ast.Name, current, value: ast.expr) -> None:
+        """torch's ``x.requires_grad = True``: the number ``x`` names becomes an input."""
+        if not (isinstance(value, ast.Constant) and isinstance(value.value, bool)):
+            raise self.error(value, "requires_grad takes True or False written out")
+        if isinstance(current, str):
+            if value.value is False:
+                raise self.error(value, f"{name.id} is a value with a gradient already; "
+                                        f"it cannot become a constant again")
+            return
+        if not is_number(current):
+            raise self.error(name, f"only a number can require a gradient, not "
+                                   f"{kind_of(current)}")
+        if value.value:
+            k = max(0, self.versions.get(name.id, 1) - 1)
+            source = current.source if isinstance(current, Literal) else None
+            self.scopes[-1][name.id] = self.make_input(version_label(name.id, k), current,
+                                                       source)
+
     def set_attribute(self, target: ast.Attribute, value: ast.expr) -> None:
         self.check_attr(target)
         node = self.expression(target.value, None)
@@ -69,6 +89,8 @@ class LectureLines(CallBuilder):
             self.graph.set_attrs(node, label=self.label_text(value), auto=False)
             self.explicit.add(node)
             return
+        if target.attr == "requires_grad" and isinstance(target.value, ast.Name):
+            return self.requires_grad(target.value, node, value)
         if target.attr == "grad":
             self.note(target, f"{ast.unparse(target)} = … is not needed: gradviz runs the "
                               f"backward pass itself, from the output")

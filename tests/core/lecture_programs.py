@@ -254,3 +254,36 @@ n = sum((wi*xi for wi, xi in zip(ws, xs)), b)
 o = n.tanh()
 o.backward()
 """
+
+KARPATHY_TORCH = """import torch
+x1 = torch.Tensor([2.0]).double()                ; x1.requires_grad = True
+x2 = torch.Tensor([0.0]).double()                ; x2.requires_grad = True
+w1 = torch.Tensor([-3.0]).double()               ; w1.requires_grad = True
+w2 = torch.Tensor([1.0]).double()                ; w2.requires_grad = True
+b = torch.Tensor([6.8813735870195432]).double()  ; b.requires_grad = True
+n = x1*w1 + x2*w2 + b
+o = torch.tanh(n)
+
+print(o.data.item())
+o.backward()
+
+print('---')
+print('x2', x2.grad.item())
+print('w2', w2.grad.item())
+print('x1', x1.grad.item())
+print('w1', w1.grad.item())
+"""
+"""Karpathy's lecture: the same neuron in PyTorch."""
+
+MICROGRAD_SANITY_CHECK_BOTH_HALVES = MICROGRAD_SANITY_CHECK + """
+x = torch.Tensor([-4.0]).double()
+x.requires_grad = True
+z = 2 * x + 2 + x
+q = z.relu() + z * x
+h = (z * z).relu()
+y = h + q + q * x
+y.backward()
+xpt, ypt = x, y
+"""
+"""micrograd's test_sanity_check down to its asserts: the micrograd half, then the PyTorch
+half."""

@@ -242,3 +242,31 @@ def test_a_default_value_is_one_input_shared_by_every_call():
     ev = evaluate(g)
     assert ev.value == 4.0 and ev.input_grads() == {"b": 8.0, "a": 2.0}
     assert with_new_number(text, "b", 1.5) == text.replace("0.5", "1.5")  # one literal, one input
+
+
+def test_karpathy_torch_neuron():
+    torch = pytest.importorskip("torch")
+    p, ev = checked(lp.KARPATHY_TORCH)
+    xs = {k: torch.tensor([v], dtype=torch.double, requires_grad=True)
+          for k, v in dict(x1=2.0, x2=0.0, w1=-3.0, w2=1.0, b=6.8813735870195432).items()}
+    o = torch.tanh(xs["x1"] * xs["w1"] + xs["x2"] * xs["w2"] + xs["b"])
+    o.backward()
+    assert ev.value == pytest.approx(o.item(), rel=1e-15)
+    for k, t in xs.items():
+        assert ev.input_grads()[k] == pytest.approx(t.grad.item(), rel=1e-12, abs=1e-15)
+    assert len(p.notes) == 6  # the prints
+
+
+def test_micrograd_sanity_check_with_its_torch_half():
+    torch = pytest.importorskip("torch")
+    p, ev = checked(lp.MICROGRAD_SANITY_CHECK_BOTH_HALVES)
+    x = torch.tensor([-4.0], dtype=torch.double, requires_grad=True)
+    z = 2 * x + 2 + x
+    q = z.relu() + z * x
+    h = (z * z).relu()
+    y = h + q + q * x
+    y.backward()
+    labels = {n.id: n.label for n in p.graph.nodes()}
+    assert labels[ev.output] == "y₁ (ypt)" and ev.value == y.item()
+    # the last backward() is the output's: the micrograd half's x does not reach it
+    assert ev.input_grads() == {"x (xmg)": 0, "x₁ (xpt)": x.grad.item()}
