@@ -87,6 +87,9 @@ class StatementBuilder(LectureLines):
             raise _Return(None if stmt.value is None else self.expression(stmt.value, None))
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             self.imports(stmt)
+        elif isinstance(stmt, ast.Assert):
+            self.note(stmt, "assert is not checked here: the graph shows the values it "
+                            "compares")
         elif isinstance(stmt, ast.ClassDef) and stmt.name in ENGINE_CLASSES \
                 and not self.active and len(self.scopes) == 1:
             self.note(stmt, f"class {stmt.name} is not run: gradviz's own engine computes "
@@ -270,7 +273,8 @@ class StatementBuilder(LectureLines):
                                     "program, not inside a function")
             elif isinstance(s, (ast.Import, ast.ImportFrom)):
                 raise self.error(s, "import at the top of the program, not in a function")
-            elif not isinstance(s, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
+            elif not isinstance(s, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return,
+                                    ast.Assert)):
                 raise self.error(s, statement_refusal(s))
             for n in ast.walk(s) if not isinstance(s, ast.For) else [s.iter]:
                 if isinstance(n, ast.Lambda):

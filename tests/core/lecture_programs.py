@@ -287,3 +287,47 @@ xpt, ypt = x, y
 """
 """micrograd's test_sanity_check down to its asserts: the micrograd half, then the PyTorch
 half."""
+
+MICROGRAD_MORE_OPS_WHOLE = """import torch
+from micrograd.engine import Value
+
+a = Value(-4.0)
+b = Value(2.0)
+c = a + b
+d = a * b + b**3
+c += c + 1
+c += 1 + c + (-a)
+d += d * 2 + (b + a).relu()
+d += 3 * d + (b - a).relu()
+e = c - d
+f = e**2
+g = f / 2.0
+g += 10.0 / f
+g.backward()
+amg, bmg, gmg = a, b, g
+
+a = torch.Tensor([-4.0]).double()
+b = torch.Tensor([2.0]).double()
+a.requires_grad = True
+b.requires_grad = True
+c = a + b
+d = a * b + b**3
+c = c + c + 1
+c = c + 1 + c + (-a)
+d = d + d * 2 + (b + a).relu()
+d = d + 3 * d + (b - a).relu()
+e = c - d
+f = e**2
+g = f / 2.0
+g = g + 10.0 / f
+g.backward()
+apt, bpt, gpt = a, b, g
+
+tol = 1e-6
+# forward pass went well
+assert abs(gmg.data - gpt.data.item()) < tol
+# backward pass went well
+assert abs(amg.grad - apt.grad.item()) < tol
+assert abs(bmg.grad - bpt.grad.item()) < tol
+"""
+"""micrograd's test_more_ops whole: both halves and the asserts (noted, not checked)."""

@@ -270,3 +270,11 @@ def test_micrograd_sanity_check_with_its_torch_half():
     assert labels[ev.output] == "y₁ (ypt)" and ev.value == y.item()
     # the last backward() is the output's: the micrograd half's x does not reach it
     assert ev.input_grads() == {"x (xmg)": 0, "x₁ (xpt)": x.grad.item()}
+
+
+def test_micrograd_more_ops_whole_test_with_its_asserts():
+    p, ev = checked(lp.MICROGRAD_MORE_OPS_WHOLE)
+    grads = ev.input_grads()  # the output is the PyTorch half's g
+    assert grads["a₁ (apt)"] == pytest.approx(138.83381924198252, rel=1e-12)
+    assert grads["b₁ (bpt)"] == pytest.approx(645.5772594752186, rel=1e-12)
+    assert [n.line for n in p.notes if "assert" in n.message] == [38, 40, 41]

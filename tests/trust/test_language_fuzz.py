@@ -67,7 +67,8 @@ TOKENS = ["a", "b", "e", "x", "y", "_", "Value", "DiffScalar", "tanh", "relu", "
           "range", "zip", "sum", "len", "list", "return", "def f(x):", "for i in range(3):",
           "    ", ".label", ".grad", "._backward()", "draw_dot", "class", "import torch",
           "10**6", "10**99", "range(10**6)", "[1, 2]", "xs[0]", "xs[-1]", "f(f(x))",
-          "torch.tensor", "requires_grad=True", "label='x'", "[x for x in xs]"]
+          "torch.tensor", "requires_grad=True", "label='x'", "[x for x in xs]", "assert",
+          ".requires_grad = True", "torch.Tensor([2.0]).double()"]
 
 PROGRAM_ALPHABET = st.sampled_from(list("abexy_VDt()[]{}+-*/%.,:;=<>!#'\"\\ \t\n\r0123456789")
                                    + ["Value", "tanh", "relu", ".backward()", "**", "1e308",
