@@ -278,3 +278,16 @@ def test_micrograd_more_ops_whole_test_with_its_asserts():
     assert grads["a₁ (apt)"] == pytest.approx(138.83381924198252, rel=1e-12)
     assert grads["b₁ (bpt)"] == pytest.approx(645.5772594752186, rel=1e-12)
     assert [n.line for n in p.notes if "assert" in n.message] == [38, 40, 41]
+
+
+def test_the_readme_programs_section_examples_read_and_check():
+    import re
+    import textwrap
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Programs"):readme.index("## The Python API")]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    for block in blocks:
+        checked(textwrap.dedent(block))
