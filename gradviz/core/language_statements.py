@@ -21,6 +21,8 @@ from .ops import FUNCTIONS
 
 CALL_DEPTH = 40
 """How deeply calls of the program's functions may nest."""
+CALL_BUDGET = 20_000
+"""The most calls of the program's functions a program may make (each call is a group)."""
 _NOTHING = object()  # what a function without return gives
 
 
@@ -44,6 +46,7 @@ class StatementBuilder(LectureLines):
         self.overrides = overrides
         self.active: list[str] = []  # the functions being expanded, outermost first
         self.calls: dict[str, int] = {}  # function -> calls made so far
+        self.call_count = 0
         self.set_by_overrides: set[str] = set()  # names only --set gives a value
 
     def undefined(self, node: ast.Name):
@@ -288,6 +291,10 @@ class StatementBuilder(LectureLines):
                                    f"not allowed")
         if len(self.active) >= CALL_DEPTH:
             raise self.error(node, f"calls nest more than {CALL_DEPTH} deep")
+        self.call_count += 1
+        if self.call_count > CALL_BUDGET:  # calls through a name the estimate cannot see
+            raise self.error(node, f"the program calls its functions more than "
+                                   f"{CALL_BUDGET:,} times; make it smaller")
         scope = self.arguments_of(function, node)
         self.calls[name] = self.calls.get(name, 0) + 1
         self.active.append(name)
