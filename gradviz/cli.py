@@ -60,7 +60,7 @@ def run_grad(argv: list[str]) -> int:
         from .core.report import input_names
 
         run = forward_mode_of(result)
-        forward_grads = {p.seed: p.derivative for p in run.passes()}  # by input id
+        forward_grads = run.gradients()  # by input id
         grads = {name: forward_grads.get(n, 0) for n, name in input_names(graph).items()}
         passes, counts = len(run), compare(run, result)
     # In forward mode the check is of forward mode's gradients.
