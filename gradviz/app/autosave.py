@@ -20,6 +20,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 
 from ..core.errors import GradvizError
+from ..render.plain_text import plain_message
 from .commands import ReplaceGraphCommand
 from .graph_commands import program_for
 
@@ -37,15 +38,23 @@ def autosave_folder() -> Path | None:
     return Path(base) / "autosave" if base else None
 
 
-def ask_restore(parent, when: str, name: str) -> bool:
-    """Whether to restore the copy (a module function so tests can answer it)."""
+def restore_question(parent, when: str, name: str):
+    """The offer of one copy, as a QMessageBox to ``exec`` (its text is plain: ``name``
+    comes from the file)."""
     from PySide6.QtWidgets import QMessageBox  # here: its enums cost start-up (~2 ms)
 
-    answer = QMessageBox.question(
-        parent, "Restore unsaved work?",
+    button = QMessageBox.StandardButton
+    return plain_message(
+        parent, QMessageBox.Icon.Question, "Restore unsaved work?",
         f"gradviz found unsaved work on “{name}” from {when} (it did not close normally). "
-        "Restore it?", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.Yes)
+        "Restore it?", button.Yes | button.No, button.Yes)
+
+
+def ask_restore(parent, when: str, name: str) -> bool:
+    """Whether to restore the copy (a module function so tests can answer it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = restore_question(parent, when, name).exec()
     return answer == QMessageBox.StandardButton.Yes
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ..render.plain_text import make_plain
 from .highlighter import ProgramHighlighter
 
 TYPING_PAUSE_MS = 400
@@ -127,7 +128,7 @@ class ProgramPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = ProgramEditor(self)
-        self.error_label = QLabel(self)
+        self.error_label = make_plain(QLabel(self))  # it quotes the program
         self.error_label.setObjectName("programError")
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -21,6 +21,7 @@ from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
 from ..core.loading import load_source
+from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
@@ -84,7 +85,7 @@ class FileActions:
         for ex in list_examples():
             a = self.examples_menu.addAction(ex.title)
             a.setStatusTip(ex.description)
-            a.setToolTip(ex.description)
+            a.setToolTip(plain_tooltip(ex.description))
             a.triggered.connect(lambda _=False, n=ex.name: self.open_example(n))
             self._example_actions[ex.name] = a
 
@@ -223,7 +224,7 @@ class FileActions:
         self.recent_menu.clear()
         files = [p for p in self.window.settings.recent() if _is_file(p)]
         for p in files:
-            a = self.recent_menu.addAction(Path(p).name)
+            a = self.recent_menu.addAction(menu_text(Path(p).name))
             a.setStatusTip(p)
             a.triggered.connect(lambda _=False, path=p: self.open_file(path))
         if not files:
@@ -233,10 +234,7 @@ class FileActions:
     def _ask_unsaved(self, name: str) -> Button:
         from PySide6.QtWidgets import QMessageBox
 
-        Button = QMessageBox.StandardButton  # noqa: N806
-        return QMessageBox.question(
-            self.window, "Unsaved changes", f"{name} has changes that are not saved. "
-            "Save them first?", Button.Save | Button.Discard | Button.Cancel, Button.Save)
+        return QMessageBox.StandardButton(unsaved_question(self.window, name).exec())
 
     def _choose_open_path(self) -> str | None:
         from PySide6.QtWidgets import QFileDialog
@@ -257,10 +255,20 @@ class FileActions:
 
         self.window.statusBar().showMessage(f"{title}: {message}", 15000)
         # open(), not exec(): the message does not stop the event loop (nor a test).
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
-                          self.window)
+        box = plain_message(self.window, QMessageBox.Icon.Warning, title, message,
+                            QMessageBox.StandardButton.Ok)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def unsaved_question(parent, name: str):
+    """The question before unsaved changes would be lost (a QMessageBox to ``exec``)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    Button = QMessageBox.StandardButton  # noqa: N806
+    return plain_message(parent, QMessageBox.Icon.Question, "Unsaved changes",
+                         f"{name} has changes that are not saved. Save them first?",
+                         Button.Save | Button.Discard | Button.Cancel, Button.Save)
 
 
 def _is_file(entry: str) -> bool:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import GraphError
+from ..render.plain_text import make_plain, plain_label
 from .commands import SetValueCommand
 from .document import Document
 from .graph_commands import push_commands
@@ -52,7 +53,7 @@ class InputRow:
 
     def __init__(self, label: str, value: float, parent: QWidget) -> None:
         self.label = label
-        self.name = QLabel(label, parent)
+        self.name = plain_label(label, parent)
         self.name.setMinimumWidth(max(24, self.name.sizeHint().width()))  # never cut
         self.spin = NumberBox(parent)
         self.spin.setObjectName(f"spin_{label}")
@@ -108,7 +109,7 @@ class InputsPanel(QWidget):
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
         self._empty = QLabel("This graph has no inputs.", self)
-        self.message = QLabel(self)
+        self.message = make_plain(QLabel(self))
         """Why the last typed value was refused (hidden when there is nothing to say)."""
         self.message.setObjectName("inputRefused")
         self.message.setWordWrap(True)

@@ -14,6 +14,7 @@ from ..core.graph import Graph
 from ..core.notation import format_number, full_precision
 from ..core.ops import OPS
 from ..core.steps import State
+from ..render.plain_text import plain_tooltip
 
 UNKNOWN = "–"
 COLUMNS = ("Node", "Value", "Grad", "Computes")
@@ -123,7 +124,7 @@ class ValuesModel(QAbstractTableModel):
             return UNKNOWN if x is None else format_number(x)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COMPUTES:
-                return self._operation(row)[1]
+                return plain_tooltip(self._operation(row)[1])
             if column in (VALUE, GRAD):
                 x = self.number(row, column)
                 return None if x is None else full_precision(x)

@@ -24,6 +24,7 @@ from .edge_item import EdgeItem
 from .group_item import GroupFrame, GroupItem, measure_box
 from .node_geometry import measure
 from .node_item import NodeItem
+from .plain_text import plain_tooltip
 from .step_look import (
     changed_between,
     looks_at,
@@ -532,7 +533,7 @@ class GraphScene(QGraphicsScene):
     def tooltip_for(self, node_id: str) -> str:
         """The node's numbers at full precision, and how its gradient adds up."""
         if node_id in self._boxes:
-            return self._boxes[node_id].toolTip()
+            return self._boxes[node_id].tip
         node = self._graph.node(node_id)
         kind = OPS[node.op].title if node.kind == "op" else node.kind.replace("const", "constant")
         lines = [f"{node.label}  ({kind})"]
@@ -563,7 +564,8 @@ class GraphScene(QGraphicsScene):
         if item is None:
             QToolTip.hideText()
             return
-        QToolTip.showText(event.screenPos(), self.tooltip_for(item.node_id), event.widget())
+        QToolTip.showText(event.screenPos(), plain_tooltip(self.tooltip_for(item.node_id)),
+                          event.widget())
         event.setAccepted(True)
 
     def mousePressEvent(self, event) -> None:
