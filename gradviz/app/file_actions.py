@@ -49,6 +49,8 @@ class FileActions:
         self.choose_open_path: Callable[[], str | None] = self._choose_open_path
         self.choose_save_path: Callable[[str], str | None] = self._choose_save_path
         self.show_error: Callable[[str, str], None] = self._show_error
+        self.saved_to: list[Callable[[Path], None]] = []
+        """Called with the path after each successful save (autosave listens)."""
         w, menu, before = window, window.menus.file, window.menus.file_end
         self.new = action(w, "&New", self.new_document, [QKeySequence.StandardKey.New],
                           "Start an empty graph")
@@ -198,6 +200,8 @@ class FileActions:
             return False
         self.document.undo_stack.setClean()
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        for listener in self.saved_to:
+            listener(Path(path))
         return True
 
     def document_to_save(self, **view) -> GraphDocument:
