@@ -23,6 +23,13 @@ window's own shape is not followed: a graph re-flowing whenever a panel grows or
 window is resized would lose the lecturer's place; exports wrap for their 16:9 pages."""
 
 
+SPREAD_LIMIT = 40.0
+"""When the edges' bounding boxes together cover more than this many times the graph's
+area (a wide fan-out: thousands of long edges across the whole graph), the scene is not
+indexed: Qt's BSP index of such items took minutes to build (each long edge lies in
+most of its cells) and would save nothing, every edge being in sight everywhere."""
+
+
 class CanvasScene(GraphScene):
     """A `GraphScene` drawing ``document``; its content is the graph alone."""
 
@@ -53,11 +60,13 @@ class CanvasScene(GraphScene):
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
         self.set_collapsed(d.collapsed, redraw=False)
         self.set_graph(d.graph, d.evaluation, step=d.step)
+        self._choose_index()
         self._show_selection()
 
     def _on_collapsed(self) -> None:
         """Groups collapsed or opened: a new layout, at the same step, fitted anew."""
         self.set_collapsed(self.document.collapsed)
+        self._choose_index()
         self._show_selection()
         self.relaidOut.emit(TYPED, True)
 
@@ -84,6 +93,17 @@ class CanvasScene(GraphScene):
         chosen = set(self.document.selection)
         for item in self.node_items():
             item.set_selected_look(item.node_id in chosen)
+
+    def _choose_index(self) -> None:
+        """Indexed unless the edges spread over the whole graph (see `SPREAD_LIMIT`)."""
+        rect = self.graph_rect()
+        covered = sum(r.width() * r.height() for r in
+                      (e.boundingRect() for e in self.edge_items()))
+        spread = covered > SPREAD_LIMIT * rect.width() * rect.height()
+        method = QGraphicsScene.ItemIndexMethod.NoIndex if spread else \
+            QGraphicsScene.ItemIndexMethod.BspTreeIndex
+        if method != self.itemIndexMethod():
+            self.setItemIndexMethod(method)
 
     def content_rect(self) -> QRectF:
         """The graph without the caption (the explanation panel says it), plus a margin."""
