@@ -25,6 +25,7 @@ from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
+from .opening import CANCELLED, read_cancellably
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
@@ -122,7 +123,9 @@ class FileActions:
 
         try:
             if path.suffix == SUFFIX:
-                doc = fileformat.read(path)
+                doc = read_cancellably(self.window, path, fileformat.read)
+                if doc is CANCELLED:
+                    return False
             else:
                 source = load_source(str(path))
                 doc = fileformat.GraphDocument(source.graph, source.description, {},
