@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
-from ..render.scene import MARGIN, GraphScene
+from ..render.scene import MARGIN, BuildCancelled, GraphScene
 from .document import TYPED, Document
 
 CANVAS_ASPECT = 2.2
@@ -44,6 +44,9 @@ class CanvasScene(GraphScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.set_target_aspect(CANVAS_ASPECT)
         self.document = document
+        self.build_cancelled = False
+        """Whether the last drawing was cancelled (by `build_progress`): nothing usable
+        is drawn then."""
         self.set_caption_visible(False)
         self.set_nodes_movable(True)
         document.structureChanged.connect(self._on_structure)
@@ -59,7 +62,12 @@ class CanvasScene(GraphScene):
         # A graph that ran has no problems to mark (evaluating it validated it).
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
         self.set_collapsed(d.collapsed, redraw=False)
-        self.set_graph(d.graph, d.evaluation, step=d.step)
+        try:
+            self.set_graph(d.graph, d.evaluation, step=d.step)
+        except BuildCancelled:
+            self.build_cancelled = True  # the opener puts the document back
+            return
+        self.build_cancelled = False
         self._choose_index()
         self._show_selection()
 

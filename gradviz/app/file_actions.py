@@ -25,7 +25,7 @@ from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
-from .opening import CANCELLED, read_cancellably
+from .opening import CANCELLED, DrawingProgress, drawn_with_progress, read_cancellably
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
@@ -133,7 +133,8 @@ class FileActions:
         except GradvizError as exc:
             self.show_error(f"Cannot open {path.name}", str(exc))
             return False
-        self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view)
+        if not self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view):
+            return False
         self.window.settings.add_recent(str(path))
         return True
 
@@ -151,12 +152,21 @@ class FileActions:
         return True
 
     def load(self, graph: Graph, program: str | None, path: Path | None, name: str,
-             description: str, view: dict | None = None) -> None:
-        """Make ``graph`` the document, as opened: nothing to undo, nothing modified."""
+             description: str, view: dict | None = None) -> bool:
+        """Make ``graph`` the document, as opened: nothing to undo, nothing modified.
+        False when the user cancelled drawing a big graph: the document is as it was."""
         d, w = self.document, self.window
         w.player.pause()
-        d.reset(graph, program if program is not None else program_for(graph), name, path,
-                description)
+        program = program if program is not None else program_for(graph)
+        if not drawn_with_progress(graph):
+            d.reset(graph, program, name, path, description)
+        else:
+            before = (d.graph, d.program, d.name, d.path, d.description)
+            with DrawingProgress(w, w.scene, len(graph)) as progress:
+                d.reset(graph, program, name, path, description)
+            if progress.cancelled:
+                d.reset(*before)
+                return False
         view = view or {}
         if view.get("theme") in THEMES and view["theme"] != w.settings.theme:
             w.set_theme(view["theme"])
@@ -168,6 +178,7 @@ class FileActions:
             w.player.go_to(step, animate=False)
         if description:
             w.statusBar().showMessage(description, 15000)
+        return True
 
     # --- saving --------------------------------------------------------------------------
     def save_document(self) -> bool:

@@ -1,19 +1,23 @@
-"""Reading a big document without freezing the window.
+"""Opening a big document without freezing the window: reading it, then drawing it.
 
 A document near the 20 MB limit takes seconds to read and check (about 5 s for a
 100,000-node fan-out). Past `BIG_BYTES` it is read in a worker thread while the window
 shows a progress dialog whose Cancel button gives up the opening: the document on
 screen stays as it was, and the thread's result, when it comes, is dropped. The
-reader touches no Qt object, so it is safe off the GUI thread.
+reader touches no Qt object, so it is safe off the GUI thread. Drawing a graph of
+`BIG_NODES` or more shows a second dialog, fed by the scene's build (`DrawingProgress`).
 """
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, TypeVar
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from ..render.scene import BuildCancelled
 
 BIG_BYTES = 1_000_000
 """Files at least this big are read with a progress dialog (smaller ones take well
@@ -60,3 +64,60 @@ def read_cancellably(parent: QWidget, path: Path, read: Callable[[Path], T]):
     if cancelled:
         return CANCELLED
     return future.result()
+
+
+BIG_NODES = 20_000
+"""Graphs at least this big are drawn behind a progress dialog (about 5 s and more)."""
+SHOWN_EVERY_S = 0.1
+
+
+def drawn_with_progress(graph) -> bool:
+    """Whether drawing ``graph`` takes long enough for a `DrawingProgress`."""
+    return len(graph) >= BIG_NODES
+
+
+class DrawingProgress:
+    """A cancellable progress dialog while ``scene`` draws a graph of ``nodes`` nodes.
+
+    ``with DrawingProgress(window, scene, n) as progress: …`` — the scene reports its
+    build to it (`GraphScene.build_progress`); at each report the dialog is updated and
+    the event loop turns (the window repaints; the dialog is window-modal, so nothing
+    else in the window takes input). Cancel stops the build (`BuildCancelled`) and
+    sets ``cancelled``: the caller then puts the previous document back.
+    """
+
+    def __init__(self, parent: QWidget, scene, nodes: int) -> None:
+        self.scene, self.nodes = scene, nodes
+        self.cancelled = False
+        self._shown = 0.0
+        self.dialog = QProgressDialog(f"Drawing {nodes:,} nodes…", "Cancel", 0, 100, parent)
+        self.dialog.setWindowTitle("Opening")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+
+    def __enter__(self) -> "DrawingProgress":
+        self.scene.build_progress = self.report
+        self.dialog.show()
+        QApplication.processEvents()  # shown before the work starts
+        return self
+
+    def __exit__(self, *exc) -> bool:
+        self.scene.build_progress = None
+        self.dialog.close()
+        self.dialog.deleteLater()
+        return False
+
+    def report(self, stage: str, done: float) -> None:
+        """The scene's report: shown at most every `SHOWN_EVERY_S`; raises
+        `BuildCancelled` once the user has cancelled."""
+        now = time.monotonic()
+        if now - self._shown >= SHOWN_EVERY_S:
+            self._shown = now
+            self.dialog.setLabelText(f"Drawing {self.nodes:,} nodes: {stage}…")
+            self.dialog.setValue(round(done * 100))
+            QApplication.processEvents()
+        if self.dialog.wasCanceled():
+            self.cancelled = True
+            raise BuildCancelled()

@@ -7,6 +7,8 @@ exports render it without a window.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
@@ -41,6 +43,15 @@ SLIDE_ASPECT = 16 / 9
 """The shape a graph is laid out for unless told otherwise: a slide, and most screens."""
 
 
+PROGRESS_EVERY = 2_000
+"""Items made between two calls of a build's progress callback."""
+
+
+class BuildCancelled(Exception):
+    """Raised by a build's progress callback to stop the build (the scene is then
+    incomplete: the caller draws something else)."""
+
+
 class GraphScene(QGraphicsScene):
     """A graph's nodes, edges and caption at one step of its run, for the canvas and exports."""
 
@@ -57,6 +68,9 @@ class GraphScene(QGraphicsScene):
         # which stays well under a millisecond for teaching-sized graphs).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._theme = theme or THEMES[DEFAULT_THEME]
+        self.build_progress: Callable[[str, float], None] | None = None
+        """Called during a build with what it is doing and how far it is (0 to 1); it
+        may raise `BuildCancelled`. None (the default): builds report nothing."""
         self._fonts = fonts_for(self._theme)
         self._graph: Graph | None = None
         self._run: Evaluation | None = None
@@ -123,14 +137,19 @@ class GraphScene(QGraphicsScene):
         # No room is kept for edge labels: the current edge's label is a plate drawn
         # over the gap (one edge at a time carries one).
         laid = self._view.layout_graph if self._view is not None else graph
-        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect)
+        tick = self._tick
+        tick("laying out", 0.05)
+        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect,
+                                progress=lambda done: tick("laying out", 0.05 + 0.55 * done))
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
         last = len(evaluation.timeline) if evaluation else 0
         index = last if step is None else max(0, min(step, last))
         node_looks, edge_looks = self._looks(index, None)
-        for n in nodes:
+        for i, n in enumerate(nodes):
+            if i % PROGRESS_EVERY == 0:
+                tick("drawing the nodes", 0.6 + 0.15 * i / len(nodes))
             # Placed before its flags are set: no position notifications to Python.
             item = NodeItem(n, geometry[n.id], self._theme, f, movable=self._movable,
                             pos=placed.positions[n.id], look=node_looks[n.id])
@@ -145,7 +164,9 @@ class GraphScene(QGraphicsScene):
         into: dict[str, list[tuple[str, str, int]]] = {}
         out_of: dict[str, list[tuple[str, str, int]]] = {}
         wires = graph.edges() if self._view is None else list(self._view.members_of)
-        for wire in wires:
+        for i, wire in enumerate(wires):
+            if i % PROGRESS_EVERY == 0:
+                tick("drawing the edges", 0.75 + 0.25 * i / len(wires))
             u, v, k = wire
             look = edge_looks[wire] if self._view is None else self._wire_look(wire, edge_looks)
             edge = EdgeItem(self._item(u), self._item(v), k, self._theme, f,
@@ -172,6 +193,16 @@ class GraphScene(QGraphicsScene):
                 self._nodes[node].set_problem(message)
         self._shown_at = index if evaluation else None
         self.show_step(index)
+
+    def _tick(self, stage: str, done: float) -> None:
+        if self.build_progress is None:
+            return
+        try:
+            self.build_progress(stage, done)
+        except BuildCancelled:
+            # Incomplete: steps shown meanwhile change nothing until the next build.
+            self._graph = self._run = None
+            raise
 
     # --- collapsed groups ------------------------------------------------------------
     def set_collapsed(self, group_ids, redraw: bool = True) -> None:

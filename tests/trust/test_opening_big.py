@@ -71,3 +71,55 @@ def test_a_slow_read_left_alone_opens_the_document(qtbot, tmp_path, monkeypatch)
     assert len(ticks) >= 5
     assert w.document.name == "big.gradviz" and _dialog(w) is None
     assert w.document.evaluation.values[w.document.graph.by_label("q")] == 16
+
+
+def _drawing_setup(qtbot, tmp_path, monkeypatch):
+    from gradviz.render import scene
+
+    path = tmp_path / "wide.gradviz"
+    fileformat.write(path, GraphDocument(language.parse("p = 4\nq = p * p\nr = q + p\n")))
+    monkeypatch.setattr(opening, "BIG_NODES", 1)  # this graph counts as big
+    monkeypatch.setattr(opening, "SHOWN_EVERY_S", 0.0)  # every report shown
+    monkeypatch.setattr(scene, "PROGRESS_EVERY", 1)
+    w = make_window(language.parse("a = 1\nb = a + 2\n"), "a = 1\nb = a + 2\n", "start")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w, path
+
+
+def test_cancelling_the_drawing_of_a_big_graph_puts_the_document_back(qtbot, tmp_path,
+                                                                      monkeypatch):
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    before = w.document.graph.signature()
+    said = []
+
+    def cancel():
+        d = _dialog(w)
+        said.append(d.labelText() if d else None)
+        if d is not None:
+            d.cancel()
+
+    QTimer.singleShot(0, cancel)
+    assert not w.file_actions.open_file(path)
+    assert said and said[0].startswith("Drawing 3 nodes")
+    assert w.document.name == "start" and w.document.graph.signature() == before
+    assert sorted(i.node.label for i in w.scene.node_items()) == ["2", "a", "b"]
+    assert _dialog(w) is None and not w.document.modified
+
+
+def test_a_big_graph_is_drawn_behind_a_progress_dialog_that_says_how_far(qtbot, tmp_path,
+                                                                       monkeypatch):
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    said = []
+    ticks = QTimer(w)
+    ticks.timeout.connect(lambda: said.append(_dialog(w) and _dialog(w).labelText()))
+    ticks.start(0)
+    try:
+        assert w.file_actions.open_file(path)
+    finally:
+        ticks.stop()
+    assert any(s and "laying out" in s for s in said)
+    assert any(s and "drawing the edges" in s for s in said)
+    assert sorted(i.node.label for i in w.scene.node_items()) == ["p", "q", "r"]
+    assert _dialog(w) is None
