@@ -157,13 +157,14 @@ class FileActions:
         False when the user cancelled drawing a big graph: the document is as it was."""
         d, w = self.document, self.window
         w.player.pause()
-        program = program if program is not None else program_for(graph)
         if not drawn_with_progress(graph):
-            d.reset(graph, program, name, path, description)
+            d.reset(graph, program if program is not None else program_for(graph), name,
+                    path, description)
         else:
             before = (d.graph, d.program, d.name, d.path, d.description)
             with DrawingProgress(w, w.scene, len(graph)) as progress:
-                d.reset(graph, program, name, path, description)
+                text = program if program is not None else program_for(graph)
+                d.reset(graph, text, name, path, description)
             if progress.cancelled:
                 d.reset(*before)
                 return False

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..render.scene import BuildCancelled
@@ -58,8 +58,7 @@ def read_cancellably(parent: QWidget, path: Path, read: Callable[[Path], T]):
         loop.exec()
     timer.stop()
     cancelled = dialog.wasCanceled()
-    dialog.close()
-    dialog.deleteLater()
+    _discard(dialog)
     pool.shutdown(wait=False)  # a cancelled read finishes on its own; nobody waits
     if cancelled:
         return CANCELLED
@@ -105,8 +104,7 @@ class DrawingProgress:
 
     def __exit__(self, *exc) -> bool:
         self.scene.build_progress = None
-        self.dialog.close()
-        self.dialog.deleteLater()
+        _discard(self.dialog)
         return False
 
     def report(self, stage: str, done: float) -> None:
@@ -121,3 +119,11 @@ class DrawingProgress:
         if self.dialog.wasCanceled():
             self.cancelled = True
             raise BuildCancelled()
+
+
+def _discard(dialog: QProgressDialog) -> None:
+    """Close and delete ``dialog`` now, not at some later turn of an outer loop: the
+    style animates a busy bar until the bar is deleted."""
+    dialog.close()
+    dialog.deleteLater()
+    QCoreApplication.sendPostedEvents(dialog, QEvent.Type.DeferredDelete)

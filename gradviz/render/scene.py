@@ -127,7 +127,9 @@ class GraphScene(QGraphicsScene):
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
+        self._tick("measuring", 0.0)
         widest = texts_ever_shown(graph, evaluation, nodes)
+        self._tick("measuring", 0.02)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
@@ -138,7 +140,7 @@ class GraphScene(QGraphicsScene):
         # over the gap (one edge at a time carries one).
         laid = self._view.layout_graph if self._view is not None else graph
         tick = self._tick
-        tick("laying out", 0.05)
+        tick("laying out", 0.04)
         placed = layered_layout(laid, pinned, sizes, aspect=self._aspect,
                                 progress=lambda done: tick("laying out", 0.05 + 0.55 * done))
         self._placed = dict(placed.positions)  # where the layout put each node
