@@ -31,6 +31,8 @@ from .graph_commands import program_for
 DELAY_MS = 1_000
 """From the last edit to the copy written: well within the 2 s the copy promises."""
 PREFIX, SUFFIX = "autosave-", ".gradviz"
+CLAIMED = "-from-"
+"""In ``autosave-<pid>-from-<first pid>-<n>.gradviz``: a copy a later run has offered."""
 
 
 def autosave_folder() -> Path | None:
@@ -184,7 +186,10 @@ class Autosave(QObject):
         return restored
 
     def _claim(self, copy: Path) -> Path | None:
-        claimed = copy.with_name(f"{PREFIX}{os.getpid()}-from-{copy.name[len(PREFIX):]}")
+        # Named after the run that wrote it first: a copy declined run after run keeps a
+        # name of the same length.
+        first = copy.name[len(PREFIX):].rpartition(CLAIMED)[2]
+        claimed = copy.with_name(f"{PREFIX}{os.getpid()}{CLAIMED}{first}")
         try:
             copy.rename(claimed)
         except OSError:

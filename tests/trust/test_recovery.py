@@ -141,3 +141,23 @@ def test_an_unreadable_copy_is_kept_aside_and_named_and_the_others_offered(
     assert aside.read_text() == "{ not json"
     assert w.document.name == "first" and _labels(w) == good
     w.document.undo_stack.setClean()
+
+
+def test_a_copy_declined_run_after_run_keeps_a_name_of_the_same_length(qtbot, tmp_path,
+                                                                      monkeypatch):
+    folder = tmp_path / "autosave"
+    _crashed_run(folder, "a = 2\nb = a * 3\n", "first")
+    monkeypatch.setattr(autosave, "ask_restore", lambda *args: False)
+    names = []
+    for _ in range(3):
+        w = _window(qtbot, folder, monkeypatch)
+        qtbot.waitUntil(lambda: list(folder.glob(f"autosave-{os.getpid()}-*")) != [],
+                        timeout=5000)
+        [kept] = folder.glob("autosave-*.gradviz")
+        names.append(kept.name)
+        # As if this run had ended: the copy is renamed back to a dead run's id.
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        kept.rename(kept.with_name(kept.name.replace(str(os.getpid()), str(gone.pid), 1)))
+        w.close()
+    assert len({len(n) - len(str(os.getpid())) for n in names}) == 1, names
