@@ -56,7 +56,7 @@ def test_cancelling_a_slow_read_keeps_the_document_and_the_loop_turns(qtbot, tmp
         release.set()
         timer.stop()
     assert seen == [True]
-    assert len(ticks) >= 10  # the window went on answering while the file was read
+    assert len(ticks) >= 3  # the window went on answering while the file was read (0 when blocked)
     assert w.document.name == "start" and w.document.program.startswith("a = 1")
 
 
@@ -68,7 +68,7 @@ def test_a_slow_read_left_alone_opens_the_document(qtbot, tmp_path, monkeypatch)
     finally:
         release.set()
         timer.stop()
-    assert len(ticks) >= 5
+    assert len(ticks) >= 3
     assert w.document.name == "big.gradviz" and _dialog(w) is None
     assert w.document.evaluation.values[w.document.graph.by_label("q")] == 16
 
