@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import GradvizError
 from ..core.graph import Graph
 from ..core.notation import format_number, full_precision
+from ..render.plain_text import make_plain, plain_tooltip
 
 COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
 
@@ -42,7 +43,7 @@ class CheckDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Check gradients")
         self.setObjectName("checkDialog")
-        self.summary = QLabel(self)
+        self.summary = make_plain(QLabel(self))
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -81,7 +82,7 @@ class CheckDialog(QDialog):
                     full_precision(c.torch), c.note)
             for col, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tip)
+                item.setToolTip(plain_tooltip(tip))
                 if col == 4:
                     item.setForeground(QColor("#009E73" if c.ok else "#D55E00"))
                 self.table.setItem(r, col, item)

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ..render.plain_text import make_plain
 from .highlighter import ProgramHighlighter
 from .inputs_offer import InputsOffer
 
@@ -141,7 +142,7 @@ class ProgramPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = ProgramEditor(self)
-        self.error_label = QLabel(self)
+        self.error_label = make_plain(QLabel(self))  # it quotes the program
         self.error_label.setObjectName("programError")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # names are not markup
         self.error_label.setWordWrap(True)

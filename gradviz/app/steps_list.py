@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core import explain
 from ..core.evaluation import Evaluation
+from ..render.plain_text import plain_tooltip
 
 WRAPPED_ROWS = 200
 """Up to this many rows a long step wraps onto more lines, as each row's height is
@@ -91,8 +92,10 @@ class StepsModel(QStringListModel):
         return f"{row}. {explain.describe(step, run.graph, run.output, self._labels)}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self.text(index.row())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self.text(index.row()))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
