@@ -149,6 +149,13 @@ class ProgramPanel(QWidget):
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")
         self.error_label.hide()
+        # Lines taken but not done (print, an engine's class, a manual backward pass).
+        self.notes_label = make_plain(QLabel(self))
+        self.notes_label.setObjectName("programNotes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setStyleSheet("color: #555555;")
+        self.notes_label.hide()
         self.offer = InputsOffer(self)
         self.offer.accepted.connect(self.editor.insert_at_start)
         self.addAction(self.offer.action)  # Alt+A anywhere in the panel, the editor too
@@ -157,6 +164,7 @@ class ProgramPanel(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.offer)
+        layout.addWidget(self.notes_label)
 
     def show_error(self, message: str, line: int | None = None, col: int | None = None,
                    missing: tuple[str, ...] = ()) -> None:
@@ -167,6 +175,26 @@ class ProgramPanel(QWidget):
         self.error_label.show()
         self.editor.mark_error(line, col)
         self.offer.offer(missing)
+
+    NOTES_SHOWN = 4
+    """Notes listed under the program at most; the rest are counted."""
+
+    def show_notes(self, notes) -> None:
+        """List the program's notes (``line:col: what gradviz did with it``); none: hide."""
+        notes = tuple(notes)
+        if not notes:
+            self.notes_label.clear()
+            self.notes_label.hide()
+            return
+        lines = [f"{n.line}:{n.col}: {n.message}" for n in notes[:self.NOTES_SHOWN]]
+        if len(notes) > self.NOTES_SHOWN:
+            lines.append(f"… and {len(notes) - self.NOTES_SHOWN} more")
+        self.notes_label.setText("\n".join(lines))
+        self.notes_label.show()
+
+    @property
+    def notes_text(self) -> str:
+        return self.notes_label.text()
 
     def clear_error(self) -> None:
         self.error_label.clear()

@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         d, editor = self.document, self.program_panel.editor
         d.programChanged.connect(editor.set_program)
         d.mistakeChanged.connect(self._show_mistake)
+        d.notesChanged.connect(lambda: self.program_panel.show_notes(d.notes))
         editor.programEdited.connect(d.type_program)
         d.structureChanged.connect(self._show_run)
         d.valuesChanged.connect(self._show_run)
