@@ -92,6 +92,10 @@ class Autosave(QObject):
         super().__init__(window)
         self.window, self.files, self.document = window, files, window.document
         self.folder = autosave_folder()
+        if self.folder is not None and self.folder.is_dir():
+            from ..core.safe_write import remove_stale
+
+            remove_stale(self.folder)  # half-written copies of a run that was killed
         Autosave._count += 1
         name = f"{PREFIX}{os.getpid()}-{Autosave._count}{SUFFIX}"
         self.path = self.folder / name if self.folder else None

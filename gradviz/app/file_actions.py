@@ -209,9 +209,16 @@ class FileActions:
         """Save the document to ``path`` and mark it unmodified; False (and a message)
         when it cannot be written."""
         from ..core import fileformat
+        from ..core.safe_write import ReadOnlyFile
 
+        doc = self.document_to_save()
         try:
-            fileformat.write(path, self.document_to_save())
+            try:
+                fileformat.write(path, doc)
+            except ReadOnlyFile:
+                if not self.ask_replace_read_only(Path(path)):
+                    return False
+                fileformat.write(path, doc, replace_read_only=True)
         except GradvizError as exc:
             self.show_error(f"Cannot save {Path(path).name}", str(exc))
             return False
@@ -220,6 +227,17 @@ class FileActions:
         for listener in self.saved_to:
             listener(Path(path))
         return True
+
+    def ask_replace_read_only(self, path: Path) -> bool:
+        """Whether to replace ``path``, which is read-only (the answer is No unless the
+        user says Yes)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = plain_message(self.window, QMessageBox.Icon.Warning, "Read-only file",
+                            f"{path.name} is read-only. Replace it anyway?",
+                            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                            QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def document_to_save(self, **view) -> GraphDocument:
         """What a file of this document holds: positions as drawn, values as shown."""
