@@ -4,7 +4,7 @@ Every input is ticked (a parameter) until it is unticked as data or a target; th
 examples come with theirs unticked. "Descend" (Step → Descend, Ctrl+D) pushes one
 `DescendCommand` for the steps asked for: the ticked inputs become p − rate·∂out/∂p,
 the graph runs again at the new values (the canvas shows them in place, and with
-"Replay the forward pass" the player replays the forward pass up to the seed), and the
+"Replay forward pass" the player replays the forward pass up to the seed), and the
 plot below gains the new outputs. Undo takes the values and the points back. Ticks and
 the rate are `SetDescentCommand`s, saved with the document.
 """
@@ -53,10 +53,11 @@ class DescentPanel(QWidget):
         self.player = player
         self._replay_until: int | None = None
         self._stale = False  # the ticks are made when the panel is seen (see _rebuild)
-        # Two short lines, not wrapped: a wrapped label's height is not known in time for
-        # the dock's smallest size, and the plot under it would be cut.
-        intro = QLabel("Ticked inputs move: p ← p − rate·∂out/∂p.\n"
-                       "Untick the data and the targets.", self)
+        # Short lines, not wrapped: a wrapped label's height is not known in time for
+        # the dock's smallest size, and the plot under it would be cut. Short, so that
+        # the dock leaves a 1,280 px wide window room for the canvas.
+        intro = QLabel("Ticked inputs move:\np ← p − rate·∂out/∂p.\n"
+                       "Untick the data and targets.", self)
         self.params = QListWidget(self)
         self.params.setObjectName("descentParameters")
         self.params.setAccessibleName("parameters: ticked inputs move, unticked stay")
@@ -73,7 +74,7 @@ class DescentPanel(QWidget):
         self.descend_button.setObjectName("descend")
         self.descend_button.setToolTip("p ← p − rate·∂out/∂p for every ticked input (Ctrl+D)")
         self.descend_button.clicked.connect(lambda: self.descend())
-        self.replay = QCheckBox("Replay the forward pass", self)
+        self.replay = QCheckBox("Replay forward pass", self)
         self.replay.setToolTip("After Descend, step through the forward pass at the new "
                                "values, up to the seed")
         self.replay.setChecked(True)

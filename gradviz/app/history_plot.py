@@ -25,7 +25,7 @@ class HistoryPlot(QWidget):
         self.setObjectName("descentPlot")
         self.setAccessibleName("history of the output under descent")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 150)
+        self.setMinimumSize(180, 150)  # the dock leaves a 1,280 px window room for the canvas
         font = QFont(self.font())
         font.setPointSizeF(max(font.pointSizeF(), 14.0))  # read at half size on a projector
         self.setFont(font)

@@ -66,7 +66,7 @@ class InputRow:
         self.slider = QSlider(Qt.Orientation.Horizontal, parent)
         self.slider.setObjectName(f"slider_{label}")
         self.slider.setAccessibleName(f"slider for {label}")
-        self.slider.setMinimumWidth(90)
+        self.slider.setMinimumWidth(60)  # room for the canvas in a 1,280 px window
         self.shown: float | None = None
         """The value the box and the slider were last set to show."""
         self.show_value(value)

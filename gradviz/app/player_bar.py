@@ -48,6 +48,9 @@ class PlayerBar(QWidget):
         self.end_action = _action(self, "End", [Qt.Key.Key_End], "end", "To the last step")
         self.backward_action = _action(self, "Backward pass", [Qt.Key.Key_B],
                                        "backward_pass", "Jump to the start of the backward pass")
+        # The button says it short (its tooltip and the Step menu say it whole): room
+        # for the canvas in a 1,280 px window.
+        self.backward_action.setIconText("Backward")
         self._play_icon, self._pause_icon = self.play_action.icon(), media_icon("pause")
         self.actions_in_order = [self.reset_action, self.back_action, self.play_action,
                                  self.forward_action, self.end_action]
@@ -82,7 +85,7 @@ class PlayerBar(QWidget):
         self.speed_box = QComboBox(self)
         self.speed_box.setObjectName("speed")
         for s in SPEEDS:
-            self.speed_box.addItem(f"speed {s:g}×", s)
+            self.speed_box.addItem(f"{s:g}× speed" if s == 1 else f"{s:g}×", s)
         self.speed_box.setCurrentIndex(SPEEDS.index(1.0))
         self.speed_box.setToolTip("Animation speed")
         self.speed_box.currentIndexChanged.connect(

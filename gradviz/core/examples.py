@@ -90,8 +90,9 @@ g.backward()
     _Source("mlp_2_2_1", "A 2-2-1 network",
             "The squared error of a tiny network: two inputs, two tanh units, one output",
             "x1 = 1\nx2 = -2\ny = 0.5\nw11 = 0.3\nw12 = -0.1\nb1 = 0.2\n"
-            "w21 = -0.4\nw22 = 0.25\nb2 = 0.1\nv1 = 0.7\nv2 = -0.6\nc = 0.05\n"
-            "h1 = tanh(w11 * x1 + w12 * x2 + b1)\nh2 = tanh(w21 * x1 + w22 * x2 + b2)\n"
+            "w21 = -0.4\nw22 = 0.25\nb2 = 0.1\nv1 = 0.7\nv2 = -0.6\nc = 0.05\n\n"
+            "def neuron(xa, xb, wa, wb, b):\n    return tanh(wa * xa + wb * xb + b)\n\n"
+            "h1 = neuron(x1, x2, w11, w12, b1)\nh2 = neuron(x1, x2, w21, w22, b2)\n"
             "out = v1 * h1 + v2 * h2 + c\nloss = (out - y) ** 2\n", fixed=("x1", "x2", "y"),
             rate=0.2),
     _Source("square", "A value used twice",

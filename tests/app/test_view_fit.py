@@ -111,3 +111,9 @@ def test_a_pinch_zooms_the_canvas(window):
     pinch = TouchPinch(0.5)
     assert v._gesture(pinch) and pinch.accepted
     assert abs(v.zoom / before - 0.625) < 1e-9
+
+
+def test_the_window_fits_a_1280_px_wide_projector_with_every_panel_shown(window):
+    # Panels added since (Descent, forward mode's controls) had pushed its smallest
+    # width past 1,280 px: on a projector the window ran off the screen.
+    assert window.minimumSizeHint().width() <= 1280
