@@ -75,8 +75,11 @@ class StepsModel(QStringListModel):
             return unfinished(self._problem)
         if self._labels is None:  # once per run, not once per step
             self._labels = run.graph.labels()
-        step = run.timeline.steps[row - 1] if row > 0 else None
-        return f"{row}. {explain.describe(step, run.graph, run.output, self._labels)}"
+        if row == 0:
+            return f"0. {explain.opening(run.graph, run.output, self._labels, run.order)}"
+        step = run.timeline.steps[row - 1]
+        text = explain.describe(step, run.graph, run.output, self._labels, run.values)
+        return f"{row}. {text}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -163,7 +163,8 @@ def run_export(argv: list[str]) -> int:
     job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
                          program=source.program, page=args.page, collapse=collapse)
-    if fmt.picture:  # a document needs no run: a graph half wired can still be saved
+    if fmt.picture or fmt.every_step:  # a document needs no run: a graph half wired
+        # can still be saved; the pictures and the text of the steps need one
         job = _at_step(job, args)
     from .export import PictureTooLarge
 
