@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core import explain
 from ..core.groups import box_around
+from ..core.notation import WORD_JOINER, unbroken
 from ..core.steps import BackwardStep
 from .document import Document
 
@@ -90,7 +91,7 @@ class ExplanationPanel(QWidget):
             metrics = label.fontMetrics()
             most = ROOM_LINES * metrics.lineSpacing() + metrics.descent()
             needed = max(metrics.boundingRect(QRect(0, 0, width, 100_000), flags,
-                                              t[k]).height() for t in texts)
+                                              unbroken(t[k])).height() for t in texts)
             label.setMinimumHeight(min(needed, most))
 
     def resizeEvent(self, event) -> None:  # noqa: N802
@@ -109,8 +110,8 @@ class ExplanationPanel(QWidget):
             self._show_node(None)
             return
         where, text = self._texts(d.step)
-        self.position_label.setText(where)
-        self.step_label.setText(text)
+        self.position_label.setText(unbroken(where))  # wrapped between terms only
+        self.step_label.setText(unbroken(text))
         chosen = d.selection
         self._show_node(chosen[0] if len(chosen) == 1 else None)
 
@@ -156,7 +157,8 @@ class ExplanationPanel(QWidget):
             self.node_label.clear()
             self.node_label.hide()
             return
-        self.node_label.setText(explain.gradient_at(run, node_id, self.document.step))
+        self.node_label.setText(unbroken(explain.gradient_at(run, node_id,
+                                                             self.document.step)))
         self.node_label.show()
 
     @property
@@ -165,4 +167,4 @@ class ExplanationPanel(QWidget):
         parts = [self.position_label.text(), self.step_label.text()]
         if self.node_label.isVisibleTo(self):
             parts.append(self.node_label.text())
-        return "\n".join(parts)
+        return "\n".join(parts).replace(WORD_JOINER, "")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core import explain
 from ..core.evaluation import Evaluation
+from ..core.notation import unbroken
 
 WRAPPED_ROWS = 200
 """Up to this many rows a long step wraps onto more lines, as each row's height is
@@ -82,7 +83,9 @@ class StepsModel(QStringListModel):
         return f"{row}. {text}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return unbroken(self.text(index.row()))  # wrapped between terms only
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self.text(index.row())
         return None
 

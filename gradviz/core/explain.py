@@ -166,7 +166,8 @@ def local_partial(graph: Graph, child: str, parent: str, output: str,
     expression = op.expression(*(labels[n] if n else "?" for n in graph.operands(child)))
     if op.function is None:
         expression = f"({expression})"
-    return f"∂{expression}/∂{_wrap(labels[parent])}"
+    # Written close, as one symbol (∂(c·d)/∂c): a line never breaks inside it.
+    return f"∂{expression.replace(' ', '')}/∂{_wrap(labels[parent])}"
 
 
 def operand(x: float) -> str:

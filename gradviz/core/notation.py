@@ -50,6 +50,16 @@ def _rounded(x: float | int | None, digits: int) -> str:
     return text
 
 
+WORD_JOINER = "\u2060"
+
+
+def unbroken(text: str) -> str:
+    """``text`` for a widget that wraps it: a word joiner after each ``/`` of a partial,
+    where Qt would otherwise break a line (``∂e/`` | ``∂c``), so long steps wrap between
+    terms only. Invisible; for drawing, not for text anyone copies or compares."""
+    return text.replace("/∂", "/" + WORD_JOINER + "∂")
+
+
 def full_precision(x: float | int | None) -> str:
     """Every digit Python keeps (for tooltips and JSON): repr of the number."""
     return "?" if x is None else repr(x)

@@ -84,8 +84,8 @@ def test_a_function_of_a_negative_number_has_one_pair_of_brackets_and_powers_rea
 
 def test_the_outputs_own_edges_name_the_operation_not_the_gradient():
     run = evaluate(notebook_graph())
-    assert caption(run, 5) == ("Backward step 2 of 6: ∂(c · d)/∂c = d = 4;  "
-                               "∂e/∂c += ∂e/∂e · ∂(c · d)/∂c = 1 · 4 = 4  →  ∂e/∂c = 4")
+    assert caption(run, 5) == ("Backward step 2 of 6: ∂(c·d)/∂c = d = 4;  "
+                               "∂e/∂c += ∂e/∂e · ∂(c·d)/∂c = 1 · 4 = 4  →  ∂e/∂c = 4")
 
 
 def test_function_and_negative_factors_read_plainly():
@@ -100,8 +100,8 @@ def test_function_and_negative_factors_read_plainly():
 
 def test_expansion_of_the_outputs_inputs_names_the_operation():
     run = evaluate(notebook_graph())
-    assert gradient_expansion(run, "c") == ("∂e/∂c = ∂e/∂e·∂(c · d)/∂c = 1·4 = 4,  "
-                                            "where ∂(c · d)/∂c = d = 4")
+    assert gradient_expansion(run, "c") == ("∂e/∂c = ∂e/∂e·∂(c·d)/∂c = 1·4 = 4,  "
+                                            "where ∂(c·d)/∂c = d = 4")
 
 
 def test_position_counts_within_the_phase():

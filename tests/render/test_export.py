@@ -101,7 +101,7 @@ def svg_caption(path) -> str:
 @pytest.mark.parametrize("phase, step, index, caption", [
     ("forward", 2, 2, "Forward step 2 of 3: d = b + 1 = 3 + 1 = 4"),
     ("backward", 1, 4, "Backward step 1 of 6: ∂e/∂e = 1"),
-    ("backward", 3, 6, "Backward step 3 of 6: ∂(c · d)/∂d = c = 5;  ∂e/∂d += "),
+    ("backward", 3, 6, "Backward step 3 of 6: ∂(c·d)/∂d = c = 5;  ∂e/∂d += "),
     ("backward", 6, 9, "Backward step 6 of 6: ∂d/∂b = 1;  ∂e/∂b += ∂e/∂d · ∂d/∂b"),
 ])
 def test_the_caption_numbers_the_step_as_phase_and_step_do(qapp, tmp_path, phase, step,
