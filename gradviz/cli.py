@@ -26,6 +26,10 @@ def grad_parser() -> argparse.ArgumentParser:
                         "- for standard input, or a path to a program or .gradviz file")
     add_set_option(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--mode", choices=("reverse", "forward"),
+                   help="reverse mode (one backward pass, the default) or forward mode "
+                        "(dual numbers: one pass per input); given, the text output says "
+                        "the passes")
     p.add_argument("--check", action="store_true",
                    help="compare with finite differences and, when installed, PyTorch")
     return p
@@ -45,9 +49,19 @@ def run_grad(argv: list[str]) -> int:
     graph = source.graph
     out_label = graph.node(result.output).label
     grads = result.input_grads()
-    checks = check_gradients(graph, overrides) if args.check else []
+    mode, passes, counts = args.mode or "reverse", 1, None
+    if mode == "forward":
+        from .core.forward import compare, forward_mode_of
+
+        run = forward_mode_of(result)
+        grads, passes = run.derivatives(), len(run)
+        counts = compare(run, result)
+    # In forward mode the check is of forward mode's gradients.
+    checks = check_gradients(graph, overrides, grads=grads if counts else None) \
+        if args.check else []
     if args.json:
-        doc = {"output": out_label, "value": result.value, "grads": grads,
+        doc = {"output": out_label, "value": result.value, "mode": mode,
+               "passes": passes, "grads": grads,
                "values": {graph.node(n).label: v for n, v in result.values.items()
                           if graph.node(n).kind != "const"}}
         if args.check:
@@ -60,6 +74,11 @@ def run_grad(argv: list[str]) -> int:
         print(f"{out_label} = {format_number(result.value)}")
         for label, g in grads.items():
             print(f"∂{out_label}/∂{label} = {format_number(g)}")
+        if counts is not None:
+            print(f"forward mode: {passes} pass{'' if passes == 1 else 'es'}, one per "
+                  f"input ({counts.text()})")
+        elif args.mode:
+            print("reverse mode: 1 backward pass")
         for c in checks:
             fd = "n/a" if c.finite_difference is None else format_number(c.finite_difference)
             torch = "" if c.torch is None else f", PyTorch {format_number(c.torch)}"
@@ -76,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "grad":
             return run_grad(argv[1:])
+        if argv and argv[0] == "descend":
+            from .descend_command import run_descend
+            return run_descend(argv[1:])
         if argv and argv[0] == "export":
             from .render.export_command import run_export
             return run_export(argv[1:])

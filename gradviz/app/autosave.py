@@ -141,6 +141,9 @@ class Autosave(QObject):
         # One undoable step away from what was open, so the document counts as unsaved.
         d.undo_stack.push(ReplaceGraphCommand(d, doc.graph, program, "Restore unsaved work",
                                               description=doc.description))
+        from .descent_commands import descent_of
+
+        d.set_descent(descent_of(doc.view))  # the parameters ticked and the learning rate
         self.write_now()
 
     def _on_edited(self) -> None:

@@ -44,6 +44,8 @@ class CanvasScene(GraphScene):
         document.nodeMoved.connect(self._on_node_moved)
         document.selectionChanged.connect(self._show_selection)
         document.collapsedChanged.connect(self._on_collapsed)
+        document.modeChanged.connect(self._on_mode)
+        document.passChanged.connect(self._on_mode)
         self.groupDoubleClicked.connect(document.toggle_group)
         self._draw()
 
@@ -52,6 +54,7 @@ class CanvasScene(GraphScene):
         # A graph that ran has no problems to mark (evaluating it validated it).
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
         self.set_collapsed(d.collapsed, redraw=False)
+        self._follow_mode(redraw=False)
         self.set_graph(d.graph, d.evaluation, step=d.step)
         self._show_selection()
 
@@ -70,8 +73,21 @@ class CanvasScene(GraphScene):
                     for n in common) or (not common and bool(before) and bool(now))
         self.relaidOut.emit(origin, moved)
 
+    def _follow_mode(self, redraw: bool) -> None:
+        """Draw the document's mode: in forward mode its pass shown."""
+        d = self.document
+        forward = d.forward_run if d.mode == "forward" else None
+        self.set_forward(forward, d.forward_pass, redraw=redraw)
+
+    def _on_mode(self, *_) -> None:
+        """Another mode or pass: boxes sized for its numbers, from its start."""
+        self._follow_mode(redraw=True)
+        self._show_selection()
+        self.relaidOut.emit(TYPED, True)
+
     def _on_values(self) -> None:
         d = self.document
+        self._follow_mode(redraw=False)
         self.update_run(d.graph, d.evaluation)  # at the step shown
         if d.step != self.step_index:
             self.show_step(d.step)

@@ -70,6 +70,9 @@ class CodePanel(QWidget):
         document.structureChanged.connect(self._invalidate)
         document.valuesChanged.connect(self._invalidate)
         document.stepChanged.connect(self._show_step)
+        document.modeChanged.connect(self._follow_mode)
+        document.passChanged.connect(self._follow_mode)
+        self._follow_mode()
         self._invalidate()
 
     # --- what is listed ------------------------------------------------------------------
@@ -85,6 +88,12 @@ class CodePanel(QWidget):
         if (mode, seed) != (self._mode, self._seed):
             self._mode, self._seed = mode, seed
             self._invalidate()
+
+    def _follow_mode(self, *_) -> None:
+        """The document's mode, and in forward mode the seed of the pass shown."""
+        d = self.document
+        timeline = d.timeline if d.mode == "forward" else None
+        self.set_mode(d.mode, getattr(timeline, "seed", None))
 
     def set_large(self, large: bool) -> None:
         """Presentation mode: bigger type (monospace either way)."""
@@ -132,7 +141,8 @@ class CodePanel(QWidget):
             return
         d = self.document
         run = d.evaluation
-        step = run.timeline.state(d.step).current if run is not None else None
+        steps = d.timeline if self._mode == d.mode else None  # the pass, in forward mode
+        step = steps.state(d.step).current if run is not None and steps is not None else None
         lit = listing.lit_lines(self._listing, step, run.graph, run.values,
                                 run.graph.labels()) if run is not None else []
         self.show_lines(lit)

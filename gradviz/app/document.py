@@ -17,7 +17,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from ..core.errors import GradvizError, ProgramError
+from ..core.descent import DEFAULT_RATE
+from ..core.errors import GradvizError, ProgramError, UndefinedNameError
 from ..core.evaluation import Evaluation, evaluate, evaluate_new_values
 from ..core.graph import Graph
 
@@ -32,6 +33,8 @@ class ProgramMistake(NamedTuple):
     message: str
     line: int | None = None
     col: int | None = None
+    missing: tuple[str, ...] = ()
+    """Names the text uses without a value, to offer as inputs (core.missing_inputs)."""
 
 
 class Change(NamedTuple):
@@ -51,6 +54,17 @@ class State(NamedTuple):
     program: str
     description: str
     name: str = "untitled"
+
+
+class Descent(NamedTuple):
+    """Gradient descent's settings and record: the inputs held fixed (ids; every other
+    input is a parameter), the learning rate, and the output's history (the output
+    before the first Descend and after each step since). Saved in the file's view but
+    for the history; a new structure starts the history afresh."""
+
+    fixed: tuple[str, ...] = ()
+    rate: float = DEFAULT_RATE
+    history: tuple[float, ...] = ()
 
 
 class Document(QObject):
@@ -77,6 +91,12 @@ class Document(QObject):
     """Other groups are drawn collapsed (view state: not undone, not a modification)."""
     titleChanged = Signal()
     """The name, the file or the description changed."""
+    modeChanged = Signal(str)
+    """Reverse or forward mode is shown now (view state: not undone); the step is 0."""
+    passChanged = Signal(int)
+    """Another forward-mode pass is shown (0-based); the step is 0."""
+    descentChanged = Signal()
+    """Other inputs are held fixed, another learning rate, or a new history (`descent`)."""
 
     def __init__(self, graph: Graph | None = None, program: str = "", name: str = "untitled",
                  path: Path | None = None, description: str = "",
@@ -90,8 +110,12 @@ class Document(QObject):
         self._selection: tuple[str, ...] = ()
         self._collapsed: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
+        self._descent = Descent()
         self._evaluation: Evaluation | None = None
         self._problem = ""
+        self._mode = "reverse"
+        self._pass = 0
+        self._forward = None  # the forward-mode run of the evaluation, made when asked for
         self._reevaluate()
 
     # --- reading ----------------------------------------------------------------------
@@ -140,7 +164,66 @@ class Document(QObject):
 
     @property
     def last_step(self) -> int:
-        return len(self._evaluation.timeline) if self._evaluation else 0
+        timeline = self.timeline
+        return len(timeline) if timeline is not None else 0
+
+    # --- forward mode -------------------------------------------------------------------
+    @property
+    def mode(self) -> str:
+        """"reverse" (the run's forward and backward pass) or "forward" (dual numbers,
+        one pass per input, see `core.forward`)."""
+        return self._mode
+
+    @property
+    def forward_run(self):
+        """The forward-mode run (`core.forward.ForwardRun`) of the evaluation, or None;
+        made the first time it is asked for, its passes when they are."""
+        if self._forward is None and self._evaluation is not None:
+            from ..core.forward import forward_mode_of
+
+            self._forward = forward_mode_of(self._evaluation)
+        return self._forward
+
+    @property
+    def forward_pass(self) -> int:
+        """The forward-mode pass shown (0-based)."""
+        return self._pass
+
+    @property
+    def timeline(self):
+        """What the player steps through: the run's timeline in reverse mode, the pass
+        shown (a `core.forward.ForwardPass`) in forward mode; None when there is none."""
+        if self._evaluation is None or self._mode == "reverse":
+            return self._evaluation.timeline if self._evaluation else None
+        return self.forward_run.pass_or_problem(self._pass)[0]
+
+    def forward_problem(self) -> str:
+        """Why forward mode has nothing to step through ("" when it has)."""
+        if self._mode != "forward" or self._evaluation is None:
+            return ""
+        return self.forward_run.pass_or_problem(self._pass)[1]
+
+    def set_mode(self, mode: str) -> None:
+        """Show reverse or forward mode, from its start."""
+        from ..core.forward import MODES
+
+        if mode not in MODES:
+            raise ValueError(f"mode is one of {MODES}")
+        if mode != self._mode:
+            self.aboutToChange.emit()
+            self._mode = mode
+            self._step = 0
+            self.modeChanged.emit(mode)
+
+    def set_forward_pass(self, k: int) -> None:
+        """Show forward-mode pass ``k`` (0-based, clamped), from its start."""
+        run = self.forward_run
+        k = max(0, min(int(k), len(run) - 1 if run is not None and len(run) else 0))
+        if k != self._pass:
+            self.aboutToChange.emit()
+            self._pass = k
+            self._step = 0
+            self.passChanged.emit(k)
 
     @property
     def selection(self) -> tuple[str, ...]:
@@ -151,6 +234,11 @@ class Document(QObject):
     def collapsed(self) -> tuple[str, ...]:
         """The groups drawn as one box each, by id, in the graph's order."""
         return self._collapsed
+
+    @property
+    def descent(self) -> Descent:
+        """What gradient descent moves, at what rate, and the output's history."""
+        return self._descent
 
     @property
     def mistake(self) -> ProgramMistake | None:
@@ -192,7 +280,10 @@ class Document(QObject):
             self._step = 0
             self._selection = tuple(n for n in self._selection if n in state.graph)
             self._collapsed = _existing(state.graph, self._collapsed)
+            history, self._descent = self._descent.history, self._descent._replace(history=())
             self.structureChanged.emit(origin)
+            if history:  # the output is another function now: its history starts afresh
+                self.descentChanged.emit()
         elif change.values:
             self._step = min(self._step, self.last_step)
             self.valuesChanged.emit()
@@ -213,6 +304,7 @@ class Document(QObject):
         self._path = Path(path) if path else None
         self._selection = ()
         self._collapsed = ()
+        self._descent = Descent()
         self.aboutToChange.emit()
         self._state = State(graph, program, " ".join(description.split()), name)
         self._reevaluate()
@@ -221,6 +313,13 @@ class Document(QObject):
         self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
         self.titleChanged.emit()
+        self.descentChanged.emit()
+
+    def set_descent(self, descent: Descent) -> None:
+        """Other descent settings or history (for the descent commands, and on opening)."""
+        if descent != self._descent:
+            self._descent = descent
+            self.descentChanged.emit()
 
     def set_step(self, index: int) -> None:
         """Show the state after ``index`` steps (clamped to the run)."""
@@ -266,7 +365,12 @@ class Document(QObject):
         try:
             graph = language.parse(text)
         except ProgramError as exc:
-            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col))
+            missing = ()
+            if isinstance(exc, UndefinedNameError):
+                from ..core.missing_inputs import missing_inputs
+
+                missing = tuple(missing_inputs(text))
+            self._set_mistake(ProgramMistake(exc.message, exc.line, exc.col, missing))
             return False
         except GradvizError as exc:
             self._set_mistake(ProgramMistake(str(exc)))
@@ -295,6 +399,9 @@ class Document(QObject):
         except GradvizError as exc:
             self._evaluation = None
             self._problem = str(exc)
+        self._forward = None
+        inputs = len(self.graph.inputs())
+        self._pass = min(self._pass, max(0, inputs - 1))
 
 
 def _existing(graph: Graph, group_ids) -> tuple[str, ...]:

@@ -1,8 +1,9 @@
 """The program editor: type a program, and after a short pause the graph follows.
 
 `ProgramEditor` is the text box (highlighting, the error underline); `ProgramPanel` adds
-the line under it that says what is wrong and where. The panel only reports text; the
-main window parses it and pushes the command.
+the line under it that says what is wrong and where, and, when the program uses names
+that have no value, the offer to add them as inputs (`InputsOffer`, in one click or
+Alt+A). The panel only reports text; the main window parses it and pushes the command.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from .highlighter import ProgramHighlighter
+from .inputs_offer import InputsOffer
 
 TYPING_PAUSE_MS = 400
 
@@ -87,6 +89,18 @@ class ProgramEditor(QPlainTextEdit):
     def _emit_program(self) -> None:
         self.programEdited.emit(self.toPlainText())
 
+    def insert_at_start(self, text: str) -> None:
+        """Write ``text`` before the program as one edit (one step of the editor's own
+        undo) and report the new program at once, without waiting for a pause."""
+        from PySide6.QtGui import QTextCursor
+
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.movePosition(QTextCursor.MoveOperation.Start)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.flush()
+
     def mark_error(self, line: int | None, col: int | None) -> None:
         """Underline the error's place (1-based line and column), or clear the mark."""
         from PySide6.QtGui import QTextCursor  # only for errors, not on the first frame
@@ -129,26 +143,35 @@ class ProgramPanel(QWidget):
         self.editor = ProgramEditor(self)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("programError")
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # names are not markup
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")
         self.error_label.hide()
+        self.offer = InputsOffer(self)
+        self.offer.accepted.connect(self.editor.insert_at_start)
+        self.addAction(self.offer.action)  # Alt+A anywhere in the panel, the editor too
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_label)
+        layout.addWidget(self.offer)
 
-    def show_error(self, message: str, line: int | None = None, col: int | None = None) -> None:
-        """Say what is wrong (``line:col: message``) and underline the place."""
+    def show_error(self, message: str, line: int | None = None, col: int | None = None,
+                   missing: tuple[str, ...] = ()) -> None:
+        """Say what is wrong (``line:col: message``) and underline the place; offer to
+        add the ``missing`` names as inputs (none: no offer)."""
         where = f"{line}:{col}: " if line is not None else ""
         self.error_label.setText(f"{where}{message}  (showing the last good graph)")
         self.error_label.show()
         self.editor.mark_error(line, col)
+        self.offer.offer(missing)
 
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
         self.editor.mark_error(None, None)
+        self.offer.offer(())
 
     @property
     def error_text(self) -> str:

@@ -54,7 +54,8 @@ class ExplanationPanel(QWidget):
         self.set_large(False)
         for signal in (document.structureChanged, document.valuesChanged,
                        document.stepChanged, document.titleChanged,
-                       document.selectionChanged, document.collapsedChanged):
+                       document.selectionChanged, document.collapsedChanged,
+                       document.modeChanged, document.passChanged):
             signal.connect(self.refresh)
         self.refresh()
 
@@ -79,12 +80,12 @@ class ExplanationPanel(QWidget):
         run = d.evaluation
         width = max(self.step_label.contentsRect().width(), 1)
         key = (id(run), width, self.step_label.font().pointSize(), d.description,
-               tuple(d.collapsed))
+               tuple(d.collapsed), d.mode)
         if key == self._reserved_for:
             return
         self._reserved_for = key
         texts = [("∂", "∂\n∂")]
-        if run is not None and len(run.timeline) <= ROOM_STEPS:
+        if run is not None and len(run.timeline) <= ROOM_STEPS and d.mode != "forward":
             texts += [self._texts(i) for i in range(len(run.timeline) + 1)]
         flags = int(Qt.TextFlag.TextWordWrap)
         for k, label in enumerate((self.position_label, self.step_label)):
@@ -108,6 +109,9 @@ class ExplanationPanel(QWidget):
                                         else "Cannot run this graph")
             self.step_label.setText(d.problem or "The graph is empty.")
             self._show_node(None)
+            return
+        if d.mode == "forward":
+            self._show_forward()
             return
         where, text = self._texts(d.step)
         self.position_label.setText(unbroken(where))  # wrapped between terms only
@@ -140,6 +144,33 @@ class ExplanationPanel(QWidget):
         if held and index == timeline.last:
             text += f"\n{d.description}"
         return where, text
+
+    def _show_forward(self) -> None:
+        """Forward mode: the pass counter and step, then the step's dual arithmetic (at
+        a pass's end the derivative it collected; at the last one's, the comparison)."""
+        from ..core.forward_explain import node_text_at, step_text, summary_text
+
+        d = self.document
+        problem = d.forward_problem()
+        self._show_node(None)
+        if problem:
+            self.position_label.setText("Forward mode")
+            self.step_label.setText(problem)
+            return
+        p = d.timeline
+        where = f"Forward mode · {p.counter()}"
+        self.position_label.setText(f"{where} · step {d.step} of {p.last}")
+        run = d.forward_run
+        self.step_label.setText(step_text(run, d.forward_pass, d.step, summary=False))
+        lines = []
+        if p.number == p.of and d.step == p.last:  # the end: all results, both counts
+            lines.append(summary_text(run, d.evaluation))
+        chosen = d.selection
+        if len(chosen) == 1 and chosen[0] in d.graph:  # a chosen node's dual number
+            lines.append(node_text_at(run, d.forward_pass, d.step, chosen[0]))
+        if lines:
+            self.node_label.setText("\n".join(lines))
+            self.node_label.show()
 
     def _collapsed_around(self, step) -> str:
         """The name of the collapsed group the step happens in, or "" (the step's nodes

@@ -47,10 +47,12 @@ FORMATS = {f.title: f.suffix for f in formats.FORMATS.values() if f.picture or f
 def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
            stops: list[int], all_steps: bool, theme: str,
            positions: dict | None = None, page: str | None = None,
-           collapsed: Sequence[str] = ()) -> formats.Written:
+           collapsed: Sequence[str] = (), forward=None) -> formats.Written:
     """Write ``step`` (or, ``all_steps``, every one of ``stops``) to ``path`` in the
     picture format its suffix names (a PDF on ``page``s), the ``collapsed`` groups (ids)
-    drawn as boxes; the files written and what was adjusted so that they open."""
+    drawn as boxes; the files written and what was adjusted so that they open.
+    ``forward`` (a `core.forward.ForwardRun` and a pass, 0-based) draws forward mode:
+    ``step`` and ``stops`` are then that pass's."""
     fmt = formats.format_for(path)
     if not fmt.picture and not fmt.every_step:
         # Save As writes the open document whole: its description and view as well.
@@ -58,6 +60,8 @@ def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
                             "File ▸ Save As", str(path))
     job = formats.Export(graph, evaluation, step, stops, all_steps, theme,
                          positions=positions, page=page, collapse=list(collapsed))
+    if forward is not None:
+        job = job._replace(forward=forward[0], pass_index=forward[1], collapse=None)
     return formats.write(job, path)
 
 
@@ -67,19 +71,22 @@ class ExportDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, graph: Graph, evaluation: Evaluation | None,
                  index: int, stops: list[int], positions: dict | None, name: str,
-                 theme: str = formats.EXPORT_THEME, collapsed: Sequence[str] = ()) -> None:
+                 theme: str = formats.EXPORT_THEME, collapsed: Sequence[str] = (),
+                 forward=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
         self.setObjectName("exportDialog")
         self._graph, self._evaluation = graph, evaluation
         self._index, self._stops, self._positions = index, stops, positions
-        self._collapsed = tuple(collapsed)
+        self._collapsed = tuple(collapsed) if forward is None else ()
+        self._forward = forward  # (run, pass): forward mode, as the window shows it
         self.written: list[Path] = []
         self.adjustments: list[formats.Adjustment] = []
         self.choose_path = self._ask_path
         """Returns the chosen path or "" (tests replace it)."""
 
-        self.current_step = QRadioButton(f"This step ({index})", self)
+        where = f"pass {forward[1] + 1}, step {index}" if forward else str(index)
+        self.current_step = QRadioButton(f"This step ({where})", self)
         self.all_steps = QRadioButton(f"Every step ({len(stops)} pictures)", self)
         self.current_step.setChecked(True)
         scope = QButtonGroup(self)
@@ -178,7 +185,7 @@ class ExportDialog(QDialog):
             self.written, self.adjustments = export(
                 self._graph, self._evaluation, Path(text), self._index, self._stops,
                 self.all_steps.isChecked(), self.theme_box.currentData(), self._positions,
-                page, self._collapsed)
+                page, self._collapsed, self._forward)
         except GradvizError as exc:
             self.message.setText(f"Export failed: {exc}")
             return

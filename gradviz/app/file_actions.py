@@ -23,6 +23,7 @@ from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
 from ..core.loading import load_source
 from ..render.theme import THEMES
+from .descent_commands import descent_of, descent_view
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
 
@@ -158,6 +159,7 @@ class FileActions:
         collapsed = view.get("collapsed")
         if isinstance(collapsed, list):
             d.set_collapsed(collapsed)
+        d.set_descent(descent_of(view))  # the parameters ticked and the learning rate
         step = view.get("step")
         if isinstance(step, int) and not isinstance(step, bool) and d.evaluation:
             w.player.go_to(step, animate=False)
@@ -219,6 +221,7 @@ class FileActions:
         settings = {"theme": w.settings.theme, "step": w.player.index, **view}
         if d.collapsed:
             settings["collapsed"] = list(d.collapsed)
+        settings.update(descent_view(d.descent))
         return GraphDocument(graph, d.description, settings, program)
 
     # --- menus ---------------------------------------------------------------------------

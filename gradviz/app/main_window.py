@@ -39,6 +39,8 @@ KEYS_HELP = """<table cellpadding=3>
 <tr><td><b>F5</b> (Esc leaves)</td><td>presentation mode</td></tr>
 <tr><td><b>Ctrl +/−, Ctrl 0</b></td><td>zoom, fit</td></tr>
 <tr><td><b>Ctrl E</b></td><td>export</td></tr><tr><td><b>Ctrl K</b></td><td>check gradients</td></tr>
+<tr><td><b>Alt A</b> (under the program)</td><td>add the names it lacks as inputs</td></tr>
+<tr><td><b>Ctrl D</b></td><td>descend: p ← p − rate·∂out/∂p (the Descent panel)</td></tr>
 <tr><td><b>Ctrl Z</b></td><td>undo</td></tr>
 <tr><td><b>Ctrl Shift Z, Ctrl Y</b></td><td>redo</td></tr>
 <tr><td><b>Delete / Backspace</b> (on the canvas)</td><td>delete the selected nodes</td></tr>
@@ -112,6 +114,8 @@ class MainWindow(QMainWindow):
         install_editing(self)
         from .key_focus import install_key_focus  # who has the arrow keys, said below
         install_key_focus(self)
+        from .descent_panel import install_descent  # Step → Descend, the Descent panel
+        install_descent(self)
         self._restore_geometry()
         self.program_panel.editor.set_program(document.program)
         self._show_run()
@@ -138,6 +142,8 @@ class MainWindow(QMainWindow):
         editor.programEdited.connect(d.type_program)
         d.structureChanged.connect(self._show_run)
         d.valuesChanged.connect(self._show_run)
+        d.modeChanged.connect(self._show_run)
+        d.passChanged.connect(self._show_run)
         d.stepChanged.connect(self._show_step)
         d.titleChanged.connect(self._update_title)
         d.undo_stack.cleanChanged.connect(self._update_title)
@@ -167,17 +173,27 @@ class MainWindow(QMainWindow):
         if mistake is None:
             self.program_panel.clear_error()
         else:
-            self.program_panel.show_error(mistake.message, mistake.line, mistake.col)
+            self.program_panel.show_error(mistake.message, mistake.line, mistake.col,
+                                          mistake.missing)
 
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""
         d = self.document
-        self.steps_list.set_evaluation(d.evaluation, d.problem)
+        forward = d.timeline if d.mode == "forward" else None
+        if forward is not None:  # forward mode lists the pass shown
+            self.steps_list.set_forward_pass(d.evaluation, forward)
+        else:
+            self.steps_list.set_evaluation(d.evaluation, d.problem or d.forward_problem())
         self._show_step(d.step)
 
     def _show_step(self, index: int) -> None:
         self.steps_list.show_index(index)
-        self.values_table.show_state(self.document.evaluation, index)
+        d = self.document
+        forward = d.timeline if d.mode == "forward" else None
+        if forward is not None:  # each node's value and tangent in the pass shown
+            self.values_table.show_forward(d.evaluation, forward, index)
+        else:
+            self.values_table.show_state(d.evaluation, index)
 
     def _on_node_dragged(self, node_id: str, x: float, y: float) -> None:
         if node_id in self.document.graph:
@@ -220,9 +236,10 @@ class MainWindow(QMainWindow):
 
         self.player.finish()
         d = self.document
+        forward = (d.forward_run, d.forward_pass) if d.mode == "forward" else None
         dialog = ExportDialog(self, d.graph, d.evaluation, self.player.index,
                               self.player.stops(), self.scene.positions(), d.name,
-                              collapsed=d.collapsed)
+                              collapsed=d.collapsed, forward=forward)
         dialog.finished.connect(lambda _r: self._exported(dialog))
         dialog.open()
         return dialog

@@ -134,6 +134,10 @@ class WindowMenus:
         for a in bar_.actions_in_order + [bar_.backward_action]:
             w.addAction(a)
             self.step.addAction(a)
+        self.step.addSeparator()  # reverse or forward mode (dual numbers), as in the bar
+        for a in bar_.mode_actions.values():
+            self.step.addAction(a)
+        self.step.addAction(bar_.skip_action)
 
         # Tools and Help.
         self.check = action(w, "&Check gradients", w.check_gradients, ["Ctrl+K"],

@@ -48,12 +48,15 @@ class Player(QObject):
         document.structureChanged.connect(self._on_new_run)
         document.valuesChanged.connect(self._on_new_run)
         document.stepChanged.connect(self._on_step_changed)
+        document.modeChanged.connect(self._on_new_run)
+        document.passChanged.connect(self._on_new_run)
 
     # --- what is shown ----------------------------------------------------------------
     @property
     def timeline(self) -> Timeline | None:
-        run = self.document.evaluation
-        return run.timeline if run is not None else None
+        """What is stepped through: the run's timeline, or in forward mode the pass
+        shown (a `core.forward.ForwardPass`, stepped the same way)."""
+        return self.document.timeline
 
     @property
     def index(self) -> int:
@@ -104,16 +107,43 @@ class Player(QObject):
 
     # --- moving ---------------------------------------------------------------------------
     def next(self) -> None:
+        """The next stop; in forward mode, at a pass's end, the next pass's start (a
+        playing player stops at the end of each pass)."""
         later = [s for s in self.stops() if s > self.index]
         if later:
             self.go_to(later[0])
         elif self._playing:
             self.pause()
+        elif self._other_pass(1):
+            self.document.set_forward_pass(self.document.forward_pass + 1)
 
     def previous(self) -> None:
+        """The stop before; in forward mode, at a pass's start, the end of the pass
+        before it."""
         earlier = [s for s in self.stops() if s < self.index]
         if earlier:
             self.go_to(earlier[-1])
+        elif self._other_pass(-1):
+            self.document.set_forward_pass(self.document.forward_pass - 1)
+            self.go_to(self.last, animate=False)
+
+    def _other_pass(self, step: int) -> bool:
+        """Whether forward mode has a pass ``step`` (±1) away from the one shown."""
+        d = self.document
+        if d.mode != "forward" or d.forward_run is None:
+            return False
+        return 0 <= d.forward_pass + step < len(d.forward_run)
+
+    def skip_to_results(self) -> None:
+        """Forward mode: every pass is computed; show the last one's end (where every
+        derivative and the comparison with reverse mode are)."""
+        d = self.document
+        if d.mode != "forward" or d.forward_run is None or not len(d.forward_run):
+            return
+        self.pause()
+        d.forward_run.passes()
+        d.set_forward_pass(len(d.forward_run) - 1)
+        self.go_to(self.last, animate=False)
 
     def home(self) -> None:
         self.pause()
@@ -187,7 +217,7 @@ class Player(QObject):
         for step in self.timeline.steps[lo:hi]:
             if isinstance(step, BackwardStep):
                 moves.append((step.edge, True))
-            elif isinstance(step, ForwardStep):
+            elif isinstance(step, ForwardStep) or step.phase == "forward":  # or a DualStep
                 moves += [((src, step.node, port), False) for port, src in enumerate(step.inputs)]
         moves = [(self._edge(key), back) for key, back in moves]
         moves = [(e, back) for e, back in moves if e is not None]

@@ -1,4 +1,6 @@
-"""The player's controls: reset, back, play/pause, forward, to end, speed, granularity.
+"""The player's controls: reset, back, play/pause, forward, to end, speed, granularity,
+and the mode (Reverse | Forward) with, in forward mode, the pass shown and a skip to the
+results.
 
 The actions carry the lecture keys (→ / Space / PageDown, ← / PageUp, Home, End) so a
 presentation clicker works; the main window adds them to itself so they work everywhere
@@ -7,11 +9,16 @@ except inside a text field that uses those keys.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from .media_icons import media_icon
 from .player import SPEEDS, Player
+
+MODE_TITLES = (("Reverse", "reverse"), ("Forward", "forward"))
+SKIP_OFFERED_FROM = 7
+"""From this many passes (inputs) on, forward mode offers to skip the remaining passes
+to their results."""
 
 
 def _action(parent: QWidget, text: str, keys: list, icon: str, tip: str) -> QAction:
@@ -86,13 +93,86 @@ class PlayerBar(QWidget):
         self.granularity_box.setToolTip("One step = one edge, or one node (all of its edges at once)")
         self.granularity_box.currentIndexChanged.connect(
             lambda i: player.set_granularity(self.granularity_box.itemData(i)))
-        for box in (self.speed_box, self.granularity_box):
+        self.mode_box = QComboBox(self)
+        self.mode_box.setObjectName("mode")
+        for title, mode in MODE_TITLES:
+            self.mode_box.addItem(title, mode)
+        self.mode_box.setToolTip("Reverse mode (one backward pass) or forward mode (dual "
+                                 "numbers, one pass per input)")
+        self.mode_box.currentIndexChanged.connect(
+            lambda i: player.document.set_mode(self.mode_box.itemData(i)))
+        self.pass_box = QComboBox(self)
+        self.pass_box.setObjectName("forwardPass")
+        self.pass_box.setToolTip("The forward-mode pass shown: each seeds one input's ε "
+                                 "part with 1")
+        self.pass_box.currentIndexChanged.connect(self._choose_pass)
+        # The Step menu holds the same choices (see `menus`).
+        self.mode_group = QActionGroup(self)
+        self.mode_actions: dict[str, QAction] = {}
+        for title, mode in MODE_TITLES:
+            a = QAction(f"{title} mode", self)
+            a.setCheckable(True)
+            a.triggered.connect(lambda _=False, m=mode: player.document.set_mode(m))
+            self.mode_group.addAction(a)
+            self.mode_actions[mode] = a
+        self.skip_action = QAction("Skip to results", self)
+        self.skip_action.setToolTip("Forward mode: show the end of the last pass, every "
+                                    "derivative the passes collect and the comparison with "
+                                    "reverse mode")
+        self.skip_action.triggered.connect(player.skip_to_results)
+        self.skip_button = QToolButton(self)
+        self.skip_button.setObjectName("skipPasses")
+        self.skip_button.setDefaultAction(self.skip_action)
+        self.skip_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.pass_box)
+        layout.addWidget(self.skip_button)
+        for box in (self.mode_box, self.pass_box, self.speed_box, self.granularity_box):
             box.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-            layout.addWidget(box)
+            if box is not self.pass_box:
+                layout.addWidget(box)
 
+        document = player.document
+        document.modeChanged.connect(self._show_mode)
+        document.passChanged.connect(self._show_mode)
+        document.structureChanged.connect(self._show_mode)
+        document.valuesChanged.connect(self._show_mode)
+        self._show_mode()
         player.indexChanged.connect(self._update)
         player.timelineChanged.connect(self._update)
         player.playingChanged.connect(self._on_playing)
+        self._update()
+
+    def _choose_pass(self, i: int) -> None:
+        if i >= 0 and i != self.player.document.forward_pass:
+            self.player.pause()
+            self.player.document.set_forward_pass(i)
+
+    def _show_mode(self, *_) -> None:
+        """The mode box says the document's mode; in forward mode the pass box lists the
+        passes (one per input) with the one shown chosen."""
+        d = self.player.document
+        forward = d.mode == "forward"
+        self.mode_box.blockSignals(True)
+        self.mode_box.setCurrentIndex([m for _, m in MODE_TITLES].index(d.mode))
+        self.mode_box.blockSignals(False)
+        self.mode_actions[d.mode].setChecked(True)
+        run = d.forward_run if forward else None
+        passes = len(run) if run is not None else 0
+        self.pass_box.blockSignals(True)
+        self.pass_box.clear()
+        if run is not None:
+            labels = d.graph.labels()
+            for k, node in enumerate(run.inputs):
+                # Short: the bar is full at 1280 px; the position label says "of n".
+                self.pass_box.addItem(f"pass {k + 1}: seeding {labels[node]}")
+            self.pass_box.setCurrentIndex(d.forward_pass)
+        self.pass_box.blockSignals(False)
+        self.pass_box.setVisible(forward and passes > 0)
+        self.skip_button.setVisible(forward and passes >= SKIP_OFFERED_FROM)
+        self.skip_action.setEnabled(forward and passes > 0)
+        self.granularity_box.setVisible(not forward)  # a forward step is one operation
+        self.backward_action.setVisible(not forward)  # (the menu's entry)
+        self.buttons[self.backward_action.text()].setVisible(not forward)
         self._update()
 
     def _to_backward(self) -> None:
@@ -108,7 +188,8 @@ class PlayerBar(QWidget):
     def _update(self, *_) -> None:
         t = self.player.timeline
         if t is None:  # the graph cannot run: the controls are off, saying why
-            reason = self.player.document.problem
+            d = self.player.document
+            reason = d.problem or d.forward_problem()
             for action in self.actions_in_order + [self.backward_action]:
                 action.setEnabled(False)
             self.position_label.setText("Player off: " + reason if reason else "")
@@ -123,3 +204,11 @@ class PlayerBar(QWidget):
         self.reset_action.setEnabled(i > 0)
         self.forward_action.setEnabled(i < t.last)
         self.end_action.setEnabled(i < t.last)
+        d = self.player.document
+        if d.mode == "forward":  # → and ← go on into the next pass and back
+            k, passes = d.forward_pass, len(d.forward_run)
+            self.backward_action.setEnabled(False)
+            self.position_label.setText(f"Pass {k + 1} / {passes} · step {i} / {t.last}")
+            self.back_action.setEnabled(i > 0 or k > 0)
+            self.forward_action.setEnabled(i < t.last or k < passes - 1)
+            self.skip_action.setEnabled(not (k == passes - 1 and i == t.last))

@@ -280,9 +280,15 @@ class StepCamera(QObject):
         size = self.view.viewport_size()
         base = self.scene.theme.base_point_size
         d = self.document
-        core = first_that_fits([self._rect_of(step_nodes(d.graph, d.evaluation, index)),
-                                self._rect_of({updated_node(d.graph, d.evaluation, index)})],
-                               size, base)
+        forward = self.scene.forward_pass
+        if forward is not None:  # forward mode: the pass's step
+            from ..render.forward_look import step_node_sets
+
+            own, updated = step_node_sets(forward, index)
+        else:
+            own = step_nodes(d.graph, d.evaluation, index)
+            updated = {updated_node(d.graph, d.evaluation, index)}
+        core = first_that_fits([self._rect_of(own), self._rect_of(updated)], size, base)
         return view_of(focus, whole, size, base, current, core)
 
     def _rect_of(self, nodes) -> QRectF:

@@ -45,13 +45,22 @@ class StepsModel(QStringListModel):
         self._problem = ""
         self._labels: dict[str, str] | None = None
         self._texts: list[str | None] = []
+        self._pass = None  # a core.forward.ForwardPass listed instead of the run's steps
 
     @property
     def problem(self) -> str:
         """Why there are no steps ("" when there is a run, or nothing to say)."""
         return self._problem
 
+    def set_forward_pass(self, run: Evaluation, forward_pass) -> None:
+        """List a forward-mode pass's steps (its dual arithmetic) for ``run``'s graph."""
+        self._run, self._labels, self._pass, self._problem = run, None, forward_pass, ""
+        self._texts = [None] * (len(forward_pass) + 1)
+        self.setStringList([""] * len(self._texts))
+
     def set_evaluation(self, run: Evaluation | None, problem: str = "") -> None:
+        if self._pass is not None:  # from forward mode: the rows are other steps
+            self._pass, self._run = None, None
         same_rows = run is not None and self._run is not None \
             and len(run.timeline) == len(self._run.timeline)
         self._run, self._labels = run, None
@@ -76,6 +85,9 @@ class StepsModel(QStringListModel):
             return unfinished(self._problem)
         if self._labels is None:  # once per run, not once per step
             self._labels = run.graph.labels()
+        if self._pass is not None:
+            p = self._pass
+            return f"{row}. {p.steps[row - 1].text}" if row else f"0. {p.counter()}"
         if row == 0:
             return f"0. {explain.opening(run.graph, run.output, self._labels, run.order)}"
         step = run.timeline.steps[row - 1]
@@ -120,6 +132,13 @@ class StepsList(QListView):
         """List ``evaluation``'s steps; without one, say ``problem`` (if any) instead."""
         self.blockSignals(True)
         self.steps.set_evaluation(evaluation, problem)
+        self._set_wrapping(self.steps.rowCount() <= WRAPPED_ROWS)
+        self.blockSignals(False)
+
+    def set_forward_pass(self, evaluation: Evaluation, forward_pass) -> None:
+        """List the steps of a forward-mode pass (`core.forward.ForwardPass`)."""
+        self.blockSignals(True)
+        self.steps.set_forward_pass(evaluation, forward_pass)
         self._set_wrapping(self.steps.rowCount() <= WRAPPED_ROWS)
         self.blockSignals(False)
 

@@ -21,6 +21,8 @@ COLUMNS = ("Node", "Value", "Grad", "Computes")
 HEADER_TIPS = ("The node's name", "Its value at this step (– not computed yet)",
                "Its gradient: ∂output/∂node as known at this step", "What the node computes")
 NODE, VALUE, GRAD, COMPUTES = range(len(COLUMNS))
+TANGENT_HEADER = ("Tangent", "Forward mode: its tangent, the ε part of its dual number "
+                             "(∂node/∂the input this pass seeds)")
 _NUMBERS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _MEASURED = 24
 """How many of a column's longest texts (by characters) are measured in pixels: in a
@@ -49,6 +51,7 @@ class ValuesModel(QAbstractTableModel):
         self._graph: Graph | None = None
         self._state: State | None = None
         self._computes: dict[int, tuple[str, str]] = {}  # row -> (text, tooltip), as shown
+        self._tangents = False  # forward mode: the second number is the tangent
 
     @property
     def labels(self) -> list[str]:
@@ -76,6 +79,12 @@ class ValuesModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, VALUE), self.index(len(ids) - 1, GRAD))
         self._refresh_computes()
 
+    def set_tangents(self, tangents: bool) -> None:
+        """Whether the second number is a forward-mode tangent instead of a gradient."""
+        if tangents != self._tangents:
+            self._tangents = tangents
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, GRAD, GRAD)
+
     def show_state(self, state: State) -> None:
         """The same run at another step: new numbers only."""
         self._state = state
@@ -96,6 +105,8 @@ class ValuesModel(QAbstractTableModel):
         node, state = self._ids[row], self._state
         if column == VALUE:
             return state.values.get(node)
+        if self._tangents:  # a forward-mode pass's state (a constant's tangent is 0)
+            return state.tangents.get(node)
         if self._graph.nx.nodes[node]["kind"] == "const":
             return None  # a constant has no gradient, whatever the engine kept for it
         return state.grads.get(node)
@@ -136,6 +147,9 @@ class ValuesModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole):
         if orientation != Qt.Orientation.Horizontal:
             return None
+        if self._tangents and section == GRAD:
+            return TANGENT_HEADER[role == Qt.ItemDataRole.ToolTipRole] \
+                if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole) else None
         if role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -175,6 +189,7 @@ class ValuesTable(QTableView):
 
     def show_state(self, evaluation: Evaluation | None, index: int) -> None:
         """Show ``evaluation`` at step ``index`` (None: an empty table)."""
+        self.values.set_tangents(False)
         if evaluation is None:
             self.values.show(None, None)
             self._for, self._index = None, None
@@ -188,6 +203,15 @@ class ValuesTable(QTableView):
             self.values.show(evaluation, state)
             self._fit_columns(evaluation)
         self._for, self._index = evaluation, index
+
+    def show_forward(self, evaluation: Evaluation, forward_pass, index: int) -> None:
+        """Show step ``index`` of a forward-mode pass (`core.forward.ForwardPass`) of
+        ``evaluation``: each node's value and tangent."""
+        self.values.set_tangents(True)
+        self.values.show(evaluation, forward_pass.state(index))
+        if evaluation is not self._for:
+            self._fit_columns(evaluation)
+        self._for, self._index = None, None  # the next reverse state is shown anew
 
     def _fit_columns(self, run: Evaluation) -> None:
         """Widths for the name and number columns from the run's own texts.
@@ -229,8 +253,9 @@ class ValuesTable(QTableView):
 
     # --- reading what is shown (tests and callers that only want the text) ------------
     def shown(self, label: str, column: str) -> str:
-        """The text shown for node ``label`` in ``column`` ("Value" or "Gradient")."""
-        c = GRAD if column == "Gradient" else COLUMNS.index(column)
+        """The text shown for node ``label`` in ``column`` ("Value", "Gradient", or in
+        forward mode "Tangent")."""
+        c = GRAD if column in ("Gradient", "Tangent") else COLUMNS.index(column)
         return self.values.index(self.values.labels.index(label), c).data() or ""
 
 

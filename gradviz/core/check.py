@@ -100,8 +100,12 @@ def _compare(g: float, s: Slopes) -> tuple[float | None, bool, str]:
 
 
 def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
-                    use_torch: bool = True) -> list[GradientCheck]:
+                    use_torch: bool = True,
+                    grads: dict[str, float] | None = None) -> list[GradientCheck]:
     """Compare every input's gradient with finite differences and PyTorch (when importable).
+
+    ``grads`` (by input label) are the gradients to check, such as forward mode's; by
+    default the engine's reverse-mode ones.
 
     Where the output has a corner (relu or abs at 0), the engine's gradient passes when it
     lies between the left and right slopes; where it is defined on one side only, the
@@ -113,7 +117,7 @@ def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
     torch_grads, no_torch = torch_gradients(graph, values) if use_torch else \
         (None, "PyTorch was not asked")
     checks = []
-    for label, g in result.input_grads().items():
+    for label, g in (result.input_grads() if grads is None else grads).items():
         fd, ok, note = _compare(g, slopes(graph, label, values))
         tg = torch_grads.get(label) if torch_grads else None
         if tg is not None and not _close(g, tg, 1e-9, 1e-12 * max(1.0, abs(g))):

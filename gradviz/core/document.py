@@ -20,6 +20,8 @@ VERSION = 1
 
 COLLAPSED = "collapsed"
 """The view setting that lists the ids of the groups drawn collapsed."""
+FIXED, RATE = "fixed", "rate"
+"""The view settings of descent: the ids of the inputs held fixed, the learning rate."""
 
 _TOP_FIELDS = ("format", "version", "description", "program", "groups", "nodes", "edges",
                "output", "view")
@@ -282,6 +284,25 @@ def _check_view(view, graph: Graph) -> None:
                                     f"lists of them, not {_what(item)}", f"view.{key}")
     if COLLAPSED in view:
         _check_collapsed(view[COLLAPSED], graph)
+    if FIXED in view:
+        _check_fixed(view[FIXED], graph)
+    if RATE in view:
+        rate = view[RATE]
+        if isinstance(rate, bool) or not isinstance(rate, (int, float)):
+            raise DocumentError(f"the learning rate is a number, not {_what(rate)}",
+                                f"view.{RATE}")
+
+
+def _check_fixed(fixed, graph: Graph) -> None:
+    """``view.fixed``: ids of inputs (held fixed by descent: data and targets)."""
+    at = f"view.{FIXED}"
+    _check_type(fixed, list, at, "a list of input ids")
+    for i, node_id in enumerate(fixed):
+        if not isinstance(node_id, str):
+            raise DocumentError(f"an input held fixed is named by its id (a string), not "
+                                f"{_what(node_id)}", f"{at}[{i}]")
+        if node_id not in graph or graph.node(node_id).kind != "input":
+            raise DocumentError(f"there is no input {node_id!r} to hold fixed", f"{at}[{i}]")
 
 
 def _check_collapsed(collapsed, graph: Graph) -> None:

@@ -29,7 +29,9 @@ A file looks like this (one node or edge per line, so versions diff well)::
 Groups are optional, and so is a node's ``group`` (the innermost group it is in): files
 from before groups read as they did. A group comes after the group it is in
 (``parent``), and every group has nodes. ``view.collapsed`` lists the ids of the
-groups drawn collapsed.
+groups drawn collapsed. ``view.fixed`` lists the ids of the inputs that gradient descent
+holds fixed (data and targets; without it every input is a parameter) and ``view.rate``
+is its learning rate.
 
 Loading trusts nothing: every field is checked and the first problem is refused with a
 `DocumentError` naming its place (``nodes[3].op``, ``edges[1].target``, ``line 4,
@@ -46,7 +48,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from .document import COLLAPSED, FORMAT, VERSION, GraphDocument, document_from_json
+from .document import COLLAPSED, FIXED, FORMAT, VERSION, GraphDocument, document_from_json
 from .errors import DocumentError
 from .graph import Graph
 
@@ -73,6 +75,8 @@ def dumps(doc: GraphDocument) -> str:
     view = {k: list(v) if isinstance(v, tuple) else v for k, v in doc.view.items()}
     if COLLAPSED in view:
         view[COLLAPSED] = _collapsed(view[COLLAPSED], groups)
+    if isinstance(view.get(FIXED), list):  # inputs since removed are held no more
+        view[FIXED] = [n for n in view[FIXED] if n in g and g.node(n).kind == "input"]
     data.update(nodes=nodes, edges=edges, output=g.output, view=view)
     # Never write a file we could not read back: run the loader's checks on it first.
     try:

@@ -107,7 +107,7 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     budget = max(MIN_DUMMY_BUDGET, len(g))
     layers, routes_of, succ, pred, long_edges = with_dummies(graph, layer, budget, order)
     if reduce:
-        reduce_crossings(layers, succ, pred)
+        reduce_crossings(layers, succ, pred, paths=_group_paths(graph, routes_of))
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
     total = sum(len(lay) for lay in layers)
     rounds = 0 if not reduce else 6 if total < 3000 else 2
@@ -130,6 +130,22 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     if pinned:
         keep_pinned(positions, size, pinned, routes)
     return Layout(positions, routes)
+
+
+def _group_paths(graph: Graph, routes_of) -> dict[str, tuple[str, ...]] | None:
+    """Each node's groups, outermost first, and each dummy's: the groups both ends of its
+    edge are in (so a wire inside a neuron stays inside its run). None without groups."""
+    if not graph.groups():
+        return None
+    paths = {n: graph.group_path(n) for n in graph.nx}
+    for (u, v, _), chain in routes_of.items():
+        a, b = paths[u], paths[v]
+        common = 0
+        while common < min(len(a), len(b)) and a[common] == b[common]:
+            common += 1
+        for d in chain:
+            paths[d] = a[:common]
+    return paths
 
 
 __all__ = ["Layout", "layout", "layered_layout", "plain_layered_layout", "count_crossings",

@@ -1,6 +1,11 @@
 """Layout, second pass: ordering the nodes within their layers to reduce edge crossings
 (barycenter sweeps that keep the best ordering seen), and counting crossings in a
 finished picture (`count_crossings`, what the tests and the benchmark measure).
+
+Groups (a neuron, a layer) are kept together: given each node's group path, every sweep
+orders a layer by barycenter and then makes each group's members contiguous in it, each
+group where its members' mean rank puts it, nested groups inside their parent's run. So
+in every layer a neuron's nodes are one run, which its frame can follow.
 """
 from __future__ import annotations
 
@@ -11,9 +16,16 @@ from .graph import Graph
 from .layout_layers import Point, port_offset
 
 
-def reduce_crossings(layers: list[list[str]], succ, pred, sweeps: int | None = None) -> None:
-    """Barycenter sweeps down and up the layers; keeps the ordering with fewest crossings."""
+def reduce_crossings(layers: list[list[str]], succ, pred, sweeps: int | None = None,
+                     paths: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Barycenter sweeps down and up the layers; keeps the ordering with fewest crossings.
+
+    ``paths`` gives the groups each node (or dummy) is in, outermost first; with it every
+    layer keeps each group's members together (see the module's docstring).
+    """
     total = sum(len(lay) for lay in layers)
+    if paths:
+        layers[:] = [grouped(lay, paths) for lay in layers]
     if sweeps is None:
         sweeps = 8 if total < 1500 else 4 if total < 3000 else 3 if total < 6000 else 2
     # On big graphs the insertion order and a single downward pass are far from the
@@ -32,6 +44,8 @@ def reduce_crossings(layers: list[list[str]], succ, pred, sweeps: int | None = N
             slot = {n: j for j, n in enumerate(fixed)}
             links = pred if down else succ
             layers[i] = _sorted_by_barycenter(layers[i], links, slot, into_fixed=not down)
+            if paths:
+                layers[i] = grouped(layers[i], paths)
         if sweep < counted_from:
             continue
         count = _total_crossings(layers, succ)
@@ -55,6 +69,48 @@ def _sorted_by_barycenter(layer: list[str], links, slot: dict[str, int], into_fi
         bary.append(sum(places) / len(places) if places else float(j))
     # A stable sort: equal barycenters keep their order.
     return [layer[j] for j in sorted(range(len(layer)), key=bary.__getitem__)]
+
+
+def grouped(layer: list[str], paths: dict[str, tuple[str, ...]]) -> list[str]:
+    """``layer`` reordered so that each group's members are contiguous, nested groups
+    inside their parent's run; a group (or a loose node) sits at its members' mean rank
+    in ``layer``, ties kept in order. Nodes missing from ``paths`` are in no group."""
+    rank = {n: j for j, n in enumerate(layer)}
+    root = _Run()
+    for n in layer:
+        run = root
+        for g in paths.get(n, ()):
+            inner = run.groups.get(g)
+            if inner is None:
+                inner = run.groups[g] = _Run()
+                run.entries.append(inner)
+            inner.rank_sum += rank[n]
+            inner.count += 1
+            run = inner
+        run.entries.append(n)
+    out: list[str] = []
+    stack: list[_Run | str] = [root]  # depth first, without recursion (groups may nest deeply)
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            out.append(entry)
+            continue
+        ordered = sorted(entry.entries, key=lambda e: rank[e] if isinstance(e, str)
+                         else e.rank_sum / e.count)
+        stack.extend(reversed(ordered))
+    return out
+
+
+class _Run:
+    """One group's run in a layer: its nodes and inner groups' runs, in arrival order."""
+
+    __slots__ = ("groups", "entries", "rank_sum", "count")
+
+    def __init__(self) -> None:
+        self.groups: dict[str, _Run] = {}
+        self.entries: list[_Run | str] = []
+        self.rank_sum = 0.0
+        self.count = 0
 
 
 def _total_crossings(layers: list[list[str]], succ) -> int:

@@ -250,12 +250,10 @@ class Lit(NamedTuple):
 
 def lit_lines(listing: Listing, step, graph: Graph, values: dict[str, float],
               labels: dict[str, str]) -> list[Lit]:
-    """The lines of ``listing`` (an engine followed by its `program`) that ``step`` of
-    a reverse-mode run lights, with their numbers: ``# 4 += 5 → 9``.
-
-    A step of another kind that names an operation (``step.op``) and a node
-    (``step.node``), as a forward-mode pass records, lights that operation's lines and
-    the node's; None (the start) lights nothing.
+    """The lines of ``listing`` (an engine followed by its `program`) that ``step``
+    lights, with their numbers: for a reverse-mode step ``# 4 += 5 → 9``; for a step of
+    a forward-mode pass (`forward_listing`) the dual rule ``# 1 · 1 + 1 · 0 = 1``, its
+    real part and the node. None (the start) lights nothing.
     """
     from .notation import format_number as fmt
     from .op_code import as_maths, number, rule_numbers
@@ -289,11 +287,17 @@ def lit_lines(listing: Listing, step, graph: Graph, values: dict[str, float],
         light(("backward", step.op, step.port),
               f"{fmt(step.before)} += {added} → {fmt(step.after)}", True)
         light("loop", f"node = {labels[step.child]}", False)
-    else:
-        op = getattr(step, "op", None)
-        light(("forward", op), "", True)
-        light(("real", op), "", False)
-        light(("node", getattr(step, "node", None)), "", False)
+    elif hasattr(step, "tangent"):  # a step of a forward-mode pass (core.forward.DualStep)
+        xs = [number(v) for v in step.input_values]
+        code = as_maths(fill(CODE[step.op].forward, x=xs[0], y=xs[1] if len(xs) > 1 else "?"))
+        terms = [f"{number(p)} · {number(t)}"
+                 for p, t in zip(step.partials, step.input_tangents, strict=False)
+                 if p is not None]
+        light(("forward", step.op),
+              f"{' + '.join(terms) or '0'} = {fmt(step.tangent)}", True)
+        light(("real", step.op), f"{code} = {fmt(step.value)}", False)
+        light(("node", step.node),
+              f"{labels[step.node]} = {fmt(step.value)} + {fmt(step.tangent)}ε", False)
     return found
 
 

@@ -33,7 +33,9 @@ CODE: dict[str, OpCode] = {
     "mul": OpCode("__mul__", "{x} * {y}", ("{y}", "{x}")),
     "div": OpCode("__truediv__", "{x} / {y}", ("1 / {y}", "-{x} / {y} ** 2")),
     "pow": OpCode("__pow__", "{x} ** {y}",
-                  ("{y} * {x} ** ({y} - 1)", "0.0 if {x} == 0 else {out} * math.log({x})"),
+                  # ln x for x ≤ 0: 0 at x = 0, as the engine takes it; below 0 only a
+                  # constant exponent gets it (the engine refuses an input one there)
+                  ("{y} * {x} ** ({y} - 1)", "0.0 if {x} <= 0 else {out} * math.log({x})"),
                   (None, "{out} * ln({x})")),
     "neg": OpCode("__neg__", "-{x}", ("-1",)),
     "exp": OpCode("exp", "math.exp({x})", ("{out}",)),

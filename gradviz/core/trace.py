@@ -1,8 +1,29 @@
-"""Turning a `Value` built in Python (micrograd style) into a graph model."""
+"""Turning a `Value` built in Python (micrograd style) into a graph model.
+
+`graph_of` takes what ``gradviz.draw`` and ``gradviz.show`` are given: gradviz's own
+`Value`, a `Graph`, or a value of micrograd or a look-alike (read by `foreign`).
+"""
 from __future__ import annotations
 
 from .engine import GroupBlock, Value
+from .foreign import graph_from_foreign, is_foreign_value
 from .graph import Graph, auto_names
+
+
+def graph_of(value_or_graph, caller: str) -> Graph:
+    """The graph of a gradviz `Value`, of a micrograd-like value, or the `Graph` itself.
+
+    Raises TypeError naming ``caller`` (``draw``, ``show``) for anything else, and for a
+    micrograd-like value that cannot be read (see `foreign.graph_from_foreign`).
+    """
+    if isinstance(value_or_graph, Graph):
+        return value_or_graph
+    if isinstance(value_or_graph, Value):
+        return graph_from_value(value_or_graph)
+    if is_foreign_value(value_or_graph):
+        return graph_from_foreign(value_or_graph)
+    raise TypeError(f"{caller}() takes a gradviz or micrograd Value or a Graph, not "
+                    f"{type(value_or_graph).__name__}")
 
 
 def graph_from_value(root: Value) -> Graph:

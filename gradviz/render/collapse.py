@@ -82,11 +82,17 @@ class CollapsedView:
             if box is None:
                 g.add_node(n, **graph.nx.nodes[n])
             elif box not in g:
-                g.add_node(box, kind="group", label=self.boxes[box].name, op=None, value=None)
+                g.add_node(box, kind="group", label=self.boxes[box].name, op=None, value=None,
+                           group=graph.group(box).parent)
         for wire in self.members_of:
             g.add_edge(*wire[:2], key=wire[2])
         output = graph.resolved_output()
-        return Graph(g, self.box_of.get(output, output) if output else None)
+        laid = Graph(g, self.box_of.get(output, output) if output else None)
+        # The groups too (parents first), so the layout keeps each open group together
+        # and a box sits in the group around it.
+        for group in graph.groups():
+            laid.add_group(group.name, parent=group.parent, id=group.id)
+        return laid
 
     def step_box(self, step) -> str | None:
         """The box a step happens inside (both of its ends there), or None."""

@@ -10,6 +10,11 @@ N counts the forward operations (1 = the first one computed); with ``--phase bac
 N counts the backward steps, 1 being the seed ∂out/∂out = 1 and 2 the first edge. The
 caption drawn numbers steps the same way, within their phase ("Backward step 3 of 6").
 
+Forward mode: ``--mode forward`` draws forward mode's dual numbers, one pass per input;
+``--pass K`` chooses the pass (1 = seeding the first input, the default) and ``--step N``
+counts that pass's operations (0 = its start, the default its end). Every node is drawn
+(no group collapsed).
+
 Groups: ``--collapse all|NAME|ID`` (repeatable) draws groups as one box each, and every
 step then passes over the steps inside a collapsed group, as the app's player does. A
 .gradviz file is drawn with the groups its view keeps collapsed unless ``--collapse`` is
@@ -58,6 +63,12 @@ def export_parser() -> argparse.ArgumentParser:
     p.add_argument("--step", type=int, metavar="N", help="the step to draw (default: the last)")
     p.add_argument("--phase", choices=("forward", "backward"),
                    help="count --step within this phase")
+    p.add_argument("--mode", choices=("reverse", "forward"), default="reverse",
+                   help="reverse mode (the default) or forward mode: dual numbers, one "
+                        "pass per input")
+    p.add_argument("--pass", type=int, metavar="K", dest="pass_number",
+                   help="with --mode forward: the pass to draw (1 = seeding the first "
+                        "input, the default); --step then counts its operations")
     p.add_argument("--all-steps", action="store_true",
                    help="write every step, to " + ", ".join(
                        f.suffix for f in formats.FORMATS.values() if f.every_step)
@@ -163,6 +174,7 @@ def run_export(argv: list[str]) -> int:
     job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
                          program=source.program, page=args.page, collapse=collapse)
+    _check_mode(args, fmt)
     if fmt.picture or fmt.every_step:  # a document needs no run: a graph half wired
         # can still be saved; the pictures and the text of the steps need one
         job = _at_step(job, args)
@@ -183,11 +195,48 @@ def run_export(argv: list[str]) -> int:
     return 0
 
 
+def _check_mode(args, fmt: formats.ExportFormat) -> None:
+    """Refuse options that do not go with ``--mode``, saying which."""
+    if args.mode == "reverse":
+        if args.pass_number is not None:
+            raise GraphError("--pass chooses a forward-mode pass: give --mode forward too")
+        return
+    if args.phase is not None:
+        raise GraphError("--phase counts reverse mode's steps; in forward mode --step "
+                         "counts the operations of the pass --pass names")
+    if (not fmt.picture and not fmt.every_step) or fmt.suffix == ".dot":
+        raise GraphError(f"--mode forward draws a picture or writes the steps; "
+                         f"{fmt.suffix} holds the graph only (write .png, .svg, .pdf, "
+                         ".gif, .md or .tex)")
+
+
 def _at_step(job: formats.Export, args) -> formats.Export:
-    """``job`` with the run of its graph and the step ``--step``/``--phase`` name."""
+    """``job`` with the run of its graph and the step ``--step``/``--phase`` name (in
+    forward mode, ``--pass`` and ``--step``)."""
     from ..core.evaluation import evaluate
 
     run = evaluate(job.graph, dict(args.assignments))
+    if args.mode == "forward":
+        return _forward_at_step(job._replace(evaluation=run), args)
     timeline = run.timeline
     index = step_index(timeline.last, timeline.forward_count, args.step, args.phase)
     return job._replace(evaluation=run, step=index)
+
+
+def _forward_at_step(job: formats.Export, args) -> formats.Export:
+    """``job`` drawing forward mode at ``--pass K`` and ``--step N`` of that pass."""
+    from ..core.forward import forward_mode_of
+
+    forward = forward_mode_of(job.evaluation)
+    if len(forward) == 0:
+        raise GraphError("--mode forward: the graph has no input, so forward mode has "
+                         "no pass")
+    k = 1 if args.pass_number is None else args.pass_number
+    if not 1 <= k <= len(forward):
+        raise GraphError(f"--pass {k}: this graph has passes 1 to {len(forward)} "
+                         "(one per input)")
+    last = len(forward.pass_at(k - 1))
+    step = last if args.step is None else args.step
+    if not 0 <= step <= last:
+        raise GraphError(f"--step {step}: pass {k} has steps 0 to {last}")
+    return job._replace(forward=forward, pass_index=k - 1, step=step)

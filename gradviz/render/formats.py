@@ -92,7 +92,9 @@ class Export(NamedTuple):
     None a PDF's default page (`pages.PAGES` names the others). ``description`` and
     ``program`` go into a document. ``collapse`` names the groups drawn as one box each
     (``"all"``, a group's name or id, or a list of these, as `groups_to_collapse` reads
-    them; None: none).
+    them; None: none). ``forward`` (a `core.forward.ForwardRun` of ``evaluation``)
+    draws forward mode: pass ``pass_index`` (0-based), whose steps ``step`` and "every
+    step" then count.
     """
 
     graph: Graph
@@ -107,6 +109,8 @@ class Export(NamedTuple):
     program: str | None = None
     page: str | None = None
     collapse: str | Sequence[str] | None = None
+    forward: object | None = None
+    pass_index: int = 0
 
     def every_index(self, skipped: Collection[int] = ()) -> list[int]:
         """The step indices "every step" means for this export: ``steps`` as given, or
@@ -114,7 +118,10 @@ class Export(NamedTuple):
         `GraphScene.skipped_steps`)."""
         if self.steps is not None:
             return list(self.steps)
-        count = len(self.evaluation.timeline) + 1 if self.evaluation else 1
+        if self.forward is not None:
+            count = len(self.forward.pass_at(self.pass_index)) + 1
+        else:
+            count = len(self.evaluation.timeline) + 1 if self.evaluation else 1
         return [i for i in range(count) if i not in skipped]
 
     def collapsed_groups(self) -> list[str]:
@@ -177,6 +184,7 @@ def _on_scene(draw: Callable) -> Writer:
         scene = GraphScene(theme_named(job.theme))
         try:
             scene.set_collapsed(job.collapsed_groups(), redraw=False)
+            scene.set_forward(job.forward, job.pass_index, redraw=False)
             scene.set_graph(job.graph, job.evaluation, job.positions, steps[0])
             if len(steps) > 1 and job.steps is None:
                 # Every step of the run, stopping where the player stops: a run of
@@ -248,7 +256,7 @@ def _text(writer_name: str) -> Writer:
     def write(job: Export, path: Path, steps: list[int], scale) -> Written:
         from . import step_text
 
-        getattr(step_text, writer_name)(job.evaluation, path, steps, job.description)
+        getattr(step_text, writer_name)(job, path, steps)
         return Written([path], [])
 
     return write

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem
 
 from .collapse import BoxLook
+from .group_outline import Outline
 from .step_look import CURRENT, FUTURE, SOURCE
 from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
@@ -190,13 +191,14 @@ class GroupItem(QGraphicsItem):
 
 
 class GroupFrame(QGraphicsItem):
-    """An open group: a faint frame around its nodes, its name on a tab at the top left.
-    Drawn under the nodes and edges; only the tab takes clicks (a double-click there
-    collapses the group), so the nodes inside stay as easy to reach as without it."""
+    """An open group: a faint outline around its nodes (see group_outline: it follows
+    them column by column and never takes in another node), its name on a tab at the
+    top left. Drawn under the nodes and edges; only the tab takes clicks (a double-click
+    there collapses the group), so the nodes inside stay as easy to reach as without it."""
 
     Z = -3.0
 
-    def __init__(self, group_id: str, name: str, rect: QRectF, theme: Theme,
+    def __init__(self, group_id: str, name: str, outline: Outline, theme: Theme,
                  fonts: Fonts, depth: int) -> None:
         super().__init__()
         self.group_id = group_id
@@ -205,41 +207,47 @@ class GroupFrame(QGraphicsItem):
         self._depth = depth
         self.setZValue(self.Z + depth * 0.01)
         self.setToolTip(f"{name}: double-click its name to collapse the group into one box")
-        self.set_rect(rect)
+        self.set_outline(outline)
 
-    def set_rect(self, rect: QRectF) -> None:
-        """Frame ``rect`` (the nodes' union), with room for the tab above it."""
+    def set_outline(self, outline: Outline) -> None:
+        """Follow ``outline`` (worked out by the scene), a name tab above each part."""
         self.prepareGeometryChange()
-        f = self._fonts
-        pad = f.height(f.key) * 0.6
-        self._frame = rect.adjusted(-pad, -pad, pad, pad)
-        h = f.height(f.key) * 1.3
-        w = f.width(f.key, self.name) + h
-        self._tab = QRectF(self._frame.left(), self._frame.top() - h, w, h)
-        self._bounds = self._frame.united(self._tab).adjusted(-2, -2, 2, 2)
+        self._path = outline.path
+        self._tabs = list(outline.tabs)
+        bounds = self._path.boundingRect()
+        for tab in self._tabs:
+            bounds = bounds.united(tab)
+        self._bounds = bounds.adjusted(-2, -2, 2, 2)
         self.update()
 
+    def outline(self) -> QPainterPath:
+        return QPainterPath(self._path)
+
     def tab_rect(self) -> QRectF:
-        return QRectF(self._tab)
+        """The first part's tab (each part has one; any of them collapses the group)."""
+        return QRectF(self._tabs[0])
+
+    def tab_rects(self) -> list[QRectF]:
+        return [QRectF(t) for t in self._tabs]
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self):
-        from PySide6.QtGui import QPainterPath
-
         path = QPainterPath()
-        path.addRect(self._tab)
+        for tab in self._tabs:
+            path.addRect(tab)
         return path
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         t, f = self._theme, self._fonts
         painter.setPen(pen(t.faint, 1.5, style=Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(self._frame, 8, 8)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(brush(t.faint, 90))
-        painter.drawRoundedRect(self._tab, 5, 5)
+        painter.drawPath(self._path)
         painter.setFont(f.key)
-        painter.setPen(colour(t.text))
-        painter.drawText(self._tab, int(Qt.AlignmentFlag.AlignCenter), self.name)
+        for tab in self._tabs:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(brush(t.faint, 90))
+            painter.drawRoundedRect(tab, 5, 5)
+            painter.setPen(colour(t.text))
+            painter.drawText(tab, int(Qt.AlignmentFlag.AlignCenter), self.name)

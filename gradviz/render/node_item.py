@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from ..core.graph import Node
 from ..core.ops import OPS
 from .node_geometry import (
-    GRAD_KEY,
     VALUE_KEY,
     NodeGeometry,
     bounds,
@@ -387,7 +386,7 @@ class NodeItem(QGraphicsItem):
                             CENTRE, text_colour))
         y = top + g.row_h + g.pad * 0.4
         rows = ((VALUE_KEY, look.value, value_colour),
-                (GRAD_KEY, look.grad, t.gradient if look.grad_known else t.faint))
+                (look.grad_key, look.grad, t.gradient if look.grad_known else t.faint))
         for i, (key, text, number_colour) in enumerate(rows):
             row = QRectF(left, y + g.pad * 0.2 + i * g.row_h, right - left, g.row_h)
             out.append(self._at(f.key, key, row, LEFT, text_colour))

@@ -17,11 +17,11 @@ import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..core.engine import Value
 from ..core.evaluation import Evaluation, evaluate
+from ..core.foreign import grads_that_differ, is_foreign_value, read_foreign, recorded_groups
 from ..core.graph import Graph
 from ..core.groups import groups_to_collapse
-from ..core.trace import graph_from_value
+from ..core.trace import graph_of
 from . import formats
 from .theme import theme_named
 
@@ -41,6 +41,12 @@ class ExportWarning(UserWarning):
     """A change `Drawing.save` made so that the file opens and reads: a PNG scaled down,
     deck pages that follow the step, a GIF's steps sampled (the command line prints the
     same lines)."""
+
+
+class GradientWarning(UserWarning):
+    """A micrograd value's gradients are not those of a backward pass from the value
+    drawn (the drawing shows that pass): they were accumulated over several passes, or
+    the pass was run from another output."""
 
 
 class Drawing:
@@ -119,15 +125,22 @@ def draw(value_or_graph, path=None, step: int | None = None,
          theme: str = formats.EXPORT_THEME, scale: float | None = None,
          page: str | None = None, collapse: str | Sequence[str] | None = None,
          **options) -> Drawing:
-    """A picture of ``value_or_graph`` (a `Value` or a `Graph`) at ``step``.
+    """A picture of ``value_or_graph`` at ``step``: a gradviz `Value`, a `Graph`, or a
+    value of micrograd (or any object with its ``data``, ``grad``, ``_prev`` and ``_op``;
+    see `core.foreign`), drawn as micrograd built it.
 
     ``step`` None shows the final state: every value and gradient. Gradients are those
-    of a fresh backward pass from this output, whatever ``.grad`` the values hold.
+    of a fresh backward pass from this output, whatever ``.grad`` the values hold; for a
+    micrograd value whose ``backward()`` was run, they are micrograd's, and a
+    `GradientWarning` names the inputs where micrograd's differ (accumulated over two
+    passes, or from another output).
     ``scale`` is pixels per scene unit of a PNG or GIF (None: 2, as ``gradviz export``).
     ``page`` is a PDF's page size (``16:9``, ``4:3``, ``a4``, ``letter``, ``fit``; None: the
     default of ``gradviz export``). ``collapse`` draws groups (``with gradviz.group(...)``
     blocks) as one box each: ``"all"``, a group's name (every group of that name), a
-    group's id, or a list of these; None collapses none. A deck or GIF of every step then
+    group's id, or a list of these; None collapses none but the operations of a
+    micrograd value that gradviz does not know (each drawn as one box with the value and
+    the derivatives micrograd recorded). A deck or GIF of every step then
     passes over the steps inside a collapsed group, as the app's player does.
     ``path`` also writes the picture to that file.
 
@@ -141,24 +154,37 @@ def draw(value_or_graph, path=None, step: int | None = None,
     """
     if options:
         raise TypeError(f"draw() got unknown options: {', '.join(sorted(options))}")
-    if isinstance(value_or_graph, Value):
-        graph = graph_from_value(value_or_graph)
-    elif isinstance(value_or_graph, Graph):
-        graph = value_or_graph
+    foreign = is_foreign_value(value_or_graph)
+    if foreign:
+        graph, leaves = read_foreign(value_or_graph)
     else:
-        raise TypeError(f"draw() takes a Value or a Graph, not {type(value_or_graph).__name__}")
+        graph = graph_of(value_or_graph, "draw")
     theme_named(theme)  # an unknown theme fails here, not when Jupyter shows it
     formats.check_scale(scale)
     from .pages import check_page
 
     check_page(page)
     collapse = _collapse_names(collapse)
+    if collapse is None and foreign:
+        collapse = recorded_groups(graph) or None
     run = evaluate(graph) if not graph.problems() else None
+    if foreign and run is not None:
+        _warn_of_other_grads(grads_that_differ(value_or_graph, leaves, graph, run.grads))
     drawing = Drawing(graph, run, step, theme, scale, page, collapse)
     groups_to_collapse(graph, collapse)  # a group it lacks fails here, not in Jupyter
     if path is not None:
         drawing.save(path)
     return drawing
+
+
+def _warn_of_other_grads(labels: list[str]) -> None:
+    if labels:
+        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5
+                                         else "")
+        warnings.warn(f"micrograd's .grad of {shown} differ from a backward pass from this "
+                      "value (accumulated over several backward() calls, or from another "
+                      "output?); the drawing shows a backward pass from this value",
+                      GradientWarning, stacklevel=3)
 
 
 def _collapse_names(collapse) -> str | tuple[str, ...] | None:

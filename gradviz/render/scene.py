@@ -7,14 +7,14 @@ exports render it without a window.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
 
 from ..core import explain
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
-from ..core.layout import layered_layout
+from ..core.layout import GAP_Y, layered_layout
 from ..core.notation import full_precision
 from ..core.ops import OPS
 from .camera import focus_nodes
@@ -22,6 +22,7 @@ from .caption_item import CaptionItem
 from .collapse import BoxLook, CollapsedView, box_look, derivative_texts, wire_look
 from .edge_item import EdgeItem
 from .group_item import GroupFrame, GroupItem, measure_box
+from .group_outline import BoxIndex, Outline, group_outline
 from .node_geometry import measure
 from .node_item import NodeItem
 from .step_look import (
@@ -80,10 +81,15 @@ class GraphScene(QGraphicsScene):
         self._view: CollapsedView | None = None  # what is drawn, when groups are collapsed
         self._boxes: dict[str, GroupItem] = {}
         self._frames: dict[str, GroupFrame] = {}  # open groups' frames
-        self._framed: dict[str, tuple[str, ...]] = {}  # the nodes each frame is around
+        self._tabs_placed: list[QRectF] = []  # the frames' name tabs, kept apart
+        self._box_index = BoxIndex({})  # the boxes where the frames were made
+        # the nodes each frame is around, and how many levels of groups are inside it
+        self._framed: dict[str, tuple[tuple[str, ...], int]] = {}
         self._derivatives: dict[str, list[str]] = {}  # each box's, as its inputs show them
         self._graph_ids: list[str] = []  # the graph's nodes when it was drawn
         self._noted: set[str] = set()  # nodes showing a note beside their box now
+        self._forward = None  # a core.forward.ForwardRun when forward mode is drawn
+        self._pass = 0  # the forward-mode pass drawn (0-based)
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -105,14 +111,21 @@ class GraphScene(QGraphicsScene):
         self._graph, self._run = graph, evaluation
         self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
-        view = CollapsedView(graph, self._collapsed) if self._collapsed else None
+        forward = self.forward_pass  # forward mode draws every node (no group collapsed)
+        view = CollapsedView(graph, self._collapsed) \
+            if self._collapsed and self._forward is None else None
         self._view = view if view is not None and view.active else None
         nodes = graph.nodes()  # sorts the graph: once per build
         pinned = {n.id: n.pos for n in nodes if n.pos is not None}
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
-        widest = texts_ever_shown(graph, evaluation, nodes)
+        if forward is None:
+            widest = texts_ever_shown(graph, evaluation, nodes)
+        else:  # (forward mode's modules are read when it is first drawn: not at start-up)
+            from . import forward_look
+
+            widest = forward_look.texts_ever_shown(graph, self._forward, self._pass)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
@@ -126,7 +139,7 @@ class GraphScene(QGraphicsScene):
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
-        last = len(evaluation.timeline) if evaluation else 0
+        last = self.step_count
         index = last if step is None else max(0, min(step, last))
         node_looks, edge_looks = self._looks(index, None)
         for n in nodes:
@@ -172,6 +185,25 @@ class GraphScene(QGraphicsScene):
         self._shown_at = index if evaluation else None
         self.show_step(index)
 
+    # --- forward mode ---------------------------------------------------------------
+    def set_forward(self, run, k: int = 0, redraw: bool = True) -> None:
+        """Draw forward mode: pass ``k`` (0-based) of ``run`` (a `core.forward.ForwardRun`
+        of the graph drawn), each node showing its dual number; None draws reverse mode.
+        Boxes are sized anew for the dual numbers (``redraw`` False: from the next
+        `set_graph` on), from the pass's start."""
+        if run is self._forward and k == self._pass:
+            return
+        self._forward, self._pass = run, k
+        if redraw and self._graph is not None:
+            self._build(self._graph, self._run, self._pinned, 0)
+
+    @property
+    def forward_pass(self):
+        """The forward-mode pass drawn (`core.forward.ForwardPass`), or None."""
+        if self._forward is None or self._run is None:
+            return None
+        return self._forward.pass_or_problem(self._pass)[0]
+
     # --- collapsed groups ------------------------------------------------------------
     def set_collapsed(self, group_ids, redraw: bool = True) -> None:
         """Draw these groups as one box each (the others as their nodes), laid out anew
@@ -203,38 +235,56 @@ class GraphScene(QGraphicsScene):
         return self._view.skipped(self._run.timeline.steps)
 
     def _add_frames(self, graph: Graph) -> None:
-        """A frame around each open group whose nodes are all drawn (one inside a
-        collapsed group is hidden with it) and lie together: a frame that would take in
-        nodes of other groups (the layout placed the group's nodes apart) would say
-        something false, so there is none (the group still collapses from the View
-        menu). Past `MAX_FRAMES` groups none are framed."""
+        """An outline around each open group whose nodes are all drawn (one inside a
+        collapsed group is hidden with it), following its nodes and never taking in a
+        node of another group (see group_outline); where no such outline exists (a
+        node dragged into the group's run) there is none, and the group still
+        collapses from the View menu. Past `MAX_FRAMES` groups none are framed."""
         groups = graph.groups()
         if len(groups) > MAX_FRAMES:
             return
+        below = _levels_below(groups)
+        self._tabs_placed = []
+        self._box_index = BoxIndex({**{n: i.mapRectToScene(i.geometry.rect)
+                                       for n, i in self._nodes.items()},
+                                    **{b: i.mapRectToScene(i.geometry.rect)
+                                       for b, i in self._boxes.items()}})
         for group in groups:
             members = set(group.nodes)
             if not members or not members.issubset(self._nodes):
                 continue
-            rect = self._frame_rect(group.nodes)
-            if self.boxes_covering(rect, besides=members):
+            outline = self._frame_outline(group.id, group.nodes, below[group.id])
+            if outline is None:
                 continue
             depth = len(graph.group_path(group.nodes[0])) if group.parent else 0
-            frame = GroupFrame(group.id, group.name, rect, self._theme, self._fonts, depth)
+            frame = GroupFrame(group.id, group.name, outline, self._theme, self._fonts, depth)
             self._frames[group.id] = frame
-            self._framed[group.id] = group.nodes
+            self._framed[group.id] = (group.nodes, below[group.id])
+            self._tabs_placed.extend(outline.tabs)
             self.addItem(frame)
 
-    def _frame_rect(self, members) -> QRectF:
-        rect = QRectF()
-        for n in members:
-            item = self._nodes[n]
-            rect = rect.united(item.mapRectToScene(item.geometry.rect))
-        return rect
+    def _frame_outline(self, group_id: str, members, levels_below: int) -> Outline | None:
+        """The outline around ``members``, wider by a step for each level of groups
+        nested in it, so that a layer's outline stays clear of its neurons'."""
+        boxes = [self._nodes[n].mapRectToScene(self._nodes[n].geometry.rect) for n in members]
+        inside = set(members)
+        f = self._fonts
+        step = f.height(f.key) * 0.6
+        tab_height = f.height(f.key) * 1.3
+        tab = QSizeF(f.width(f.key, self._graph.group(group_id).name) + tab_height, tab_height)
+        index = self._box_index
+        return group_outline(boxes, lambda rect: index.covers(rect, inside),
+                             pad=step * (1 + levels_below), join=GAP_Y * 2, tab=tab,
+                             taken=lambda rect: index.covers(rect) or any(
+                                 rect.intersects(t) for t in self._tabs_placed))
 
     def boxes_covering(self, rect: QRectF, besides=()) -> int:
         """How many node and group boxes (not their margins) ``rect`` overlaps, leaving
         out the ids in ``besides``: where a label, a note or a frame would hide them."""
-        return sum(1 for item in self.items(rect) if isinstance(item, NodeItem | GroupItem)
+        # Bounding rectangles, not shapes: asking every edge there for its stroked
+        # shape is what made this slow, and the boxes are tested exactly below.
+        found = self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+        return sum(1 for item in found if isinstance(item, NodeItem | GroupItem)
                    and item.node_id not in besides
                    and item.mapRectToScene(item.geometry.rect).intersects(rect))
 
@@ -279,7 +329,8 @@ class GraphScene(QGraphicsScene):
         """The same structure with new values: the items show them in place, nothing is
         laid out again. A box keeps its size unless a new number no longer fits: then
         that box alone grows, where it is (a new structure sizes them all anew)."""
-        if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None:
+        if self._graph is None or list(graph.nx) != self._graph_ids or self._view is not None \
+                or self._forward is not None:  # (forward mode: sized for its dual numbers)
             # (A collapsed group's net derivatives and sizes follow the numbers: anew.)
             self._build(graph, evaluation, self._pinned, self._index)
             return
@@ -333,7 +384,10 @@ class GraphScene(QGraphicsScene):
     @property
     def step_count(self) -> int:
         """The last step index (0 when the graph cannot run)."""
-        return len(self._run.timeline) if self._run else 0
+        forward = self.forward_pass
+        if forward is not None:
+            return forward.last
+        return len(self._run.timeline) if self._run and self._forward is None else 0
 
     @property
     def graph(self) -> Graph | None:
@@ -347,9 +401,15 @@ class GraphScene(QGraphicsScene):
         """Show the state after the first ``index`` steps (clamped to the run)."""
         if self._graph is None:
             return
-        if self._run is None:
+        forward = self.forward_pass
+        if self._run is None or (self._forward is not None and forward is None):
             self._index = 0
             caption = ""
+        elif forward is not None:
+            self._index = max(0, min(index, forward.last))
+            from ..core.forward_explain import caption as forward_caption
+
+            caption = forward_caption(self._forward, self._pass, self._index, self._run)
         else:
             self._index = max(0, min(index, len(self._run.timeline)))
             caption = explain.caption(self._run, self._index)
@@ -388,7 +448,12 @@ class GraphScene(QGraphicsScene):
     def _looks(self, index: int, before: int | None) -> tuple[dict, dict]:
         """The looks at step ``index``: all of them, or with ``before`` (the step the
         items show now) only those the steps in between touch."""
-        if self._run is None:
+        forward = self.forward_pass
+        if forward is not None:
+            from . import forward_look
+
+            return forward_look.looks_at(self._graph, forward, index)
+        if self._run is None or self._forward is not None:
             return structure_looks(self._graph)
         state = self._run.timeline.state(index)
         if before is None:
@@ -446,7 +511,7 @@ class GraphScene(QGraphicsScene):
         camera move and for the overview; 10,000 items take ~40 ms to measure)."""
         if self._graph_rect is None:
             rect = QRectF()
-            for item in [*self._nodes.values(), *self._boxes.values()]:
+            for item in [*self._nodes.values(), *self._boxes.values(), *self._frames.values()]:
                 rect = rect.united(item.sceneBoundingRect())
             for item in self._edges.values():
                 rect = rect.united(item.sceneBoundingRect())
@@ -462,6 +527,11 @@ class GraphScene(QGraphicsScene):
         if self._graph is None:
             return QRectF()
         step = self._index if index is None else index
+        forward = self.forward_pass
+        if forward is not None:
+            from .forward_look import step_nodes
+
+            return self.drawn_rect(step_nodes(forward, step))
         return self.drawn_rect(focus_nodes(self._graph, self._run, step))
 
     def drawn_rect(self, node_ids) -> QRectF:
@@ -508,7 +578,12 @@ class GraphScene(QGraphicsScene):
             for gid in self._graph.group_path(node_id):
                 frame = self._frames.get(gid)
                 if frame is not None:
-                    frame.set_rect(self._frame_rect(self._framed[gid]))
+                    own = frame.tab_rects()
+                    self._tabs_placed = [t for t in self._tabs_placed if t not in own]
+                    outline = self._frame_outline(gid, *self._framed[gid])
+                    if outline is not None:
+                        frame.set_outline(outline)
+                    self._tabs_placed.extend(frame.tab_rects())
         for edge in self.edges_of(node_id):
             edge.drop_waypoints()  # they were routed for the old place
             edge.adjust()
@@ -539,7 +614,14 @@ class GraphScene(QGraphicsScene):
         if node_id in self._problems:
             lines.append(self._problems[node_id])
         look = self._nodes[node_id].look
-        if self._run is not None:
+        forward = self.forward_pass
+        if forward is not None:
+            state = forward.state(self._index)
+            if node_id in state.values:
+                lines.append(f"value = {full_precision(state.values[node_id])}")
+                lines.append(f"tangent = {full_precision(state.tangents[node_id])}  "
+                             f"(∂{node.label}/∂{forward.seed_label})")
+        elif self._run is not None:
             state = self._run.timeline.state(self._index)
             if node_id in state.values:
                 lines.append(f"value = {full_precision(state.values[node_id])}")
@@ -611,3 +693,12 @@ class GraphScene(QGraphicsScene):
             self.nodeDoubleClicked.emit(item.node_id)
         super().mouseDoubleClickEvent(event)
 
+
+
+def _levels_below(groups) -> dict[str, int]:
+    """For each group, how deep the groups nested inside it go (0: none)."""
+    below = {g.id: 0 for g in groups}
+    for g in reversed(groups):  # each group comes after its parent: children first here
+        if g.parent is not None:
+            below[g.parent] = max(below[g.parent], below[g.id] + 1)
+    return below

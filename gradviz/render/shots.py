@@ -68,8 +68,13 @@ def camera_shots(scene: GraphScene, steps: list[int], whole: QRectF,
     shots = []
     for index in steps:
         focus = scene.focus_rect(index)
-        core = first_that_fits([_rect_of(scene, step_nodes(graph, run, index)),
-                                _rect_of(scene, {updated_node(graph, run, index)})],
+        if scene.forward_pass is not None:  # forward mode: the pass's step
+            from .forward_look import step_node_sets
+
+            own, updated = step_node_sets(scene.forward_pass, index)
+        else:
+            own, updated = step_nodes(graph, run, index), {updated_node(graph, run, index)}
+        core = first_that_fits([_rect_of(scene, own), _rect_of(scene, updated)],
                                viewport, base)
         current = view_of(focus, whole, viewport, base, current, core)
         shots.append(Shot(current.visible(viewport), core if not core.isEmpty() else focus))

@@ -39,6 +39,9 @@ class NodeLook(NamedTuple):
     note: str = ""
     """How the gradient just added up when that is too long for the box (see
     `INLINE_CHARS`), drawn beside it; "" if none."""
+    grad_key: str = "grad"
+    """The name written before the second number ("" in forward mode, whose nodes
+    show one dual number and no gradient)."""
 
 
 class EdgeLook(NamedTuple):

@@ -24,13 +24,29 @@ def step_lines(run: Evaluation, steps: list[int]) -> list[tuple[int, str]]:
     return [(k, explain.caption(run, k)) for k in steps if k > 0]
 
 
-def _parts(run: Evaluation | None, description: str, steps: list[int]):
+def forward_lines(forward, k: int, steps: list[int], run: Evaluation) -> list[tuple[int, str]]:
+    """Forward mode, pass ``k`` (0-based): ``(i, caption of step i)``, the pass counter
+    then the step's dual arithmetic, for every step index ``i`` in ``steps`` but 0."""
+    from ..core.forward_explain import caption
+
+    return [(i, caption(forward, k, i, run)) for i in steps if i > 0]
+
+
+def _parts(run: Evaluation | None, description: str, steps: list[int], forward=None,
+           k: int = 0):
     if run is None:
         raise GraphError("there are no steps to write: the graph cannot run yet")
     held = bool(description) and explain.states_result(description, run)
     before = [description] if description and not held else []
     before.append(explain.caption(run, 0))
-    return before, step_lines(run, steps), [description] if held else []
+    if forward is not None:
+        from ..core.forward_explain import caption
+
+        before.append(caption(forward, k, 0, run))
+        lines = forward_lines(forward, k, steps, run)
+    else:
+        lines = step_lines(run, steps)
+    return before, lines, [description] if held else []
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#{}!])")
@@ -41,9 +57,11 @@ def markdown_escape(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def markdown(run: Evaluation | None, steps: list[int], description: str = "") -> str:
-    """The steps as a Markdown numbered list (``1. Forward step 1 of 3: …``)."""
-    before, lines, after = _parts(run, description, steps)
+def markdown(run: Evaluation | None, steps: list[int], description: str = "",
+             forward=None, k: int = 0) -> str:
+    """The steps as a Markdown numbered list (``1. Forward step 1 of 3: …``); with
+    ``forward`` (a `core.forward.ForwardRun`) those of its pass ``k`` (0-based)."""
+    before, lines, after = _parts(run, description, steps, forward, k)
     out = [markdown_escape(p) + "\n" for p in before]
     out.append("\n".join(f"{k}. {markdown_escape(t)}" for k, t in lines) + "\n")
     out += [markdown_escape(p) + "\n" for p in after]
@@ -94,10 +112,12 @@ def latex_escape(text: str) -> str:
     return "".join(out)
 
 
-def latex(run: Evaluation | None, steps: list[int], description: str = "") -> str:
+def latex(run: Evaluation | None, steps: list[int], description: str = "",
+          forward=None, k: int = 0) -> str:
     """The steps as a LaTeX fragment to ``\\input`` into notes: an ``enumerate``, one
-    ``\\item`` a step, numbered as the steps are (``\\item[1.]``)."""
-    before, lines, after = _parts(run, description, steps)
+    ``\\item`` a step, numbered as the steps are (``\\item[1.]``); ``forward`` and
+    ``k`` as for `markdown`."""
+    before, lines, after = _parts(run, description, steps, forward, k)
     out = [latex_escape(p) + "\n" for p in before]
     items = "\n".join(f"  \\item[{k}.] {latex_escape(t)}" for k, t in lines)
     out.append(f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}\n")
@@ -105,11 +125,13 @@ def latex(run: Evaluation | None, steps: list[int], description: str = "") -> st
     return "\n".join(out)
 
 
-def write_markdown(run: Evaluation | None, path: Path, steps: list[int],
-                   description: str = "") -> None:
-    path.write_text(markdown(run, steps, description), encoding="utf-8")
+def write_markdown(job, path: Path, steps: list[int]) -> None:
+    """``job`` (a `formats.Export`) as `markdown` to ``path``."""
+    path.write_text(markdown(job.evaluation, steps, job.description, job.forward,
+                             job.pass_index), encoding="utf-8")
 
 
-def write_latex(run: Evaluation | None, path: Path, steps: list[int],
-                description: str = "") -> None:
-    path.write_text(latex(run, steps, description), encoding="utf-8")
+def write_latex(job, path: Path, steps: list[int]) -> None:
+    """``job`` (a `formats.Export`) as `latex` to ``path``."""
+    path.write_text(latex(job.evaluation, steps, job.description, job.forward,
+                          job.pass_index), encoding="utf-8")

@@ -124,3 +124,22 @@ def test_a_graph_being_built_has_the_engine_and_no_program(window, qtbot):
     window.wiring.add_node("neg", QPointF(0, 0))
     assert "class DiffScalar:" in panel.text and "# the program" not in panel.text
     assert parse  # the panel reads the document only
+
+
+def test_forward_mode_of_the_document_lights_the_dual_rule_of_each_step(window, qtbot):
+    panel = _panel(window)
+    d = window.document
+    d.set_mode("forward")
+    assert "class DualNumber:" in panel.text and "seed = 'a'" in panel.text
+    window.player.go_to(1, animate=False)  # c = a + b = (2 + 1ε) + (3 + 0ε)
+    assert panel.lit() == [
+        ("        return DualNumber(out, self.dual + other.dual)   # 1 · 1 + 1 · 0 = 1", True),
+        ("        out = self.real + other.real   # 2 + 3 = 5", False),
+        ("c = a + b   # c = 5 + 1ε", False)]
+    d.set_forward_pass(1)  # seeding b
+    assert "seed = 'b'" in panel.text
+    window.player.go_to(3, animate=False)  # e = c · d, both tangents 1
+    strong = panel.lit()[0][0]
+    assert strong.endswith("# 4 · 1 + 5 · 1 = 9")
+    d.set_mode("reverse")
+    assert "class DiffScalar:" in panel.text

@@ -21,9 +21,12 @@ EXPECTED = {
                             {"w": 1.5 * (1 / (1 + math.exp(0.5)) - 1),
                              "x": -0.5 * (1 / (1 + math.exp(0.5)) - 1),
                              "b": 1 / (1 + math.exp(0.5)) - 1, "y": 0.5}),
+    "linear_regression": (35, {"w": -26, "b": -18, "x1": 0, "x2": 0, "x3": 0,
+                               "y1": 2, "y2": 6, "y3": 10}),
     "mlp_2_2_1": (0.13799702348404216, None),  # gradients: PyTorch and finite differences
     "square": (9, {"a": 6}),
     "trig_identity": (1, {"x": 0}),
+    "forward_vs_reverse": (26, {"x1": 3, "x2": 2, "x3": 5, "x4": 4}),
 }
 
 

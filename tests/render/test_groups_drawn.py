@@ -150,3 +150,45 @@ def test_opening_a_group_again_draws_its_nodes(grouped):
     scene.set_collapsed(())
     assert not scene.group_items()
     assert {i.node_id for i in scene.node_items()} == set(graph.nx)
+
+
+def test_the_layout_keeps_each_groups_nodes_together_in_every_column(grouped):
+    from gradviz.core.layout import layered_layout
+
+    _, graph, _ = grouped
+    positions = layered_layout(graph).positions  # one row, so a column is a layer
+    columns: dict[float, list[str]] = {}
+    for n, (x, _) in positions.items():
+        columns.setdefault(round(x), []).append(n)
+    for column in columns.values():
+        column.sort(key=lambda n: positions[n][1])
+        for g in graph.groups():
+            rows = [i for i, n in enumerate(column) if n in set(g.nodes)]
+            if rows:  # one run: no other node between two of the group's
+                assert rows == list(range(rows[0], rows[0] + len(rows))), (
+                    g.name, [graph.node(n).label for n in column])
+
+
+def test_every_open_group_has_an_outline_that_takes_in_no_other_node(grouped):
+    scene, graph, _ = grouped
+    frames = {f.group_id: f for f in scene.group_frames()}
+    assert set(frames) == {g.id for g in graph.groups()}
+    for gid, frame in frames.items():
+        outline = frame.outline()
+        members = set(graph.group(gid).nodes)
+        for item in scene.node_items():
+            box = item.mapRectToScene(item.geometry.rect)
+            if item.node_id in members:
+                assert outline.contains(box.center()), (frame.name, item.node_id)
+            else:
+                assert not outline.intersects(box), (frame.name, graph.node(item.node_id).label)
+
+
+def test_each_groups_name_is_written_where_it_hides_no_node_and_no_other_name(grouped):
+    scene, graph, _ = grouped
+    tabs = [(f.name, t) for f in scene.group_frames() for t in f.tab_rects()]
+    assert {name for name, _ in tabs} == {g.name for g in graph.groups()}
+    boxes = [i.mapRectToScene(i.geometry.rect) for i in scene.node_items()]
+    for i, (name, tab) in enumerate(tabs):
+        assert not any(tab.intersects(b) for b in boxes), name
+        assert not any(tab.intersects(t) for _, t in tabs[i + 1:]), name

@@ -64,3 +64,14 @@ def test_a_graph_that_cannot_run_has_no_steps_to_write(tmp_path, capsys):
     assert not out.exists()
     with pytest.raises(Exception, match="no steps to write"):
         markdown(None, [0])
+
+
+def test_forward_mode_writes_the_dual_arithmetic_of_the_pass_asked_for(tmp_path):
+    out = tmp_path / "pass.md"
+    program = "x1 = 2\nx2 = 3\nx3 = 4\nx4 = 5\nf = x1 * x2 + x3 * x4\n"
+    assert main(["export", program, "-o", str(out), "--mode", "forward", "--pass", "2"]) == 0
+    text = out.read_text(encoding="utf-8")
+    numbered = [line for line in text.splitlines() if re.match(r"\d+\. ", line)]
+    assert len(numbered) == 3  # the pass's three operations
+    assert all("Pass 2 of 4: seeding x2" in line for line in numbered)
+    assert "ε" in numbered[0] and "∂f/∂x2 = 2" in numbered[-1]
