@@ -36,6 +36,7 @@ MONOSPACE = ("DejaVu Sans Mono", "Menlo", "Consolas", "Liberation Mono", "Noto S
              "Courier New")
 """Monospace typefaces with ∂, ε and ² that are likely installed, preferred in order."""
 MODES = ("reverse", "forward")
+NBSP = "\u00a0"
 _TITLES = {"reverse": "Reverse mode: the DiffScalar engine, as the notebook writes it",
            "forward": "Forward mode: the DualNumber engine (real + dual·ε, ε² = 0)"}
 
@@ -153,7 +154,9 @@ class CodePanel(QWidget):
         The app's own steps come here from the document; a step of another kind (a
         forward-mode pass) can be shown by calling this with `listing.lit_lines`'s
         answer for it."""
-        wanted = {x.index: listing.with_comment(self._listing.lines[x.index].text, x.comment)
+        # The numbers wrap as a whole (no-break spaces), onto the next line if need be.
+        wanted = {x.index: listing.with_comment(self._listing.lines[x.index].text,
+                                                x.comment, NBSP)
                   for x in lit}
         for index in set(self._shown) | set(wanted):
             text = wanted.get(index, self._listing.lines[index].text)
@@ -206,12 +209,13 @@ class CodePanel(QWidget):
     @property
     def text(self) -> str:
         """The listing as shown, numbers and all."""
-        return self.editor.toPlainText()
+        return self.editor.toPlainText().replace(NBSP, " ")
 
     def lit(self) -> list[tuple[str, bool]]:
         """The lit lines as shown (with their numbers), the strong one marked True."""
         doc = self.editor.document()
-        return [(doc.findBlockByNumber(x.index).text(), x.strong) for x in self._lit]
+        return [(doc.findBlockByNumber(x.index).text().replace(NBSP, " "), x.strong)
+                for x in self._lit]
 
 
 # --- in the window ------------------------------------------------------------------------

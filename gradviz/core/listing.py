@@ -305,8 +305,10 @@ def _bracketed(text: str) -> str:
     return f"({text})" if " " in text else text
 
 
-def with_comment(line: str, comment: str) -> str:
-    """``line`` with ``comment`` beside it: after its own comment, or as a new one."""
+def with_comment(line: str, comment: str, space: str = " ") -> str:
+    """``line`` with ``comment`` beside it: after its own comment, or as a new one.
+    ``space`` goes between the comment's words (a no-break space keeps them together)."""
     if not comment:
         return line
-    return f"{line}: {comment}" if "  # " in line else f"{line}   # {comment}"
+    comment = comment.replace(" ", space)
+    return f"{line}:{space}{comment}" if "  # " in line else f"{line}   #{space}{comment}"

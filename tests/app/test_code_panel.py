@@ -47,7 +47,7 @@ def test_the_lit_line_is_in_sight_and_the_listing_is_monospace(window, qtbot):
     editor = panel.editor
     rect = editor.cursorRect(editor.textCursor())
     assert editor.viewport().rect().contains(rect.center())
-    assert editor.textCursor().block().text().endswith("# 4 += 5 → 9")
+    assert editor.textCursor().block().text().replace("\u00a0", " ").endswith("# 4 += 5 → 9")
     assert QFontInfo(editor.font()).fixedPitch()
 
 
