@@ -1,6 +1,8 @@
 """The command line: ``gradviz`` (the app), ``gradviz grad …`` and ``gradviz export …``.
 
-Every error ends as one line on stderr and a non-zero exit, never a traceback.
+Every error ends as one line on stderr and a non-zero exit, never a traceback: `failure`
+is the one place an exception leaving a command becomes that line and its exit code.
+Every line printed goes through `terminal.emit`, which escapes what a terminal would obey.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from .core.notation import format_number
 
 EXIT_ERROR = 2
 EXIT_CHECK_FAILED = 1
+EXIT_INTERNAL = 3
+"""A failure gradviz has no message for (a bug): still one line, never a traceback."""
 
 
 def grad_parser() -> argparse.ArgumentParser:
@@ -40,53 +44,60 @@ def run_grad(argv: list[str]) -> int:
     check against finite differences and PyTorch); returns the exit code."""
     from .core.check import check_gradients
     from .core.evaluation import evaluate
-    from .core.loading import load_source
+    from .core.loading import apply_assignments, load_source
+    from .core.report import input_gradients, inputs_report, value_names
+    from .core.terminal import distinct_names, emit
 
     args = grad_parser().parse_args(argv)
-    overrides = dict(args.assignments)
     source = load_source(args.program)
-    result = evaluate(source.graph, overrides)
-    graph = source.graph
+    graph = apply_assignments(source.graph, args.assignments)
+    result = evaluate(graph)
     out_label = graph.node(result.output).label
-    grads = result.input_grads()
-    mode, passes, counts = args.mode or "reverse", 1, None
+    grads = input_gradients(graph, result)
+    mode, passes, counts, forward_grads = args.mode or "reverse", 1, None, None
     if mode == "forward":
         from .core.forward import compare, forward_mode_of
+        from .core.report import input_names
 
         run = forward_mode_of(result)
-        grads, passes = run.derivatives(), len(run)
-        counts = compare(run, result)
+        forward_grads = {p.seed: p.derivative for p in run.passes()}  # by input id
+        grads = {name: forward_grads.get(n, 0) for n, name in input_names(graph).items()}
+        passes, counts = len(run), compare(run, result)
     # In forward mode the check is of forward mode's gradients.
-    checks = check_gradients(graph, overrides, grads=grads if counts else None) \
-        if args.check else []
+    checks = check_gradients(graph, grads=forward_grads) if args.check else []
     if args.json:
-        doc = {"output": out_label, "value": result.value, "mode": mode,
-               "passes": passes, "grads": grads,
-               "values": {graph.node(n).label: v for n, v in result.values.items()
-                          if graph.node(n).kind != "const"}}
+        inputs = inputs_report(graph, result)
+        if forward_grads is not None:
+            for row in inputs:
+                row["gradient"] = forward_grads.get(row["id"], 0)
+        doc = {"output": out_label, "value": result.value, "mode": mode, "passes": passes,
+               "grads": grads, "inputs": inputs, "values": value_names(graph, result)}
         if args.check:
             doc["check"] = [{"input": c.input, "engine": c.engine,
                              "finite_difference": c.finite_difference, "torch": c.torch,
-                             "ok": c.ok, "note": c.note, "no_torch": c.no_torch}
+                             "ok": c.ok, "checked": c.checked, "note": c.note,
+                             "no_torch": c.no_torch}
                             for c in checks]
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        emit(json.dumps(doc, indent=2, ensure_ascii=False), lines=True)
     else:
-        print(f"{out_label} = {format_number(result.value)}")
-        for label, g in grads.items():
-            print(f"∂{out_label}/∂{label} = {format_number(g)}")
+        shown = distinct_names([out_label, *grads])
+        out = shown[out_label]
+        emit(f"{out} = {format_number(result.value)}")
+        for name, g in grads.items():
+            emit(f"∂{out}/∂{shown[name]} = {format_number(g)}")
         if counts is not None:
-            print(f"forward mode: {passes} pass{'' if passes == 1 else 'es'}, one per "
-                  f"input ({counts.text()})")
+            emit(f"forward mode: {passes} pass{'' if passes == 1 else 'es'}, one per "
+                 f"input ({counts.text()})")
         elif args.mode:
-            print("reverse mode: 1 backward pass")
+            emit("reverse mode: 1 backward pass")
         for c in checks:
             fd = "n/a" if c.finite_difference is None else format_number(c.finite_difference)
             torch = "" if c.torch is None else f", PyTorch {format_number(c.torch)}"
-            verdict = "ok" if c.ok else "MISMATCH"
-            print(f"check {c.input}: engine {format_number(c.engine)}, finite difference {fd}"
-                  f"{torch}: {verdict}{'  (' + c.note + ')' if c.note else ''}")
+            emit(f"check {shown.get(c.input, c.input)}: engine {format_number(c.engine)}, "
+                 f"finite difference {fd}{torch}: {c.verdict()}"
+                 f"{'  (' + c.note + ')' if c.note else ''}")
         if checks and all(c.torch is None for c in checks):
-            print(f"({checks[0].no_torch}: compared with finite differences only)")
+            emit(f"({checks[0].no_torch}: compared with finite differences only)")
     return EXIT_CHECK_FAILED if any(not c.ok for c in checks) else 0
 
 
@@ -103,11 +114,49 @@ def main(argv: list[str] | None = None) -> int:
             return run_export(argv[1:])
         from .app.launch import run_app
         return run_app(argv)
-    except GradvizError as exc:
-        print(f"gradviz: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
+    except BaseException as exc:  # noqa: BLE001 (the edge: everything ends here as one line)
+        return failure(exc)
+
+
+def failure(exc: BaseException) -> int:
+    """The exit code for ``exc`` leaving a command, after its one line on stderr."""
+    from .core.terminal import OutputError, emit
+
+    if isinstance(exc, SystemExit):  # --help, or a code a command chose
+        raise exc
+    if isinstance(exc, KeyboardInterrupt):
         return 130
+    if isinstance(exc, OutputError):
+        _silence_stdout()  # Python's own flush at exit would fail the same way again
+    code, message = EXIT_ERROR, str(exc)
+    if isinstance(exc, UnicodeError):
+        message = f"the text is not valid UTF-8 ({exc})"
+    elif isinstance(exc, MemoryError):
+        message = "out of memory: the input is too large to work with"
+    elif isinstance(exc, RecursionError):
+        message = "the input is nested too deeply to work with"
+    elif isinstance(exc, OSError):
+        message = f"{exc.filename}: {exc.strerror}" if exc.filename else (exc.strerror or message)
+    elif not isinstance(exc, GradvizError):
+        code = EXIT_INTERNAL
+        message = (f"internal error ({type(exc).__name__}: {exc}); please report it with the "
+                   "command that caused it")
+    try:
+        emit(f"gradviz: {' '.join(message.split())}", err=True)
+    except OutputError:
+        pass  # nowhere left to say it: the exit code does
+    return code
+
+
+def _silence_stdout() -> None:
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's capture): nothing to flush at exit
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import ContextDecorator
 from itertools import count
+from numbers import Real
 from typing import Callable
 
 from .errors import EvaluationError
@@ -68,6 +69,10 @@ class Value:
 
     def __init__(self, data, _children: tuple = (), _op: Op | None = None, label: str = "",
                  requires_grad: bool = True):
+        kind = data.__class__  # floats and ints pass at once: values are made by the million
+        if kind is not float and kind is not int and not isinstance(data, Real):
+            raise TypeError(f"Value takes a real number, not {type(data).__name__} "
+                            f"({repr(data)[:40]})")
         self.data = data
         self.grad = 0
         self._prev = _children
@@ -95,7 +100,10 @@ class Value:
             other = self.__class__(other, (), None, "", False)
         elif not isinstance(other, Value):
             other = self.constant(other)  # refuses what is not a number
-        out = self.data + other.data
+        try:
+            out = self.data + other.data
+        except OverflowError:  # an int too large for a float, say 10**400
+            return apply(_ADD, self, other)  # raises with the reason
         if out - out != 0:  # inf or nan; x - x == 0 for every finite x
             return apply(_ADD, self, other)  # raises with the reason
         return self.__class__(out, (self, other), _ADD, "",
@@ -106,7 +114,10 @@ class Value:
             other = self.__class__(other, (), None, "", False)
         elif not isinstance(other, Value):
             other = self.constant(other)
-        out = self.data * other.data
+        try:
+            out = self.data * other.data
+        except OverflowError:  # an int too large for a float, say 10**400
+            return apply(_MUL, self, other)  # raises with the reason
         if out - out != 0:
             return apply(_MUL, self, other)
         return self.__class__(out, (self, other), _MUL, "",

@@ -41,11 +41,23 @@ class EvaluationError(GradvizError):
         self.at = None  # the engine's Value where the backward pass stopped, if there
 
     def __str__(self) -> str:
-        from .notation import format_number
-
-        args = ", ".join(format_number(x) for x in self.inputs)
+        args = ", ".join(_shown(x) for x in self.inputs)
         where = f"{self.node} = " if self.node else ""
         return f"{where}{self.op}({args}): {self.message}"
+
+
+def _shown(x) -> str:
+    """An operation's input for a message, whatever it is: ``2``, ``1e+400`` for an
+    integer too large for a float (or for Python to write in decimal), ``1j``."""
+    from .notation import format_number
+
+    if isinstance(x, int) and not isinstance(x, bool) and x.bit_length() > 1000:
+        exponent = round((x.bit_length() - 1) * 0.30103)  # log10(2): about right is enough
+        return f"{'-' if x < 0 else ''}1e+{exponent}"
+    try:
+        return format_number(x)
+    except (TypeError, ValueError, OverflowError):
+        return repr(x)[:40]
 
 
 class GraphError(GradvizError):

@@ -45,8 +45,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import tempfile
-from pathlib import Path
 
 from .document import COLLAPSED, FIXED, FORMAT, VERSION, GraphDocument, document_from_json
 from .errors import DocumentError
@@ -115,7 +113,12 @@ def _node_data(g: Graph, node_id: str) -> dict:
 
 def _format(data: dict) -> str:
     def one(x) -> str:
-        return json.dumps(x, ensure_ascii=False, allow_nan=False)
+        text = json.dumps(x, ensure_ascii=False, allow_nan=False)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (a file's "\udcff"): kept as written
+            text = json.dumps(x, ensure_ascii=True, allow_nan=False)
+        return text
 
     lines = ["{"]
     for key, value in data.items():
@@ -128,58 +131,19 @@ def _format(data: dict) -> str:
     return "\n".join(lines) + "\n}\n"
 
 
-def write(path: str | os.PathLike, doc: GraphDocument) -> None:
-    """Save ``doc`` to ``path`` atomically.
+def write(path: str | os.PathLike, doc: GraphDocument, replace_read_only: bool = False) -> None:
+    """Save ``doc`` to ``path`` atomically (`safe_write.write_bytes`).
 
     The text goes to a temporary file in the same folder, is flushed to disk and then
     renamed over ``path`` (``os.replace`` is atomic), so a crash or a full disk mid-save
-    leaves the old file as it was and no temporary file behind.
+    leaves the old file as it was and no temporary file behind. A link is followed (its
+    target is saved); a folder or special file is refused, and a read-only file too
+    (`safe_write.ReadOnlyFile`) unless ``replace_read_only`` (the user said so).
     """
-    path = Path(path)
+    from .safe_write import write_bytes
+
     data = dumps(doc).encode("utf-8")  # fails before anything on disk is touched
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o644
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise DocumentError(f"cannot save: {exc.strerror or exc}", str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)  # mkstemp makes it private; keep the permissions people chose
-        os.replace(tmp, path)
-    except BaseException as exc:
-        _remove_quietly(tmp)
-        if isinstance(exc, OSError):
-            raise DocumentError(f"cannot save: {exc.strerror or exc}", str(path)) from None
-        raise
-    _sync_folder(folder)
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself is durable only once the folder is synced (POSIX; not on Windows).
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    write_bytes(path, data, "cannot save", replace_read_only)
 
 
 # --- reading ----------------------------------------------------------------------------

@@ -8,10 +8,14 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import DocumentError, GradvizError, ProgramError
+from .errors import DocumentError, GradvizError, GraphError, ProgramError
 from .graph import Graph
 
 PROGRAM_SUFFIXES = (".txt", ".py", ".gv", ".prog")
+MAX_PROGRAM_BYTES = 2 * 1024 * 1024
+"""Program files and standard input longer than this are refused, before they are read
+whole (a lecture's program is a few kilobytes; a document may be larger, see
+`fileformat.MAX_BYTES`)."""
 
 
 class Source(NamedTuple):
@@ -34,7 +38,7 @@ def load_source(arg: str) -> Source:
     from . import fileformat, language
 
     if arg == "-":
-        text = sys.stdin.read()
+        text = _stdin_text()
         return Source(language.parse(text), "stdin", text)
     path = Path(arg)
     if looks_like_path(arg) or (len(arg) < 4096 and _is_file(path)):
@@ -43,12 +47,81 @@ def load_source(arg: str) -> Source:
         if path.suffix == ".gradviz":
             doc = fileformat.read(path)
             return Source(doc.graph, path.stem, doc.program, path, doc.description)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise DocumentError(f"cannot read the file: {exc}", arg) from None
+        text = _decoded(_read_file(path, arg), arg)
         return Source(language.parse(text), path.stem, text, path)
-    return Source(language.parse(arg), "program", arg)
+    return Source(language.parse(check_program_text(arg)), "program", arg)
+
+
+def check_program_text(text: str, where: str = "") -> str:
+    """``text`` if it is text a program can be (Unicode without lone surrogates, within
+    `MAX_PROGRAM_BYTES`); otherwise a DocumentError at ``where`` naming the line and
+    column of the first character that is not. Bytes that were not UTF-8 reach Python
+    (command-line arguments, file names) as lone surrogates: they are refused here, by
+    the byte they stood for."""
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        code = ord(text[exc.start])
+        what = (f"byte 0x{code - 0xDC00:02x} is not UTF-8" if 0xDC80 <= code <= 0xDCFF
+                else f"U+{code:04X} is a lone surrogate, not a character")
+        raise DocumentError(f"{_place(text, exc.start)}: {what}", where) from None
+    if size > MAX_PROGRAM_BYTES:
+        raise DocumentError(f"the program is {_size(size)}; gradviz reads "
+                            f"programs up to {_size(MAX_PROGRAM_BYTES)}", where)
+    return text
+
+
+def _place(text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    return f"line {line}, column {index - text.rfind(chr(10), 0, index)}"
+
+
+def _stdin_text() -> str:
+    where = "standard input"
+    stream = getattr(sys.stdin, "buffer", None)  # None: a text stream put there (tests)
+    if stream is None:
+        return check_program_text(_read_limited(sys.stdin, where), where)
+    return _decoded(_read_limited(stream, where), where)
+
+
+def _read_limited(stream, where: str):
+    """At most `MAX_PROGRAM_BYTES` of ``stream`` (bytes, or characters of a text
+    stream); refused as soon as there is more, without reading the rest."""
+    try:
+        raw = stream.read(MAX_PROGRAM_BYTES + 1)
+    except OSError as exc:
+        raise DocumentError(f"cannot read it: {exc.strerror or exc}", where) from None
+    if len(raw) > MAX_PROGRAM_BYTES:
+        raise DocumentError(f"more than {_size(MAX_PROGRAM_BYTES)}; gradviz reads programs "
+                            f"up to {_size(MAX_PROGRAM_BYTES)}", where)
+    return raw
+
+
+def _read_file(path: Path, where: str) -> bytes:
+    """A program file's bytes, refused by its size before it is read."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_PROGRAM_BYTES:
+            raise DocumentError(f"the file is {_size(size)}; gradviz reads program files "
+                                f"up to {_size(MAX_PROGRAM_BYTES)}", where)
+        with open(path, "rb") as f:
+            return _read_limited(f, where)  # it may have grown since
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file: {exc.strerror or exc}", where) from None
+
+
+def _decoded(raw: bytes, where: str) -> str:
+    """UTF-8 text (a byte order mark first is dropped, as editors on Windows add one)."""
+    try:
+        return check_program_text(raw.decode("utf-8-sig"), where)
+    except UnicodeDecodeError as exc:
+        good = raw[:exc.start].decode("utf-8-sig")
+        raise DocumentError(f"{_place(good + '?', len(good))}: byte 0x{raw[exc.start]:02x} "
+                            "is not UTF-8", where) from None
+
+
+def _size(n: int) -> str:
+    return f"{n / (1024 * 1024):,.0f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
 
 
 def parse_assignment(text: str) -> tuple[str, float]:
@@ -90,7 +163,49 @@ def add_set_option(parser: argparse.ArgumentParser) -> None:
             raise argparse.ArgumentTypeError(str(exc)) from None
 
     parser.add_argument("--set", dest="assignments", metavar="NAME=VALUE", action="append",
-                        type=assignment, default=[], help="set an input's value (repeatable)")
+                        type=assignment, default=[],
+                        help="set an input's value, by its name or id (repeatable)")
+
+
+def apply_assignments(graph: Graph, assignments: list[tuple[str, float]]) -> Graph:
+    """``graph`` with the values ``--set`` gives (a copy; ``graph`` itself when there are
+    none), so that every command and every export holds them, a .gradviz file too."""
+    if not assignments:
+        return graph
+    chosen = resolve_assignments(graph, assignments)
+    graph = graph.copy()
+    for node_id, value in chosen.items():
+        graph.set_attrs(node_id, value=value)
+    return graph
+
+
+def resolve_assignments(graph: Graph, assignments: list[tuple[str, float]]) -> dict[str, float]:
+    """The input each ``--set NAME=VALUE`` names, by id: NAME is an input's label when
+    no other input has it, its name as reports print it (``x#x_2`` where labels repeat)
+    or its id. GraphError for a name no input has, or a label several inputs share
+    (listing their ids, even when one of them has it as its id)."""
+    from .report import input_names
+
+    names = input_names(graph)
+    by_name = {name: n for n, name in names.items()}
+    chosen: dict[str, float] = {}
+    unknown = []
+    for name, value in assignments:
+        shared = [n for n in names if graph.node(n).label == name]
+        if len(shared) > 1:  # even where one of them has it as its id: say which
+            raise GraphError(f"--set {name}: {len(shared)} inputs are named {name} (ids "
+                             f"{', '.join(shared)}); set one as {name}#ID, e.g. --set "
+                             f"{names[shared[-1]]}={value:g}")
+        if name in by_name or name in names:
+            chosen[by_name.get(name, name)] = value
+        elif shared:
+            chosen[shared[0]] = value
+        else:
+            unknown.append(name)
+    if unknown:
+        known = ", ".join(names.values()) or "none"
+        raise GraphError(f"no input named {', '.join(sorted(unknown))} (inputs: {known})")
+    return chosen
 
 
 def _why_not_a_file(path: Path) -> str:
@@ -112,5 +227,6 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-__all__ = ["Source", "load_source", "parse_assignment", "add_set_option", "ProgramError",
+__all__ = ["Source", "load_source", "check_program_text", "MAX_PROGRAM_BYTES",
+           "apply_assignments", "resolve_assignments", "parse_assignment", "add_set_option", "ProgramError",
            "DocumentError"]

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from ..core.errors import DocumentError
 from . import pages
 from .camera import text_points
-from .export import paint_hints, union_rect
+from .export import paint_hints, union_rect, write_file
 from .formats import Adjustment
 from .pages import DECK_PAGE, ONE_PAGE, fit_page, page_points
 from .scene import GraphScene
@@ -96,7 +96,12 @@ def _paint_whole(painter: QPainter, scene: GraphScene, target: QRectF, whole: QR
 def _write(scene: GraphScene, path: Path, size: QSizeF, indices: list[int], paint) -> None:
     """Pages of ``size`` points, one per step index, each painted by ``paint(painter,
     target, i)`` with the scene at that step."""
-    writer = QPdfWriter(str(path))
+    # Drawn in memory, then written as any export is (atomically, see `export.write_file`):
+    # QPdfWriter writing a file itself reports no full disk, leaving a truncated file.
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(96)  # device units are scene units at the natural size
     writer.setTitle(Path(path).stem)
     writer.setCreator("gradviz")
@@ -112,4 +117,8 @@ def _write(scene: GraphScene, path: Path, size: QSizeF, indices: list[int], pain
             writer.newPage()
         scene.show_step(index)
         paint(painter, QRectF(0, 0, writer.width(), writer.height()), i)
-    painter.end()
+    ended = painter.end()
+    buffer.close()
+    if not ended or data.isEmpty():
+        raise DocumentError("cannot draw the PDF", str(path))
+    write_file(path, bytes(data.data()))

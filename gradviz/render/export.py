@@ -189,19 +189,22 @@ def render_image(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF |
     return image
 
 
-def _encoded(image: QImage) -> bytes:
+def png_data(image: QImage, where: str = "") -> bytes:
+    """``image`` as PNG file contents."""
     data = QByteArray()
     buf = QBuffer(data)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buf, "PNG")
+    saved = image.save(buf, "PNG")
     buf.close()
+    if not saved:
+        raise DocumentError("cannot encode the picture as PNG", where)
     return bytes(data.data())
 
 
 def png_bytes(scene: GraphScene, scale: float = PIXEL_SCALE, source: QRectF | None = None,
               overview: str = "") -> bytes:
     """The scene as PNG file contents (what `render_image` draws)."""
-    return _encoded(render_image(scene, scale, source, overview))
+    return png_data(render_image(scene, scale, source, overview))
 
 
 def png_within(scene: GraphScene, scale: float, long_side: int, max_bytes: int) -> bytes:
@@ -244,20 +247,20 @@ def write_png(scene: GraphScene, path: Path, scale: float = PIXEL_SCALE,
     pixel budget unless the scale was ``chosen``); the adjustments made."""
     plan = png_plan(scene, scale, chosen)
     check_image_size(*image_size(scene.content_rect(), plan.scale), str(path))
-    if not render_image(scene, plan.scale, overview=plan.overview).save(str(path), "PNG"):
-        raise DocumentError("cannot write the file", str(path))
+    image = render_image(scene, plan.scale, overview=plan.overview)
+    write_file(path, png_data(image, str(path)))
     return plan.adjustments
 
 
 def write_svg(scene: GraphScene, path: Path) -> None:
     """The scene as it is to an SVG file (see `svg_bytes`)."""
-    _write_bytes(path, svg_bytes(scene, Path(path).stem))
+    write_file(path, svg_bytes(scene, Path(path).stem))
 
 
 def write_dot(scene: GraphScene, path: Path) -> None:
     """Graphviz source of the scene's graph at its current step."""
     text = dot_source(scene.graph, scene.evaluation, scene.step_index)
-    _write_bytes(path, text.encode("utf-8"))
+    write_file(path, text.encode("utf-8"))
 
 
 def union_rect(scene: GraphScene, steps: list[int]) -> QRectF:
@@ -271,8 +274,9 @@ def union_rect(scene: GraphScene, steps: list[int]) -> QRectF:
     return rect
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as exc:
-        raise DocumentError(f"cannot write the file: {exc.strerror or exc}", str(path)) from None
+def write_file(path: Path, data: bytes) -> None:
+    """Every picture's bytes reach the disk here: atomically, the previous file kept on
+    any failure, a link followed, a special or read-only file refused (see `safe_write`)."""
+    from ..core.safe_write import write_bytes
+
+    write_bytes(path, data)

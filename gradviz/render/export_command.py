@@ -23,7 +23,6 @@ given; ``--collapse none`` opens them all.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..core.errors import DocumentError, GraphError
@@ -169,11 +168,16 @@ def run_export(argv: list[str]) -> int:
     from .theme import theme_named
 
     theme_named(args.theme)  # an unknown theme is refused before any work
+    from ..core.loading import apply_assignments
+    from ..core.terminal import emit
+
     source, saved = load_with_view(args.program)
-    collapse = collapse_spec(args.collapse, source.graph, saved)
-    job = formats.Export(source.graph, None, 0, theme=args.theme, scale=args.scale,
+    graph = apply_assignments(source.graph, args.assignments)  # every format holds them
+    program = _with_values(source.program, source.graph, graph)
+    collapse = collapse_spec(args.collapse, graph, saved)
+    job = formats.Export(graph, None, 0, theme=args.theme, scale=args.scale,
                          all_steps=args.all_steps, description=source.description,
-                         program=source.program, page=args.page, collapse=collapse)
+                         program=program, page=args.page, collapse=collapse)
     _check_mode(args, fmt)
     if fmt.picture or fmt.every_step:  # a document needs no run: a graph half wired
         # can still be saved; the pictures and the text of the steps need one
@@ -187,11 +191,11 @@ def run_export(argv: list[str]) -> int:
                             f"{fmt.scale_for(args.scale):g}), none (the default fits any "
                             "graph), or export SVG or PDF", str(out)) from None
     for adjustment in adjustments:
-        print(f"gradviz: warning: {adjustment.for_command_line()}", file=sys.stderr)
+        emit(f"gradviz: warning: {adjustment.for_command_line()}", err=True)
     if len(written) > 1:
-        print(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
+        emit(f"wrote {len(written)} frames: {written[0]} … {written[-1]}")
     else:
-        print(f"wrote {out}")
+        emit(f"wrote {out}")
     return 0
 
 
@@ -210,12 +214,26 @@ def _check_mode(args, fmt: formats.ExportFormat) -> None:
                          ".gif, .md or .tex)")
 
 
+def _with_values(program: str | None, before, after) -> str | None:
+    """The program text with the numbers ``--set`` gave (its comments and layout kept),
+    or None (a document then writes the text anew) where it cannot be edited."""
+    if program is None or before is after:
+        return program
+    from ..core.errors import GradvizError
+    from ..core.program_edit import rewrite_program
+
+    try:
+        return rewrite_program(program, before, after)
+    except GradvizError:
+        return None
+
+
 def _at_step(job: formats.Export, args) -> formats.Export:
     """``job`` with the run of its graph and the step ``--step``/``--phase`` name (in
     forward mode, ``--pass`` and ``--step``)."""
     from ..core.evaluation import evaluate
 
-    run = evaluate(job.graph, dict(args.assignments))
+    run = evaluate(job.graph)  # the values --set gives are the graph's (run_export)
     if args.mode == "forward":
         return _forward_at_step(job._replace(evaluation=run), args)
     timeline = run.timeline

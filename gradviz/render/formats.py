@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..core.errors import DocumentError, GraphError
+from ..core.safe_write import check_target
 
 if TYPE_CHECKING:
     from ..core.evaluation import Evaluation
@@ -198,9 +199,32 @@ def _on_scene(draw: Callable) -> Writer:
     return write
 
 
+MAX_COORDINATE = 1e9
+"""The farthest from the origin a node is drawn (a file may pin one at 1e308, past what
+a picture's arithmetic can hold)."""
+
+
+def check_drawable(scene, path: Path) -> None:
+    """Refuse a scene whose nodes lie beyond `MAX_COORDINATE`, naming the first node
+    pinned out there, before any painting."""
+    import math
+
+    rect = scene.content_rect()
+    edges = (rect.left(), rect.top(), rect.right(), rect.bottom())
+    if all(math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in edges):
+        return
+    far = next((n for n in scene.graph.nodes() if n.pos is not None and not all(
+        math.isfinite(v) and abs(v) <= MAX_COORDINATE for v in n.pos)), None)
+    what = (f"node {far.label} is placed at ({far.pos[0]:g}, {far.pos[1]:g})" if far
+            else "the graph reaches too far")
+    raise DocumentError(f"cannot draw this graph: {what}; positions within "
+                        f"±{MAX_COORDINATE:g} can be drawn", str(path))
+
+
 def _png(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
     from . import export, frames
 
+    check_drawable(scene, path)
     chosen = job.scale is not None
     if len(steps) > 1:
         return Written(*frames.write_frames(scene, path, scale, steps, chosen))
@@ -210,6 +234,7 @@ def _png(scene, path: Path, scale: float, steps: list[int], job: Export) -> Writ
 def _svg(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import export
 
+    check_drawable(scene, path)
     export.write_svg(scene, path)
     return Written([path], [])
 
@@ -217,12 +242,14 @@ def _svg(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
 def _pdf(scene, path: Path, scale, steps: list[int], job: Export) -> Written:
     from . import deck
 
+    check_drawable(scene, path)
     return Written([path], deck.write_pdf(scene, path, steps, job.page))
 
 
 def _gif(scene, path: Path, scale: float, steps: list[int], job: Export) -> Written:
     from . import frames
 
+    check_drawable(scene, path)
     return Written([path], frames.write_gif(scene, path, scale, steps, job.scale is not None))
 
 
@@ -328,7 +355,9 @@ def write(job: Export, path: str | Path) -> Written:
     the adjustments made so that they always open (none when the job asks for nothing
     too big; see the module docstring).
 
-    Raises DocumentError for a suffix no format has, for every step asked of a format
+    Every file is written atomically (`safe_write`): on any failure the previous file
+    stays as it was. Raises DocumentError for a target that is a folder, a special file
+    or read-only, for a suffix no format has, for every step asked of a format
     that holds one, for a page asked of a format without pages, and
     (`export.PictureTooLarge`) for a scale asked for that is too big to draw as pixels;
     GraphError for a scale out of range, an unknown page size or a group to collapse
@@ -340,4 +369,6 @@ def write(job: Export, path: str | Path) -> Written:
     check_page(fmt, job.page, str(path))
     check_scale(job.scale)
     job.collapsed_groups()  # a group it does not have is refused before any drawing
+    if not (job.all_steps and fmt.suffix == ".png"):  # numbered frames: each as written
+        check_target(path)  # a special or read-only file is refused before any drawing
     return fmt.write(job, path, fmt.steps_for(job), fmt.scale_for(job.scale))

@@ -9,6 +9,7 @@ scale, as asked. Every such change comes back as an `Adjustment`.
 """
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import NamedTuple
 
@@ -128,8 +129,7 @@ def write_frames(scene: GraphScene, path: Path, scale: float, steps: list[int],
     written = []
     for i, image in enumerate(_frames(scene, plan, steps), start=1):
         frame = path.with_name(f"{path.stem}-{i:03d}{path.suffix}")
-        if not image.save(str(frame), "PNG"):
-            raise DocumentError("cannot write the file", str(frame))
+        export.write_file(frame, export.png_data(image, str(frame)))
         written.append(frame)
     return written, plan.adjustments
 
@@ -160,9 +160,11 @@ def write_gif(scene: GraphScene, path: Path, scale: float, steps: list[int],
                                "raw", "RGB", image.bytesPerLine(), 1)
         frames.append(rgb.quantize(colors=255, method=method, dither=Image.Dither.NONE))
     durations = [GIF_PAUSE_MS] * (len(frames) - 1) + [GIF_LAST_PAUSE_MS]
+    data = io.BytesIO()
     try:
-        frames[0].save(str(path), save_all=True, append_images=frames[1:], duration=durations,
-                       loop=0, optimize=False, disposal=1)
-    except OSError as exc:
-        raise DocumentError(f"cannot write the file: {exc}", str(path)) from None
+        frames[0].save(data, format="GIF", save_all=True, append_images=frames[1:],
+                       duration=durations, loop=0, optimize=False, disposal=1)
+    except (OSError, ValueError) as exc:
+        raise DocumentError(f"cannot encode the animation: {exc}", str(path)) from None
+    export.write_file(path, data.getvalue())
     return plan.adjustments + notes
