@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..core import explain
 from ..core.errors import GraphError
+from ..core.safe_write import write_bytes
 
 if TYPE_CHECKING:
     from ..core.evaluation import Evaluation
@@ -126,12 +127,12 @@ def latex(run: Evaluation | None, steps: list[int], description: str = "",
 
 
 def write_markdown(job, path: Path, steps: list[int]) -> None:
-    """``job`` (a `formats.Export`) as `markdown` to ``path``."""
-    path.write_text(markdown(job.evaluation, steps, job.description, job.forward,
-                             job.pass_index), encoding="utf-8")
+    """``job`` (a `formats.Export`) as `markdown` to ``path``, atomically (`safe_write`)."""
+    text = markdown(job.evaluation, steps, job.description, job.forward, job.pass_index)
+    write_bytes(path, text.encode("utf-8"))
 
 
 def write_latex(job, path: Path, steps: list[int]) -> None:
-    """``job`` (a `formats.Export`) as `latex` to ``path``."""
-    path.write_text(latex(job.evaluation, steps, job.description, job.forward,
-                          job.pass_index), encoding="utf-8")
+    """``job`` (a `formats.Export`) as `latex` to ``path``, atomically (`safe_write`)."""
+    text = latex(job.evaluation, steps, job.description, job.forward, job.pass_index)
+    write_bytes(path, text.encode("utf-8"))

@@ -75,3 +75,14 @@ def test_forward_mode_writes_the_dual_arithmetic_of_the_pass_asked_for(tmp_path)
     assert len(numbered) == 3  # the pass's three operations
     assert all("Pass 2 of 4: seeding x2" in line for line in numbered)
     assert "ε" in numbered[0] and "∂f/∂x2 = 2" in numbered[-1]
+
+
+def test_a_failed_write_keeps_the_previous_notes(tmp_path):
+    out = tmp_path / "steps.md"
+    out.write_text("my notes", encoding="utf-8")
+    out.chmod(0o444)  # read-only: refused, and the file stays as it was
+    try:
+        assert main(["export", NOTEBOOK, "-o", str(out)]) != 0
+        assert out.read_text(encoding="utf-8") == "my notes"
+    finally:
+        out.chmod(0o644)
