@@ -49,7 +49,7 @@ def run_grad(argv: list[str]) -> int:
     from .core.terminal import distinct_names, emit
 
     args = grad_parser().parse_args(argv)
-    source = load_source(args.program)
+    source = load_source(args.program, dict(args.assignments))  # names it lacks, too
     graph = apply_assignments(source.graph, args.assignments)
     result = evaluate(graph)
     out_label = graph.node(result.output).label

@@ -20,9 +20,16 @@ from .core.descent import (
     parameters,
     parameters_named,
 )
-from .core.graph import Graph
-from .core.loading import CommandParser, Source, add_set_option, load_source
+from .core.loading import (
+    CommandParser,
+    Source,
+    add_set_option,
+    apply_assignments,
+    load_source,
+)
 from .core.notation import format_number
+from .core.report import input_names
+from .core.terminal import emit
 
 
 def _rate(text: str) -> float:
@@ -71,9 +78,9 @@ def descend_parser() -> argparse.ArgumentParser:
 def run_descend(argv: list[str]) -> int:
     """``gradviz descend``: print the output before and after each step (or JSON)."""
     args = descend_parser().parse_args(argv)
-    source = load_source(args.program)
+    source = load_source(args.program, dict(args.assignments))  # names it lacks, too
     view = _view_of(source)
-    graph = _with_values(source.graph, dict(args.assignments))
+    graph = apply_assignments(source.graph, args.assignments)  # by name or id
     if args.params is not None:
         params = parameters_named(graph, args.params.split(","))
     else:
@@ -85,20 +92,22 @@ def run_descend(argv: list[str]) -> int:
     rate = args.rate if args.rate is not None else view.get(RATE, DEFAULT_RATE)
     run = descend(graph, params, rate, args.steps)
     out = graph.node(run.run.output).label
-    inputs = {n.label: n.value for n in run.graph.inputs()}
+    # Every input's final value by a name no other input has (a repeated label gets
+    # its id: x#x_2), so two inputs that share a label are both reported.
+    names = input_names(run.graph)
+    inputs = {names[n.id]: n.value for n in run.graph.inputs()}
     if args.json:
-        doc = {"output": out, "rate": rate,
-               "params": [graph.node(p).label for p in params], "start": run.start,
-               "history": list(run.history), "inputs": inputs}
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        doc = {"output": out, "rate": rate, "params": [names[p] for p in params],
+               "start": run.start, "history": list(run.history), "inputs": inputs}
+        emit(json.dumps(doc, indent=2, ensure_ascii=False), lines=True)
         return 0
-    print(f"step 0: {out} = {format_number(run.start)}")
+    emit(f"step 0: {out} = {format_number(run.start)}")
     for k, value in enumerate(run.history, 1):
-        print(f"step {k}: {out} = {format_number(value)}")
-    moved = ", ".join(f"{graph.node(p).label} = {format_number(run.graph.node(p).value)}"
+        emit(f"step {k}: {out} = {format_number(value)}")
+    moved = ", ".join(f"{names[p]} = {format_number(run.graph.node(p).value)}"
                       for p in params)
-    print(f"after {args.steps} step{'s' if args.steps != 1 else ''} at rate "
-          f"{format_number(rate)}: {moved}")
+    emit(f"after {args.steps} step{'s' if args.steps != 1 else ''} at rate "
+         f"{format_number(rate)}: {moved}")
     return 0
 
 
@@ -109,15 +118,3 @@ def _view_of(source: Source) -> dict:
     from .core import fileformat
 
     return fileformat.read(source.path).view
-
-
-def _with_values(graph: Graph, overrides: dict[str, float]) -> Graph:
-    """``graph`` with ``--set`` values (GraphError naming an input that is not there)."""
-    from .core.evaluation import input_values
-
-    values = input_values(graph, overrides)
-    result = graph.copy()
-    for node_id, value in values.items():
-        if graph.node(node_id).kind == "input":
-            result.set_attrs(node_id, value=value)
-    return result

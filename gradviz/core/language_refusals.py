@@ -52,26 +52,23 @@ EXPRESSION_REFUSALS: dict[type, str] = {
 def expression_refusal(node: ast.expr) -> str:
     if type(node) in EXPRESSION_REFUSALS:
         return EXPRESSION_REFUSALS[type(node)]
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict)):
-        return "lists, tuples, sets and dicts are not allowed; gradviz works on single numbers"
-    if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-        return "comprehensions are not allowed"
+    if isinstance(node, (ast.Set, ast.Dict)):
+        return "sets and dicts are not allowed (lists and tuples are)"
+    if isinstance(node, (ast.SetComp, ast.DictComp)):
+        return "set and dict comprehensions are not allowed (list comprehensions are)"
     return f"{type(node).__name__} expressions are not allowed"
 
 
 STATEMENT_REFUSALS: dict[type, str] = {
-    ast.Import: "imports are not allowed (the operations and Value are there without one)",
-    ast.ImportFrom: "imports are not allowed (the operations and Value are there without one)",
-    ast.For: "loops are not allowed; write each step out",
-    ast.AsyncFor: "loops are not allowed; write each step out",
-    ast.While: "loops are not allowed; write each step out",
-    ast.FunctionDef: "defining functions is not allowed",
-    ast.AsyncFunctionDef: "defining functions is not allowed",
-    ast.ClassDef: "defining classes is not allowed",
+    ast.AsyncFor: "async loops are not allowed; use for i in range(n)",
+    ast.While: "while loops are not allowed: a loop runs a count known from the text "
+               "(for i in range(n))",
+    ast.AsyncFunctionDef: "async functions are not allowed; use def",
+    ast.Break: "break is not allowed: a loop runs its whole range",
+    ast.Continue: "continue is not allowed: a loop runs its whole range",
     ast.Delete: "del is not allowed",
     ast.If: "if statements are not allowed",
     ast.AnnAssign: "annotated assignments are not allowed; write x = …",
-    ast.Return: "return is not allowed (the last assigned name is the result)",
     ast.Global: "global is not allowed",
     ast.Nonlocal: "nonlocal is not allowed",
     ast.Pass: "pass is not allowed",

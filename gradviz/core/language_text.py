@@ -5,11 +5,17 @@ gradviz named (``auto``) that feed exactly one input are written inline with the
 parentheses Python needs; the others, and the output, become statements. Versions are
 written as reassignments (``c = c * 2``, ``c += 1`` for c₁, c₂ …).
 
+Labels survive. A label that is no usable identifier (``x1*w1``, ``exp``, ``lambda``, a
+duplicate, a version without its predecessor, ``x₁`` read after ``x₂`` exists) is written
+under a safe identifier derived from it (``x1_w1``, ``exp_``, ``x_1``), followed by a line
+giving the label back: ``x1_w1.label = 'x1*w1'``. A node with several names (shown
+``a (c)``, from ``c = a``) is written under its first name and given the others by
+``c = a`` lines when they are free names; otherwise by a label line as well.
+
 What does not survive, by design (all deterministic):
 
-- A label that is no usable identifier (``my node``, ``exp``, ``lambda``, a duplicate, a
-  version without its predecessor, ``x₁`` read after ``x₂`` exists) is replaced by a safe
-  identifier derived from it (``my_node``, ``exp_``, ``x_1``); the node's label changes.
+- A graph made by ``def`` calls and ``for`` loops is written out flat: one statement per
+  named node, in order, the groups of the calls dropped (the text has no ``def`` any more).
 - An auto-named node whose label the parser would not give back is written as a
   statement under that label (it comes back with ``auto`` False; labels are kept).
 - A constant's label is its formatted value again; a constant feeding several inputs
@@ -34,7 +40,8 @@ from .graph import Graph, auto_names
 from .notation import version_label
 from .ops import FUNCTIONS, INFIX, OPS
 
-RESERVED = frozenset(FUNCTIONS) | {"Value", "DiffScalar", "print"}
+RESERVED = frozenset(FUNCTIONS) | {"Value", "DiffScalar", "print", "len", "sum", "zip",
+                                   "range", "list", "tuple", "torch", "draw_dot"}
 """Names a program may not assign: they would shadow what a call means."""
 
 MAX_DEPTH = 40
@@ -151,7 +158,7 @@ class _Writer:
         claimed: set[str] = set()
         renamed: list[str] = []
         for n in stmts:
-            label = self.attrs[n]["label"]
+            label = names_of(self.attrs[n]["label"])[0]
             base, k = _split_version(label)
             if is_usable_name(base) and label not in claimed and (versions or k == 0):
                 claimed.add(label)
@@ -176,10 +183,33 @@ class _Writer:
                 self.version[n] = (base, k)
         taken = set(family) | {a["label"] for _, a in self.g.nx.nodes(data=True)}
         for n in sorted(renamed, key=self.rank.__getitem__):
-            name = _safe_name(self.attrs[n]["label"], taken)
+            name = _safe_name(names_of(self.attrs[n]["label"])[0], taken)
             taken.add(name)
             self.target[n] = name
             self.version[n] = (name, 0)
+        self._name_aliases(stmts, taken)
+
+    def _name_aliases(self, stmts: list[str], taken: set[str]) -> None:
+        """``aliases[n]``: the lines ``c = a`` giving statement ``n`` its other names;
+        ``relabel``: the statements whose label only a ``.label`` line gives back."""
+        self.aliases: dict[str, list[str]] = {}
+        self.relabel: set[str] = set()
+        used = set(self.target.values()) | taken
+        for n in stmts:
+            label = self.attrs[n]["label"]
+            base, k = self.version[n]
+            written = version_label(base, k)
+            if label == written:
+                continue
+            names = names_of(label)
+            others = names[1:]
+            if names[0] == written and others and all(
+                    is_usable_name(a) and a not in used and _split_version(a)[1] == 0
+                    for a in others) and len(set(others)) == len(others):
+                self.aliases[n] = others
+                used |= set(others)
+            else:
+                self.relabel.add(n)
 
     def _statement_order(self) -> list[str] | None:
         """Statements in an order where every name read is its wanted version."""
@@ -211,7 +241,8 @@ class _Writer:
     def _misnamed_inline(self, order: list[str]) -> set[str]:
         """Inline nodes whose label the parser would not give them (it names them in
         creation order, skipping every name the program uses)."""
-        taken = set(self.target.values())
+        taken = set(self.target.values()) | {a for names in self.aliases.values()
+                                             for a in names}
         names = auto_names(taken)
         expected = next(names)
         wrong: set[str] = set()
@@ -245,14 +276,18 @@ class _Writer:
             name = self.target[n]
             if a["kind"] == "input":
                 lines.append(f"{name} = {number_text(a['value'])}")
-                continue
-            op = OPS[a["op"]]
-            base, k = self.version[n]
-            left = self.operands[n][0]
-            if k > 0 and op.infix and left == self.family[base][k - 1]:
-                lines.append(f"{name} {op.infix}= {self._operand(self.operands[n][1])[0]}")
             else:
-                lines.append(f"{name} = {self._expression(n)[0]}")
+                op = OPS[a["op"]]
+                base, k = self.version[n]
+                left = self.operands[n][0]
+                if k > 0 and op.infix and left == self.family[base][k - 1]:
+                    lines.append(f"{name} {op.infix}= "
+                                 f"{self._operand(self.operands[n][1])[0]}")
+                else:
+                    lines.append(f"{name} = {self._expression(n)[0]}")
+            lines += [f"{alias} = {name}" for alias in self.aliases.get(n, ())]
+            if n in self.relabel:
+                lines.append(f"{name}.label = {a['label']!r}")
         if order[-1] != self.output:
             lines.append(self.target[self.output])
         return "\n".join(lines) + "\n"
@@ -290,6 +325,26 @@ class _Writer:
                 text = f"(+{text})"  # -2 would read back as the constant -2
             return f"-{text}", UNARY
         return f"{op.function}({text})", ATOM
+
+
+_ALIASED = re.compile(r"^(.+?) \(([^()]+)\)$")
+
+
+def names_of(label: str) -> list[str]:
+    """The names of a node with several (``a (c, d)``, as ``c = a; d = a`` label it),
+    or the label alone."""
+    m = _ALIASED.match(label)
+    if m:
+        others = m.group(2).split(", ")
+        if all(p.isidentifier() or _split_version(p)[1] for p in others):
+            return [m.group(1), *others]
+    return [label]
+
+
+def with_name(label: str, name: str) -> str:
+    """``label`` with one more name: ``a`` -> ``a (c)``, ``a (c)`` -> ``a (c, d)``."""
+    names = names_of(label)
+    return f"{names[0]} ({', '.join([*names[1:], name])})"
 
 
 def _split_version(label: str) -> tuple[str, int]:

@@ -33,13 +33,16 @@ def looks_like_path(arg: str) -> bool:
         arg.endswith(".gradviz") or arg.endswith(PROGRAM_SUFFIXES) or "/" in arg)
 
 
-def load_source(arg: str) -> Source:
-    """``arg`` is program text, ``-`` for standard input, or a path to a program or document."""
-    from . import fileformat, language
+def load_source(arg: str, overrides: dict[str, float] | None = None) -> Source:
+    """``arg`` is program text, ``-`` for standard input, or a path to a program or document.
+
+    ``overrides`` (``--set``) give the names a program uses without defining them a
+    value (they become inputs); `apply_assignments` sets the inputs it defines."""
+    from . import fileformat
 
     if arg == "-":
         text = _stdin_text()
-        return Source(language.parse(text), "stdin", text)
+        return Source(_parse(text, overrides), "stdin", text)
     path = Path(arg)
     if looks_like_path(arg) or (len(arg) < 4096 and _is_file(path)):
         if not _is_file(path):
@@ -48,8 +51,16 @@ def load_source(arg: str) -> Source:
             doc = fileformat.read(path)
             return Source(doc.graph, path.stem, doc.program, path, doc.description)
         text = _decoded(_read_file(path, arg), arg)
-        return Source(language.parse(text), path.stem, text, path)
-    return Source(language.parse(check_program_text(arg)), "program", arg)
+        return Source(_parse(text, overrides), path.stem, text, path)
+    return Source(_parse(check_program_text(arg), overrides), "program", arg)
+
+
+def _parse(text: str, overrides: dict[str, float] | None):
+    """The program's graph; ``overrides`` (``--set``) give the names it uses without
+    defining them, and `apply_assignments` then sets the others (by name or id)."""
+    from . import language
+
+    return language.parse(text, overrides, missing_only=True)
 
 
 def check_program_text(text: str, where: str = "") -> str:

@@ -12,6 +12,13 @@ The result is checked: it must read back as the same computation as the graph's 
 text. When the program does not match the graph line by line (typed in another shape),
 or the check fails (a ``y.backward()`` that no longer names the result, say), the whole
 text is written anew, which is always right.
+
+An input's new value is written over the literal it is made from (`Program.literals`),
+wherever that is: ``a = 2``, ``Value(2.0)``, a list ``[2.0, 3.0]`` a comprehension makes
+inputs of. One literal can make several inputs (``w = Value(0.5)`` in a loop or in a
+function called twice). Editing one of those alone cannot be written as that literal: the
+program is then written anew, flat (its def and for unrolled), under a comment saying so;
+to change all of them at once, edit the number in the text.
 """
 from __future__ import annotations
 
@@ -44,15 +51,50 @@ def rewrite_program(program: str, before: Graph, after: Graph) -> str:
     try:
         edited = _Edit(program, _lines(to_text(before))).apply(_lines(new_text))
     except (GradvizError, SyntaxError, ValueError, _NoMatch):
-        return new_text
+        return _written_flat(program, before, after) + new_text
     if not _same_computation(edited, new_text):
-        return new_text
+        return _written_flat(program, before, after) + new_text
     return edited
 
 
+def _written_flat(program: str, before: Graph, after: Graph) -> str:
+    """The comment a program with loops or functions gets when it is written anew."""
+    try:
+        tree = ast.parse(program)
+    except (SyntaxError, ValueError):
+        return ""
+    if not any(isinstance(s, (ast.For, ast.FunctionDef)) for s in tree.body):
+        return ""
+    shared = _shared_edit(program, before, after)
+    if shared:
+        return (f"# Written out in full: {shared[0]}'s number was written once for "
+                f"{len(shared)} inputs ({', '.join(shared)}),\n# so it could not change "
+                f"alone. To change them all, edit that number in the program.\n")
+    return "# Written out in full (the def and for statements unrolled) for the edit.\n"
+
+
+def _shared_edit(program: str, before: Graph, after: Graph) -> list[str]:
+    """The labels of the inputs sharing a literal with the input whose value changed."""
+    from .language import parse_program
+
+    try:
+        parsed = parse_program(program)
+    except GradvizError:
+        return []
+    for n, a in before.nx.nodes(data=True):
+        if a["kind"] == "input" and n in after and \
+                after.nx.nodes[n].get("value") != a.get("value"):
+            sharing = parsed.sharing(n)
+            if len(sharing) > 1:
+                return [parsed.graph.node(m).label for m in sharing if m in parsed.graph]
+    return []
+
+
 def with_new_number(program: str, name: str, value: float) -> str | None:
-    """``program`` with ``value`` written over the number it gives ``name``, when it
-    assigns ``name`` once, as ``name = number`` or ``name = Value(number)``; else None.
+    """``program`` with ``value`` written over the literal the input labelled ``name``
+    is made from (``name = number``, ``Value(number)``, a number in a list …); None when
+    there is no such input, it has no literal of its own (it shares one with other
+    inputs) or the program does not parse.
 
     The edit of an input's new value (a slider dragged on a big graph), needing no look
     at the graph: what the statement meant is unchanged but for the number.
@@ -67,8 +109,8 @@ def with_new_number(program: str, name: str, value: float) -> str | None:
 
 
 def _numbers_only(program: str, before: Graph, after: Graph) -> str | None:
-    """When the edit only gave inputs new values, each written once as ``name = number``
-    (or ``name = Value(number)``): the program with those numbers replaced, else None."""
+    """When the edit only gave inputs new values, each made from a literal of its own:
+    the program with those numbers replaced, else None."""
     if list(before.nx.nodes) != list(after.nx.nodes) or before.output != after.output:
         return None
     changed: dict[str, float] = {}
@@ -92,9 +134,8 @@ def _numbers_only(program: str, before: Graph, after: Graph) -> str | None:
 
 
 class _NumberPlaces:
-    """Where a program writes the number of each name it assigns once as ``name =
-    number`` or ``name = Value(number)``: ``spans[name]`` is the literal's (start, end)
-    in ``text``; None for a name assigned otherwise or more than once.
+    """Where a program writes the number of each input: ``spans[label]`` is the
+    literal's (start, end) in ``text``; None for an input sharing its literal.
 
     A number written over such a literal leaves every statement meaning what it meant
     but that one number: the literal is a whole expression (a signed number, or a call's
@@ -122,20 +163,18 @@ class _NumberPlaces:
 
     @classmethod
     def parsed(cls, program: str) -> "_NumberPlaces | None":
-        """The places of ``program`` read from its parse (None when it does not parse)."""
+        """The places of ``program`` read from its parse (None when it does not parse):
+        every input's literal, by the input's label, when no other input shares it."""
+        from .language import parse_program
+
         try:
-            tree = ast.parse(program)
-        except (SyntaxError, ValueError):
+            parsed = parse_program(program)
+        except GradvizError:
             return None
-        where = _Places(program, _line_starts(program))
         spans: dict[str, tuple[int, int] | None] = {}
-        for stmt in tree.body:
-            target = _target(stmt)
-            if target is None:
-                continue
-            literal = _number_of(stmt.value) if target[0] == "=" else None
-            name = target[1]
-            spans[name] = None if name in spans or literal is None else where.span(literal)
+        literal = parsed.literal_spans(program)
+        for node in parsed.graph.inputs():
+            spans[node.label] = None if node.label in spans else literal[node.id]
         return cls(program, spans)
 
     def replaced(self, name: str, number: str) -> "_NumberPlaces":

@@ -115,7 +115,7 @@ def collapse_spec(given: list[str] | None, graph, saved: list[str] | None) -> li
     return given
 
 
-def load_with_view(arg: str):
+def load_with_view(arg: str, overrides: dict[str, float] | None = None):
     """What ``arg`` names (see `load_source`) and the group ids its view keeps collapsed
     (None but for a .gradviz file)."""
     from ..core import fileformat
@@ -129,7 +129,7 @@ def load_with_view(arg: str):
         doc = fileformat.read(path)
         source = Source(doc.graph, path.stem, doc.program, path, doc.description)
         return source, list(doc.view.get(COLLAPSED) or [])
-    return load_source(arg), None
+    return load_source(arg, overrides), None
 
 
 def _is_file(path: Path) -> bool:
@@ -171,7 +171,7 @@ def run_export(argv: list[str]) -> int:
     from ..core.loading import apply_assignments
     from ..core.terminal import emit
 
-    source, saved = load_with_view(args.program)
+    source, saved = load_with_view(args.program, dict(args.assignments))
     graph = apply_assignments(source.graph, args.assignments)  # every format holds them
     program = _with_values(source.program, source.graph, graph)
     collapse = collapse_spec(args.collapse, graph, saved)

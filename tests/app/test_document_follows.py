@@ -73,7 +73,7 @@ def test_setting_b_to_5_updates_the_graph_the_caption_and_the_program(window, qt
 
 
 def test_a_refused_program_then_an_example_leaves_no_error(window, qtbot):
-    _type_program(qtbot, window, "def f(x):\n    return x")
+    _type_program(qtbot, window, "while x:\n    y = x")
     panel = window.program_panel
     assert panel.error_label.isVisibleTo(panel) and "not allowed" in panel.error_text
     window.file_actions.open_example("neuron")

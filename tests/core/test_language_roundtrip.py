@@ -111,21 +111,25 @@ def hand_graph(labels: dict[str, str], inputs: dict[str, float],
     return g
 
 
-def test_labels_that_are_no_identifiers_get_safe_names():
+def test_labels_that_are_no_identifiers_get_safe_names_and_label_lines():
     g = hand_graph({"x": "my node", "y": "exp", "z": "lambda", "w": "1st", "q": "x₁"},
                    {"x": 1.0, "y": 2.0, "z": 3.0, "w": 4.0},
                    [("q", "add", ["x", "y"]), ("r", "mul", ["q", "z"]),
                     ("s", "sub", ["r", "w"])], output="s")
     text = to_text(g)
-    assert text == ("my_node = 1\nexp_ = 2\nlambda_ = 3\nn_1st = 4\nx_1 = my_node + exp_\n"
-                    "r = x_1 * lambda_\ns = r - n_1st\n")
-    again = parse(text)
+    assert text == ("my_node = 1\nmy_node.label = 'my node'\nexp_ = 2\nexp_.label = 'exp'\n"
+                    "lambda_ = 3\nlambda_.label = 'lambda'\nn_1st = 4\nn_1st.label = '1st'\n"
+                    "x_1 = my_node + exp_\nx_1.label = 'x₁'\nr = x_1 * lambda_\n"
+                    "s = r - n_1st\n")
+    again = round_trip(g)  # every label comes back
     assert evaluate(again).value == evaluate(g).value == 5
 
 
 def test_duplicate_labels_keep_the_first_and_rename_the_others():
     g = hand_graph({"x2": "x", "s": "x"}, {"x": 1.0, "x2": 2.0}, [("s", "add", ["x", "x2"])])
-    assert to_text(g) == "x = 1\nx_2 = 2\nx_3 = x + x_2\n"
+    assert to_text(g) == ("x = 1\nx_2 = 2\nx_2.label = 'x'\nx_3 = x + x_2\n"
+                          "x_3.label = 'x'\n")
+    round_trip(g)
 
 
 def test_version_read_after_a_newer_one_is_reordered():
@@ -144,8 +148,38 @@ def test_versions_that_cannot_be_ordered_are_renamed():
                    [("c", "add", ["a", "a"]), ("c1", "mul", ["c", "a"]), ("d", "sub", ["c", "c1"])],
                    output="d")
     text = to_text(g)
-    assert text == "a = 1\nc = a + a\nc_1 = c * a\nd = c - c_1\n"
+    assert text == "a = 1\nc = a + a\nc_1 = c * a\nc_1.label = 'c₁'\nd = c - c_1\n"
     assert evaluate(parse(text)).value == evaluate(g).value
+    round_trip(g)
+
+
+def test_lecture_labels_and_aliases_round_trip():
+    program = ("x1 = Value(2.0, label='x1'); w1 = Value(-3.0, label='w1')\n"
+               "x1w1 = x1*w1; x1w1.label = 'x1*w1'\n"
+               "o = x1w1.tanh(); o.label = 'o'\nomg, xmg = o, x1\n")
+    g = parse(program)
+    assert sorted(n.label for n in g.nodes()) == ["o (omg)", "w1", "x1 (xmg)", "x1*w1"]
+    text = to_text(g)
+    assert text == ("x1 = 2\nxmg = x1\nw1 = -3\nx1_w1 = x1 * w1\nx1_w1.label = 'x1*w1'\n"
+                    "o = tanh(x1_w1)\nomg = o\n")
+    round_trip(g)
+
+
+def test_alias_whose_name_is_taken_is_given_by_a_label_line():
+    g = parse("a = 2\nc = a\nc = c * 3")  # the second c is c₁; a = c names a
+    assert {n.label for n in g.nodes()} == {"a (c)", "3", "c₁"}
+    text = to_text(g)
+    assert evaluate(parse(text)).value == 6
+    round_trip(g)
+
+
+def test_a_graph_built_by_def_and_for_is_written_flat():
+    g = parse("def f(x, w):\n    return (x * w).tanh()\n"
+              "a = 0.5\nfor i in range(2):\n    a = f(a, 2.0)\n")
+    text = to_text(g)
+    assert "def" not in text and "for" not in text
+    again = round_trip(g)
+    assert evaluate(again).value == pytest.approx(evaluate(g).value)
 
 
 def test_auto_node_used_twice_becomes_a_statement():

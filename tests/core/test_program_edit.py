@@ -108,9 +108,43 @@ def test_a_new_number_keeps_the_statements_spelling_and_comments():
         "a = Value(-0.25)  # first input\nb = -3  # the bias\ne = a * b\n"
 
 
+def test_a_name_given_two_numbers_is_two_inputs_each_with_its_number():
+    text = "a = 2\na = 3\ne = a * 2\n"
+    assert with_new_number(text, "a", 5.0) == "a = 5\na = 3\ne = a * 2\n"
+    assert with_new_number(text, "a₁", 5.0) == "a = 2\na = 5\ne = a * 2\n"
+    assert with_new_number("a = 2\na += 1\ne = a * 2\n", "a", 7.0) == \
+        "a = 7\na += 1\ne = a * 2\n"
+
+
+def test_an_input_made_in_a_comprehension_edits_its_number_in_the_list():
+    text = ("xs = [2.0, -1.5]  # the data\nws = [Value(x) for x in xs]\n"
+            "total = ws[0] * ws[1]\n")
+    g = parse(text)
+    assert [n.label for n in g.inputs()] == ["ws[0]", "ws[1]"]
+    edited = with_new_number(text, "ws[1]", 4.0)
+    assert edited == text.replace("-1.5", "4")
+    h = g.copy()
+    h.set_attrs(g.inputs()[1].id, value=4.0)
+    assert rewrite_program(text, g, h) == edited
+
+
+def test_one_of_the_inputs_a_loop_makes_from_one_literal_writes_the_program_out():
+    text = "x = 1.5\nfor i in range(3):\n    w = Value(0.5)\n    x = x * w\n"
+    g = parse(text)
+    ws = [n for n in g.inputs() if n.label.startswith("w")]
+    assert [n.label for n in ws] == ["w", "w₁", "w₂"]
+    assert with_new_number(text, "w₁", 2.0) is None  # the literal is all three's
+    h = g.copy()
+    h.set_attrs(ws[1].id, value=2.0)
+    edited = rewrite_program(text, g, h)
+    assert edited.startswith("# Written out in full: w's number was written once for 3 "
+                             "inputs (w, w₁, w₂),")
+    assert "for" not in edited.split("\n", 2)[2]
+    assert parse(edited).signature() == h.signature()
+    assert with_new_number(text, "x", 3.0) == text.replace("1.5", "3")  # x's is its own
+
+
 @pytest.mark.parametrize("text", [
-    "a = 2\na = 3\ne = a * 2\n",  # assigned twice
-    "a = 2\na += 1\ne = a * 2\n",  # changed after
     "a = 1 + 1\ne = a * 2\n",  # not a number
     "e = 2 * 2\n",  # no such name
     "a = (2\n",  # does not parse
