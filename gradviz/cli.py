@@ -46,12 +46,13 @@ def run_grad(argv: list[str]) -> int:
     from .core.evaluation import evaluate
     from .core.loading import apply_assignments, load_source
     from .core.report import input_gradients, inputs_report, value_names
-    from .core.terminal import distinct_names, emit
+    from .core.terminal import distinct_names, emit, emit_notes
 
     args = grad_parser().parse_args(argv)
     source = load_source(args.program, dict(args.assignments))  # names it lacks, too
     graph = apply_assignments(source.graph, args.assignments)
     result = evaluate(graph)
+    emit_notes(source.notes)
     out_label = graph.node(result.output).label
     grads = input_gradients(graph, result)
     mode, passes, counts, forward_grads = args.mode or "reverse", 1, None, None
@@ -60,7 +61,7 @@ def run_grad(argv: list[str]) -> int:
         from .core.report import input_names
 
         run = forward_mode_of(result)
-        forward_grads = {p.seed: p.derivative for p in run.passes()}  # by input id
+        forward_grads = run.gradients()  # by input id
         grads = {name: forward_grads.get(n, 0) for n, name in input_names(graph).items()}
         passes, counts = len(run), compare(run, result)
     # In forward mode the check is of forward mode's gradients.

@@ -29,7 +29,7 @@ from .core.loading import (
 )
 from .core.notation import format_number
 from .core.report import input_names
-from .core.terminal import emit
+from .core.terminal import emit, emit_notes
 
 
 def _rate(text: str) -> float:
@@ -79,6 +79,7 @@ def run_descend(argv: list[str]) -> int:
     """``gradviz descend``: print the output before and after each step (or JSON)."""
     args = descend_parser().parse_args(argv)
     source = load_source(args.program, dict(args.assignments))  # names it lacks, too
+    emit_notes(source.notes)
     view = _view_of(source)
     graph = apply_assignments(source.graph, args.assignments)  # by name or id
     if args.params is not None:

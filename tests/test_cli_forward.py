@@ -55,10 +55,10 @@ def test_check_compares_forward_modes_own_gradients(capsys, monkeypatch):
     from gradviz.core import forward
 
     def off_by_one(self):  # a broken forward mode must fail the check
-        return {label: g + 1 for label, g in real(self).items()}
+        return {node: g + 1 for node, g in real(self).items()}
 
-    real = forward.ForwardRun.derivatives
-    monkeypatch.setattr(forward.ForwardRun, "derivatives", off_by_one)
+    real = forward.ForwardRun.gradients
+    monkeypatch.setattr(forward.ForwardRun, "gradients", off_by_one)
     code, out, _ = run(capsys, NOTEBOOK, "--mode", "forward", "--check")
     assert code == 1 and "check a: engine 5, finite difference 4" in out and "MISMATCH" in out
     code, out, _ = run(capsys, NOTEBOOK, "--check")  # reverse mode is not affected

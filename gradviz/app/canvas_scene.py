@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Signal
 from PySide6.QtWidgets import QGraphicsScene
 
-from ..render.scene import MARGIN, GraphScene
+from ..render.scene import MARGIN, BuildCancelled, GraphScene
 from .document import TYPED, Document
 
 CANVAS_ASPECT = 2.2
@@ -21,6 +21,13 @@ CANVAS_ASPECT = 2.2
 mode, less the explanation under the canvas (1280x720 leaves about 1280x580). The
 window's own shape is not followed: a graph re-flowing whenever a panel grows or the
 window is resized would lose the lecturer's place; exports wrap for their 16:9 pages."""
+
+
+SPREAD_LIMIT = 40.0
+"""When the edges' bounding boxes together cover more than this many times the graph's
+area (a wide fan-out: thousands of long edges across the whole graph), the scene is not
+indexed: Qt's BSP index of such items took minutes to build (each long edge lies in
+most of its cells) and would save nothing, every edge being in sight everywhere."""
 
 
 class CanvasScene(GraphScene):
@@ -37,6 +44,9 @@ class CanvasScene(GraphScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.set_target_aspect(CANVAS_ASPECT)
         self.document = document
+        self.build_cancelled = False
+        """Whether the last drawing was cancelled (by `build_progress`): nothing usable
+        is drawn then."""
         self.set_caption_visible(False)
         self.set_nodes_movable(True)
         document.structureChanged.connect(self._on_structure)
@@ -55,12 +65,19 @@ class CanvasScene(GraphScene):
         self.set_problem_nodes(d.problem_nodes() if d.evaluation is None else {})
         self.set_collapsed(d.collapsed, redraw=False)
         self._follow_mode(redraw=False)
-        self.set_graph(d.graph, d.evaluation, step=d.step)
+        try:
+            self.set_graph(d.graph, d.evaluation, step=d.step)
+        except BuildCancelled:
+            self.build_cancelled = True  # the opener puts the document back
+            return
+        self.build_cancelled = False
+        self._choose_index()
         self._show_selection()
 
     def _on_collapsed(self) -> None:
         """Groups collapsed or opened: a new layout, at the same step, fitted anew."""
         self.set_collapsed(self.document.collapsed)
+        self._choose_index()
         self._show_selection()
         self.relaidOut.emit(TYPED, True)
 
@@ -100,6 +117,17 @@ class CanvasScene(GraphScene):
         chosen = set(self.document.selection)
         for item in self.node_items():
             item.set_selected_look(item.node_id in chosen)
+
+    def _choose_index(self) -> None:
+        """Indexed unless the edges spread over the whole graph (see `SPREAD_LIMIT`)."""
+        rect = self.graph_rect()
+        covered = sum(r.width() * r.height() for r in
+                      (e.boundingRect() for e in self.edge_items()))
+        spread = covered > SPREAD_LIMIT * rect.width() * rect.height()
+        method = QGraphicsScene.ItemIndexMethod.NoIndex if spread else \
+            QGraphicsScene.ItemIndexMethod.BspTreeIndex
+        if method != self.itemIndexMethod():
+            self.setItemIndexMethod(method)
 
     def content_rect(self) -> QRectF:
         """The graph without the caption (the explanation panel says it), plus a margin."""

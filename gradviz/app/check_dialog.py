@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import GradvizError
 from ..core.graph import Graph
 from ..core.notation import format_number, full_precision
+from ..render.plain_text import make_plain, plain_tooltip
 
 COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
 
@@ -42,7 +43,7 @@ class CheckDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Check gradients")
         self.setObjectName("checkDialog")
-        self.summary = QLabel(self)
+        self.summary = make_plain(QLabel(self))
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -73,7 +74,7 @@ class CheckDialog(QDialog):
         for r, c in enumerate(self.checks):
             fd = "n/a" if c.finite_difference is None else format_number(c.finite_difference)
             torch = "not installed" if c.torch is None else format_number(c.torch)
-            verdict = "agrees" if c.ok else "MISMATCH"
+            verdict = {"ok": "agrees"}.get(c.verdict(), c.verdict())
             if c.note:
                 verdict += f" ({c.note})"
             cells = (f"∂{out}/∂{c.input}", format_number(c.engine), fd, torch, verdict)
@@ -81,9 +82,11 @@ class CheckDialog(QDialog):
                     full_precision(c.torch), c.note)
             for col, (text, tip) in enumerate(zip(cells, tips, strict=True)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(tip)
+                item.setToolTip(plain_tooltip(tip))
                 if col == 4:
-                    item.setForeground(QColor("#009E73" if c.ok else "#D55E00"))
+                    colour = "#009E73" if c.checked and c.ok else \
+                        "#D55E00" if not c.ok else "#666666"  # grey: cannot check here
+                    item.setForeground(QColor(colour))
                 self.table.setItem(r, col, item)
         if not self.checks:
             self.summary.setText("This graph has no inputs to check.")
@@ -92,6 +95,17 @@ class CheckDialog(QDialog):
         torch = any(c.torch is not None for c in self.checks)
         against = "finite differences and PyTorch" if torch else \
             "finite differences (PyTorch is not installed)"
-        self.summary.setText(
-            f"Every gradient agrees with {against}." if ok else
-            f"Some gradients disagree with {against}: see the rows marked MISMATCH.")
+        unchecked = sum(1 for c in self.checks if not c.checked)
+        torch_only = sum(1 for c in self.checks if c.checked and c.finite_difference is None)
+        if not ok:
+            text = f"Some gradients disagree with {against}: see the rows marked MISMATCH."
+        elif unchecked == len(self.checks):
+            text = "No gradient can be checked at these values (see each row's reason)."
+        else:
+            text = f"Every gradient checked agrees with {against}."
+            if torch_only:
+                text += (f" {torch_only} of them only with PyTorch: finite differences "
+                         "cannot be taken there.")
+            if unchecked:
+                text += f" {unchecked} cannot be checked at these values (see their rows)."
+        self.summary.setText(text)

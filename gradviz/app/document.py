@@ -84,6 +84,8 @@ class Document(QObject):
     """The program text changed."""
     mistakeChanged = Signal()
     """The typed text was refused, or is fine again (see ``mistake``)."""
+    notesChanged = Signal()
+    """The program's notes (lines taken but not done, see ``notes``) may differ."""
     stepChanged = Signal(int)
     """Another step is shown (the state after that many steps)."""
     selectionChanged = Signal()
@@ -110,6 +112,7 @@ class Document(QObject):
         self._selection: tuple[str, ...] = ()
         self._collapsed: tuple[str, ...] = ()
         self._mistake: ProgramMistake | None = None
+        self._notes: dict[str, tuple] = {}  # program texts typed lately -> their notes
         self._descent = Descent()
         self._evaluation: Evaluation | None = None
         self._problem = ""
@@ -246,6 +249,24 @@ class Document(QObject):
         return self._mistake
 
     @property
+    def notes(self) -> tuple:
+        """What the program says that gradviz takes but does not do (``print``, a class
+        of the engine being taught, a manual backward pass), each a note with its line
+        and column, for a program text typed lately (a text read otherwise has none)."""
+        return self._notes.get(self.program, ())
+
+    NOTED_TEXTS = 32
+    """Program texts whose notes are kept (so undoing back to one shows them again)."""
+
+    def set_notes(self, text: str, notes) -> None:
+        """The notes of program ``text`` (as parsing it gave them)."""
+        self._notes.pop(text, None)
+        self._notes[text] = tuple(notes)
+        while len(self._notes) > self.NOTED_TEXTS:
+            del self._notes[next(iter(self._notes))]  # the oldest
+        self.notesChanged.emit()
+
+    @property
     def modified(self) -> bool:
         return not self.undo_stack.isClean()
 
@@ -292,6 +313,7 @@ class Document(QObject):
         if state.program != old.program:
             self._set_mistake(None)
             self.programChanged.emit(state.program)
+            self.notesChanged.emit()
         if (state.description, state.name) != (old.description, old.name):
             self.titleChanged.emit()
 
@@ -312,6 +334,7 @@ class Document(QObject):
         self._set_mistake(None)
         self.structureChanged.emit(OPENED)
         self.programChanged.emit(program)
+        self.notesChanged.emit()
         self.titleChanged.emit()
         self.descentChanged.emit()
 
@@ -363,7 +386,7 @@ class Document(QObject):
         from .commands import ReplaceGraphCommand
 
         try:
-            graph = language.parse(text)
+            parsed = language.parse_program(text)
         except ProgramError as exc:
             missing = ()
             if isinstance(exc, UndefinedNameError):
@@ -377,7 +400,8 @@ class Document(QObject):
             return False
         self._set_mistake(None)
         if text != self.program:
-            self.undo_stack.push(ReplaceGraphCommand(self, graph, text))
+            self.undo_stack.push(ReplaceGraphCommand(self, parsed.graph, text))
+        self.set_notes(text, parsed.notes)
         return True
 
     def _set_mistake(self, mistake: ProgramMistake | None) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from ..render.plain_text import make_plain
 from .highlighter import ProgramHighlighter
 from .inputs_offer import InputsOffer
 
@@ -141,13 +142,20 @@ class ProgramPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = ProgramEditor(self)
-        self.error_label = QLabel(self)
+        self.error_label = make_plain(QLabel(self))  # it quotes the program
         self.error_label.setObjectName("programError")
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # names are not markup
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")
         self.error_label.hide()
+        # Lines taken but not done (print, an engine's class, a manual backward pass).
+        self.notes_label = make_plain(QLabel(self))
+        self.notes_label.setObjectName("programNotes")
+        self.notes_label.setWordWrap(True)
+        self.notes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notes_label.setStyleSheet("color: #555555;")
+        self.notes_label.hide()
         self.offer = InputsOffer(self)
         self.offer.accepted.connect(self.editor.insert_at_start)
         self.addAction(self.offer.action)  # Alt+A anywhere in the panel, the editor too
@@ -156,6 +164,7 @@ class ProgramPanel(QWidget):
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(self.offer)
+        layout.addWidget(self.notes_label)
 
     def show_error(self, message: str, line: int | None = None, col: int | None = None,
                    missing: tuple[str, ...] = ()) -> None:
@@ -166,6 +175,26 @@ class ProgramPanel(QWidget):
         self.error_label.show()
         self.editor.mark_error(line, col)
         self.offer.offer(missing)
+
+    NOTES_SHOWN = 4
+    """Notes listed under the program at most; the rest are counted."""
+
+    def show_notes(self, notes) -> None:
+        """List the program's notes (``line:col: what gradviz did with it``); none: hide."""
+        notes = tuple(notes)
+        if not notes:
+            self.notes_label.clear()
+            self.notes_label.hide()
+            return
+        lines = [f"{n.line}:{n.col}: {n.message}" for n in notes[:self.NOTES_SHOWN]]
+        if len(notes) > self.NOTES_SHOWN:
+            lines.append(f"… and {len(notes) - self.NOTES_SHOWN} more")
+        self.notes_label.setText("\n".join(lines))
+        self.notes_label.show()
+
+    @property
+    def notes_text(self) -> str:
+        return self.notes_label.text()
 
     def clear_error(self) -> None:
         self.error_label.clear()

@@ -37,6 +37,7 @@ from ..core.evaluation import Evaluation
 from ..core.graph import Graph
 from ..render import formats
 from ..render.pages import DECK_PAGE, ONE_PAGE, PAGES
+from ..render.plain_text import make_plain, plain_label
 from ..render.theme import THEMES
 
 FORMATS = {f.title: f.suffix for f in formats.FORMATS.values() if f.picture or f.every_step}
@@ -113,7 +114,7 @@ class ExportDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
         where.addWidget(browse)
-        self.message = QLabel(self)
+        self.message = make_plain(QLabel(self))
         self.message.setWordWrap(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.export_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -127,7 +128,7 @@ class ExportDialog(QDialog):
         form.addRow("Theme", self.theme_box)
         form.addRow("Page", self.page_box)
         if self._collapsed:
-            form.addRow("Groups", QLabel(_collapsed_text(graph, self._collapsed), self))
+            form.addRow("Groups", plain_label(_collapsed_text(graph, self._collapsed), self))
         form.addRow("File", where)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

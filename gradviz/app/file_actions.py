@@ -22,10 +22,12 @@ from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
 from ..core.loading import load_source
+from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
 from .descent_commands import descent_of, descent_view
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
+from .opening import CANCELLED, DrawingProgress, drawn_with_progress, read_cancellably
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
@@ -50,6 +52,8 @@ class FileActions:
         self.choose_open_path: Callable[[], str | None] = self._choose_open_path
         self.choose_save_path: Callable[[str], str | None] = self._choose_save_path
         self.show_error: Callable[[str, str], None] = self._show_error
+        self.saved_to: list[Callable[[Path], None]] = []
+        """Called with the path after each successful save (autosave listens)."""
         w, menu, before = window, window.menus.file, window.menus.file_end
         self.new = action(w, "&New", self.new_document, [QKeySequence.StandardKey.New],
                           "Start an empty graph")
@@ -86,7 +90,7 @@ class FileActions:
         for ex in list_examples():
             a = self.examples_menu.addAction(ex.title)
             a.setStatusTip(ex.description)
-            a.setToolTip(ex.description)
+            a.setToolTip(plain_tooltip(ex.description))
             a.triggered.connect(lambda _=False, n=ex.name: self.open_example(n))
             self._example_actions[ex.name] = a
 
@@ -121,7 +125,9 @@ class FileActions:
 
         try:
             if path.suffix == SUFFIX:
-                doc = fileformat.read(path)
+                doc = read_cancellably(self.window, path, fileformat.read)
+                if doc is CANCELLED:
+                    return False
             else:
                 source = load_source(str(path))
                 doc = fileformat.GraphDocument(source.graph, source.description, {},
@@ -129,7 +135,8 @@ class FileActions:
         except GradvizError as exc:
             self.show_error(f"Cannot open {path.name}", str(exc))
             return False
-        self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view)
+        if not self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view):
+            return False
         self.window.settings.add_recent(str(path))
         return True
 
@@ -147,12 +154,22 @@ class FileActions:
         return True
 
     def load(self, graph: Graph, program: str | None, path: Path | None, name: str,
-             description: str, view: dict | None = None) -> None:
-        """Make ``graph`` the document, as opened: nothing to undo, nothing modified."""
+             description: str, view: dict | None = None) -> bool:
+        """Make ``graph`` the document, as opened: nothing to undo, nothing modified.
+        False when the user cancelled drawing a big graph: the document is as it was."""
         d, w = self.document, self.window
         w.player.pause()
-        d.reset(graph, program if program is not None else program_for(graph), name, path,
-                description)
+        if not drawn_with_progress(graph):
+            d.reset(graph, program if program is not None else program_for(graph), name,
+                    path, description)
+        else:
+            before = (d.graph, d.program, d.name, d.path, d.description)
+            with DrawingProgress(w, w.scene, len(graph)) as progress:
+                text = program if program is not None else program_for(graph)
+                d.reset(graph, text, name, path, description)
+            if progress.cancelled:
+                d.reset(*before)
+                return False
         view = view or {}
         if view.get("theme") in THEMES and view["theme"] != w.settings.theme:
             w.set_theme(view["theme"])
@@ -167,6 +184,7 @@ class FileActions:
         if description and not (d.evaluation and explain.states_result(description,
                                                                         d.evaluation)):
             w.statusBar().showMessage(description, 15000)
+        return True
 
     # --- saving --------------------------------------------------------------------------
     def save_document(self) -> bool:
@@ -194,15 +212,35 @@ class FileActions:
         """Save the document to ``path`` and mark it unmodified; False (and a message)
         when it cannot be written."""
         from ..core import fileformat
+        from ..core.safe_write import ReadOnlyFile
 
+        doc = self.document_to_save()
         try:
-            fileformat.write(path, self.document_to_save())
+            try:
+                fileformat.write(path, doc)
+            except ReadOnlyFile:
+                if not self.ask_replace_read_only(Path(path)):
+                    return False
+                fileformat.write(path, doc, replace_read_only=True)
         except GradvizError as exc:
             self.show_error(f"Cannot save {Path(path).name}", str(exc))
             return False
         self.document.undo_stack.setClean()
         self.window.statusBar().showMessage(f"Saved {path}", 5000)
+        for listener in self.saved_to:
+            listener(Path(path))
         return True
+
+    def ask_replace_read_only(self, path: Path) -> bool:
+        """Whether to replace ``path``, which is read-only (the answer is No unless the
+        user says Yes)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = plain_message(self.window, QMessageBox.Icon.Warning, "Read-only file",
+                            f"{path.name} is read-only. Replace it anyway?",
+                            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                            QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def document_to_save(self, **view) -> GraphDocument:
         """What a file of this document holds: positions as drawn, values as shown."""
@@ -229,7 +267,7 @@ class FileActions:
         self.recent_menu.clear()
         files = [p for p in self.window.settings.recent() if _is_file(p)]
         for p in files:
-            a = self.recent_menu.addAction(Path(p).name)
+            a = self.recent_menu.addAction(menu_text(Path(p).name))
             a.setStatusTip(p)
             a.triggered.connect(lambda _=False, path=p: self.open_file(path))
         if not files:
@@ -239,10 +277,7 @@ class FileActions:
     def _ask_unsaved(self, name: str) -> Button:
         from PySide6.QtWidgets import QMessageBox
 
-        Button = QMessageBox.StandardButton  # noqa: N806
-        return QMessageBox.question(
-            self.window, "Unsaved changes", f"{name} has changes that are not saved. "
-            "Save them first?", Button.Save | Button.Discard | Button.Cancel, Button.Save)
+        return QMessageBox.StandardButton(unsaved_question(self.window, name).exec())
 
     def _choose_open_path(self) -> str | None:
         from PySide6.QtWidgets import QFileDialog
@@ -263,10 +298,20 @@ class FileActions:
 
         self.window.statusBar().showMessage(f"{title}: {message}", 15000)
         # open(), not exec(): the message does not stop the event loop (nor a test).
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok,
-                          self.window)
+        box = plain_message(self.window, QMessageBox.Icon.Warning, title, message,
+                            QMessageBox.StandardButton.Ok)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+
+
+def unsaved_question(parent, name: str):
+    """The question before unsaved changes would be lost (a QMessageBox to ``exec``)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    Button = QMessageBox.StandardButton  # noqa: N806
+    return plain_message(parent, QMessageBox.Icon.Question, "Unsaved changes",
+                         f"{name} has changes that are not saved. Save them first?",
+                         Button.Save | Button.Discard | Button.Cancel, Button.Save)
 
 
 def _is_file(entry: str) -> bool:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMenu
 
 from ..render.group_item import GroupItem
 from ..render.node_item import NodeItem
+from ..render.plain_text import menu_text
 
 
 class GroupMenu(QObject):
@@ -31,7 +32,7 @@ class GroupMenu(QObject):
         for item in w.view.items(pos):
             if isinstance(item, GroupItem):
                 gid = item.group_id
-                menu.addAction(f"Open “{item.name}”",
+                menu.addAction(menu_text(f"Open “{item.name}”"),
                                lambda g=gid: d.set_collapsed(
                                    x for x in d.collapsed if x != g))
                 break
@@ -40,7 +41,7 @@ class GroupMenu(QObject):
                 path = d.graph.group_path(node) if node in d.graph else ()
                 for gid in reversed(path):  # innermost first
                     name = d.graph.group(gid).name
-                    menu.addAction(f"Collapse “{name}”",
+                    menu.addAction(menu_text(f"Collapse “{name}”"),
                                    lambda g=gid: d.set_collapsed([*d.collapsed, g]))
                 break
         if menu.actions():

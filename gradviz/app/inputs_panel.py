@@ -6,6 +6,10 @@ Randomise. It shows the model's values back, so an undo moves the boxes too. The
 box takes any finite float (`number_box.NumberBox`); typed text that is not one is
 refused with its reason shown under the inputs.
 
+Rows are keyed by node id, not by label: labels repeat (a function called twice makes
+two inputs ``x``), and each input has its own row, named ``x (#x2)`` where a label is
+shared (`core.labels.distinct_labels`).
+
 Rows are made a page at a time (`PAGE` rows), the next page when the list is scrolled
 near its end or a row further down is asked for: a graph of 5,000 nodes has about 1,900
 inputs, and making all their boxes and sliders took longer than the rest of opening it.
@@ -28,6 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import GraphError
+from ..core.labels import distinct_labels
+from ..render.plain_text import make_plain, plain_label
 from .commands import SetValueCommand
 from .document import Document
 from .graph_commands import push_commands
@@ -52,7 +58,7 @@ class InputRow:
 
     def __init__(self, label: str, value: float, parent: QWidget) -> None:
         self.label = label
-        self.name = QLabel(label, parent)
+        self.name = plain_label(label, parent)
         self.name.setMinimumWidth(max(24, self.name.sizeHint().width()))  # never cut
         self.spin = NumberBox(parent)
         self.spin.setObjectName(f"spin_{label}")
@@ -88,13 +94,15 @@ class InputsPanel(QWidget):
     """The document's inputs, editable."""
 
     valueEdited = Signal(str, float)
-    """One input set by its spin box or slider (after its command was pushed)."""
+    """One input set by its spin box or slider (after its command was pushed): its name
+    as the panel shows it, and the value."""
 
     def __init__(self, document: Document, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
-        self._values: dict[str, float] = {}  # every input, label -> value
-        self._rows: dict[str, InputRow] = {}  # the rows made so far, in that order
+        self._values: dict[str, float] = {}  # every input, node id -> value
+        self._names: dict[str, str] = {}  # node id -> the name shown
+        self._rows: dict[str, InputRow] = {}  # node id -> row, the rows made so far
         self._grid: QGridLayout | None = None
         # The rows scroll: a graph with hundreds of inputs must not make the panel (and
         # with it the window) taller than the screen.
@@ -108,7 +116,7 @@ class InputsPanel(QWidget):
         self.randomise_button.setToolTip("Give every input a new random value in [-3, 3]")
         self.randomise_button.clicked.connect(self.randomise)
         self._empty = QLabel("This graph has no inputs.", self)
-        self.message = QLabel(self)
+        self.message = make_plain(QLabel(self))
         """Why the last typed value was refused (hidden when there is nothing to say)."""
         self.message.setObjectName("inputRefused")
         self.message.setWordWrap(True)
@@ -125,17 +133,21 @@ class InputsPanel(QWidget):
         self.follow_document()
 
     def follow_document(self, *_) -> None:
-        self.set_inputs({n.label: n.value for n in self.document.graph.inputs()})
+        inputs = self.document.graph.inputs()
+        names = distinct_labels(self.document.graph, (n.id for n in inputs))
+        self.set_inputs({n.id: n.value for n in inputs}, names)
 
-    def set_inputs(self, values: dict[str, float]) -> None:
-        """Show these inputs (label -> value); rebuild the rows only when the names change.
-        A refusal said before is dropped: the model changed since (an undo, say)."""
+    def set_inputs(self, values: dict[str, float], names: dict[str, str]) -> None:
+        """Show these inputs (node id -> value, node id -> name shown); rebuild the rows
+        only when the inputs or their names change. A refusal said before is dropped:
+        the model changed since (an undo, say)."""
         self.clear_refusal()
-        if list(values) != list(self._values):
+        if list(values) != list(self._values) or names != self._names:
+            self._names = dict(names)
             self._rebuild(values)
         self._values = dict(values)
-        for label, row in self._rows.items():
-            v = values[label]
+        for node_id, row in self._rows.items():
+            v = values[node_id]
             if row.shown != v:  # hundreds of rows: only the changed ones are redrawn
                 row.show_value(v)
         self._empty.setVisible(not values)
@@ -143,25 +155,35 @@ class InputsPanel(QWidget):
 
     @property
     def labels(self) -> list[str]:
-        """Every input's label, in the order the rows show them."""
-        return list(self._values)
+        """Every input's name as shown, in the order of the rows (each one distinct)."""
+        return [self._names[n] for n in self._values]
 
-    def row(self, label: str) -> InputRow:
-        """``label``'s row, made now (with the rows above it) if it was not yet."""
-        if label not in self._rows:
-            if label not in self._values:
-                raise KeyError(label)
-            self._add_rows(self.labels.index(label) + 1)
-        return self._rows[label]
+    def row(self, name: str) -> InputRow:
+        """The row of the input shown as ``name`` (or with that node id), made now (with
+        the rows above it) if it was not yet."""
+        node_id = self._id_of(name)
+        if node_id not in self._rows:
+            self._add_rows(list(self._values).index(node_id) + 1)
+        return self._rows[node_id]
+
+    def _id_of(self, name: str) -> str:
+        for node_id, shown in self._names.items():
+            if shown == name:
+                return node_id
+        if name in self._values:
+            return name
+        raise KeyError(name)
 
     def show_refusal(self, label: str, reason: str) -> None:
-        """Say under the inputs why what was typed for ``label`` was not taken."""
+        """Say under the inputs why what was typed for the input shown as ``label``
+        (or with that node id) was not taken."""
+        row = self.row(label)
         if not self.message.property("coloured"):
             palette = self.message.palette()
             palette.setColor(QPalette.ColorRole.WindowText, QColor(REFUSAL_COLOUR))
             self.message.setPalette(palette)
             self.message.setProperty("coloured", True)
-        self.message.setText(f"{label}: {reason}. It stays {self._rows[label].spin.text()}.")
+        self.message.setText(f"{row.label}: {reason}. It stays {row.spin.text()}.")
         self.message.show()
 
     def clear_refusal(self) -> None:
@@ -169,10 +191,10 @@ class InputsPanel(QWidget):
         self.message.hide()
 
     def randomise(self) -> None:
-        chosen = {label: round(self.rng.uniform(-3, 3), 1) for label in self._values}
+        chosen = {node_id: round(self.rng.uniform(-3, 3), 1) for node_id in self._values}
         graph = self.document.graph
-        commands = [SetValueCommand(self.document, graph.by_label(label), v)
-                    for label, v in chosen.items() if graph.by_label(label) is not None]
+        commands = [SetValueCommand(self.document, node_id, v)
+                    for node_id, v in chosen.items() if node_id in graph]
         if commands:
             push_commands(self.document.undo_stack, *commands, macro="Randomise inputs")
 
@@ -187,7 +209,7 @@ class InputsPanel(QWidget):
         # The names' column is as wide as the widest name, rows made or not: the panel
         # does not widen as the list is scrolled, and no name is cut short.
         metrics = box.fontMetrics()
-        widest = max((metrics.horizontalAdvance(label) for label in values), default=0)
+        widest = max((metrics.horizontalAdvance(self._names[n]) for n in values), default=0)
         grid.setColumnMinimumWidth(0, max(24, widest + 4))
         self._grid = grid
         self._rows = {}
@@ -200,24 +222,24 @@ class InputsPanel(QWidget):
 
     def _add_rows(self, count: int) -> None:
         """Make rows until ``count`` of them are made (a page more at least)."""
-        labels = self.labels
+        ids = list(self._values)
         start = len(self._rows)
-        end = min(len(labels), max(count, start + PAGE)) if count > start else start
+        end = min(len(ids), max(count, start + PAGE)) if count > start else start
         grid = self._grid
         box = grid.parentWidget()
         if start < end and start:
             grid.setRowStretch(start, 0)
         for i in range(start, end):
-            label = labels[i]
-            row = InputRow(label, self._values[label], box)
+            node_id = ids[i]
+            row = InputRow(self._names[node_id], self._values[node_id], box)
             grid.addWidget(row.name, i, 0)
             grid.addWidget(row.spin, i, 1)
             grid.addWidget(row.slider, i, 2)
-            row.spin.valueChanged.connect(lambda x, lb=label: self._edited(lb, x))
-            row.spin.refused.connect(lambda why, lb=label: self.show_refusal(lb, why))
+            row.spin.valueChanged.connect(lambda x, n=node_id: self._edited(n, x))
+            row.spin.refused.connect(lambda why, n=node_id: self.show_refusal(n, why))
             row.slider.valueChanged.connect(
-                lambda x, lb=label: self._edited(lb, x / SLIDER_STEPS_PER_UNIT))
-            self._rows[label] = row
+                lambda x, n=node_id: self._edited(n, x / SLIDER_STEPS_PER_UNIT))
+            self._rows[node_id] = row
         grid.setRowStretch(end, 1)  # the rows stay at the top
 
     def _scrolled(self, value: int) -> None:
@@ -226,15 +248,15 @@ class InputsPanel(QWidget):
         if len(self._rows) < len(self._values) and value >= bar.maximum() - bar.pageStep():
             self._add_rows(len(self._rows) + PAGE)
 
-    def _edited(self, label: str, value: float) -> None:
+    def _edited(self, node_id: str, value: float) -> None:
         self.clear_refusal()
         d = self.document
-        node_id = d.graph.by_label(label)
-        if node_id is None or d.graph.node(node_id).value == value:
+        if node_id not in d.graph or d.graph.node(node_id).value == value:
             return
+        name = self._names[node_id]
         try:
             d.undo_stack.push(SetValueCommand(d, node_id, float(value)))
         except GraphError as exc:
-            self.show_refusal(label, exc.message)
+            self.show_refusal(node_id, exc.message)
             return
-        self.valueEdited.emit(label, float(value))
+        self.valueEdited.emit(name, float(value))

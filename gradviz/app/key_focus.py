@@ -40,6 +40,7 @@ class KeyFocus(QObject):
         super().__init__(window)
         self.window = window
         self.label = QLabel(STEPS_HINT, window)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # it names fields by input label
         self.label.setObjectName("keyFocus")
         window.statusBar().addPermanentWidget(self.label)
         self._field: QWidget | None = None

@@ -43,12 +43,14 @@ def app_parser() -> argparse.ArgumentParser:
 
 def _source(args):
     from ..core import language
-    from ..core.loading import Source, load_source
+    from ..core.loading import Source, check_program_text, load_source
 
     if args.file and args.program:
         raise _UsageError("gradviz: give a FILE or --program, not both")
     if args.program is not None:
-        return Source(language.parse(args.program), "program", args.program)
+        # As the command line reads a program: refused with its place if it is not text.
+        text = check_program_text(args.program, "--program")
+        return Source(language.parse(text), "program", text)
     if args.file:
         return load_source(args.file)
     return Source(language.parse(NOTEBOOK_PROGRAM), NOTEBOOK.title, NOTEBOOK_PROGRAM,

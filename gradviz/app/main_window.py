@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
+from ..render.plain_text import plain_message, window_title
 from ..render.theme import DEFAULT_THEME, THEMES, theme_named
 from .canvas_scene import CanvasScene
 from .canvas_view import CanvasView
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         d, editor = self.document, self.program_panel.editor
         d.programChanged.connect(editor.set_program)
         d.mistakeChanged.connect(self._show_mistake)
+        d.notesChanged.connect(lambda: self.program_panel.show_notes(d.notes))
         editor.programEdited.connect(d.type_program)
         d.structureChanged.connect(self._show_run)
         d.valuesChanged.connect(self._show_run)
@@ -260,7 +262,10 @@ class MainWindow(QMainWindow):
 
         d = self.document
         if d.evaluation is None:
-            QMessageBox.information(self, "Check gradients", f"Cannot check: {d.problem}")
+            box = plain_message(self, QMessageBox.Icon.Information, "Check gradients",
+                                f"Cannot check: {d.problem}", QMessageBox.StandardButton.Ok)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
             return None
         out = d.graph.node(d.evaluation.output).label
         dialog = CheckDialog(d.graph, out, self)
@@ -290,7 +295,7 @@ class MainWindow(QMainWindow):
 
     # --- window -----------------------------------------------------------------------------
     def _update_title(self, *_) -> None:
-        self.setWindowTitle(f"{self.document.name}[*] — gradviz")
+        self.setWindowTitle(f"{window_title(self.document.name)}[*] — gradviz")
         self.setWindowModified(self.document.modified)
 
     def _restore_geometry(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from ..core.notation import full_precision
 from ..core.ops import OPS
+from ..render.plain_text import make_plain, window_title
 from .commands import SetValueCommand
 from .document import Document
 from .graph_commands import RenameCommand, push_commands, rename_problem
@@ -49,7 +50,7 @@ class NodeEditor(QDialog):
         self.node = node
         kind = OPS[node.op].title if node.kind == "op" else \
             {"input": "Input", "const": "Constant"}[node.kind]
-        self.setWindowTitle(f"Edit {node.label} ({kind})")
+        self.setWindowTitle(window_title(f"Edit {node.label} ({kind})"))
         form = QFormLayout()
         self.name_edit = QLineEdit(node.label, self)
         self.name_edit.setEnabled(node.kind != "const")
@@ -59,7 +60,7 @@ class NodeEditor(QDialog):
             value = document.input_value(node.label) if node.kind == "input" else node.value
             self.value_edit = QLineEdit(full_precision(value), self)
             form.addRow("Value", self.value_edit)
-        self.error_label = QLabel(self)
+        self.error_label = make_plain(QLabel(self))
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")
         self.error_label.hide()

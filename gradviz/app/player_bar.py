@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from ..render.plain_text import make_plain, plain_tooltip
 from .media_icons import media_icon
 from .player import SPEEDS, Player
 
@@ -72,7 +73,7 @@ class PlayerBar(QWidget):
             button.setAutoRaise(True)
             self.buttons[action.text()] = button
             layout.addWidget(button)
-        self.position_label = QLabel(self)
+        self.position_label = make_plain(QLabel(self))  # it quotes the graph's problem
         self.position_label.setObjectName("playerPosition")
         self.position_label.setMinimumWidth(110)
         layout.addSpacing(4)
@@ -193,7 +194,7 @@ class PlayerBar(QWidget):
             for action in self.actions_in_order + [self.backward_action]:
                 action.setEnabled(False)
             self.position_label.setText("Player off: " + reason if reason else "")
-            self.position_label.setToolTip(reason)
+            self.position_label.setToolTip(plain_tooltip(reason))
             return
         self.play_action.setEnabled(True)
         self.backward_action.setEnabled(True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 from ..core import explain
 from ..core.evaluation import Evaluation
 from ..core.notation import unbroken
+from ..render.plain_text import plain_tooltip
 
 WRAPPED_ROWS = 200
 """Up to this many rows a long step wraps onto more lines, as each row's height is
@@ -98,7 +99,7 @@ class StepsModel(QStringListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return unbroken(self.text(index.row()))  # wrapped between terms only
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.text(index.row())
+            return plain_tooltip(self.text(index.row()))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 
 from ..core.evaluation import Evaluation
 from ..core.graph import Graph
+from ..core.labels import distinct_labels
 from ..core.notation import format_number, full_precision
 from ..core.ops import OPS
 from ..core.steps import State
+from ..render.plain_text import plain_tooltip
 
 UNKNOWN = "–"
 COLUMNS = ("Node", "Value", "Grad", "Computes")
@@ -39,7 +41,8 @@ focus frame's margin of 2, plus 1 each side, with a pixel to spare)."""
 class ValuesModel(QAbstractTableModel):
     """One row per node, in the order the forward pass computes them, at one state.
 
-    Rows are the run's node ids and labels; numbers are read from the state and written
+    Rows are the run's node ids and names (a label several nodes share is shown with the
+    node's id, ``x (#x2)``: every node has its row); numbers are read from the state and written
     when asked for, so showing another step or another run of the same graph costs one
     ``dataChanged`` however many rows there are.
     """
@@ -48,6 +51,7 @@ class ValuesModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[str] = []
         self._labels: list[str] = []
+        self._names: dict[str, str] = {}  # node id -> the name shown
         self._graph: Graph | None = None
         self._state: State | None = None
         self._computes: dict[int, tuple[str, str]] = {}  # row -> (text, tooltip), as shown
@@ -66,11 +70,12 @@ class ValuesModel(QAbstractTableModel):
             # The run holds its values in the order it computed them (Graph.order):
             # sorting the graph again would cost more than the rest of a step together.
             ids = list(run.values)
-            names = graph.labels()
-            labels = [names[n] for n in ids]
+            names = distinct_labels(graph, ids)
+            labels = list(names.values())
         if ids != self._ids or labels != self._labels:
             self.beginResetModel()
             self._ids, self._labels, self._graph, self._state = ids, labels, graph, state
+            self._names = dict(zip(ids, labels, strict=True))
             self._computes = {}
             self.endResetModel()
             return
@@ -113,7 +118,7 @@ class ValuesModel(QAbstractTableModel):
 
     def _operation(self, row: int) -> tuple[str, str]:
         if row not in self._computes:
-            self._computes[row] = _operation(self._graph, self._ids[row])
+            self._computes[row] = _operation(self._graph, self._ids[row], self._names)
         return self._computes[row]
 
     # --- QAbstractTableModel ----------------------------------------------------------
@@ -134,7 +139,7 @@ class ValuesModel(QAbstractTableModel):
             return UNKNOWN if x is None else format_number(x)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COMPUTES:
-                return self._operation(row)[1]
+                return plain_tooltip(self._operation(row)[1])
             if column in (VALUE, GRAD):
                 x = self.number(row, column)
                 return None if x is None else full_precision(x)
@@ -275,13 +280,15 @@ def _longest(texts: list[str]) -> list[str]:
     return sorted(set(texts), key=len, reverse=True)[:_MEASURED]
 
 
-def _operation(graph: Graph, node_id: str) -> tuple[str, str]:
-    """What a node computes, short (``c · d``), and in words for the tooltip."""
+def _operation(graph: Graph, node_id: str, names: dict[str, str]) -> tuple[str, str]:
+    """What a node computes, short (``c · d``), and in words for the tooltip; nodes are
+    called by ``names`` (id -> name shown)."""
     node = graph.node(node_id)
     if node.kind != "op":
         return node.kind, "an input (it gets a gradient)" if node.kind == "input" else \
             "a constant (no gradient)"
     op = OPS[node.op]
-    names = [graph.node(s).label if s is not None else "?" for s in graph.operands(node.id)]
-    text = op.expression(*names)
-    return text, f"{op.title}: {node.label} = {text}"
+    operands = [names.get(s, graph.node(s).label) if s is not None else "?"
+                for s in graph.operands(node.id)]
+    text = op.expression(*operands)
+    return text, f"{op.title}: {names.get(node_id, node.label)} = {text}"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsPathItem, QToolTip
 from ..core.errors import GraphError
 from ..core.ops import OPS
 from ..render.node_item import NodeItem
+from ..render.plain_text import plain_tooltip
 from .graph_commands import (
     AddNodeCommand,
     ConnectCommand,
@@ -134,7 +135,7 @@ class CanvasWiring(QObject):
 
     def _refuse(self, message: str) -> None:
         self.last_refusal = message
-        QToolTip.showText(QCursor.pos() + QPoint(12, 12), message, self.view)
+        QToolTip.showText(QCursor.pos() + QPoint(12, 12), plain_tooltip(message), self.view)
         self.window.statusBar().showMessage(message, 8000)
 
     # --- selection and deleting ------------------------------------------------------------

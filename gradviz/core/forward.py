@@ -177,6 +177,10 @@ class ForwardRun:
         """d(output)/d(input) for every input, by label: the end of each pass."""
         return {p.seed_label: p.derivative for p in self.passes()}
 
+    def gradients(self) -> dict[str, float]:
+        """d(output)/d(input) for every input, by its id (labels may repeat)."""
+        return {p.seed: p.derivative for p in self.passes()}
+
     def _live(self) -> set[str]:
         """The nodes that depend on an input (the others are made of constants)."""
         if self._depends is None:

@@ -20,6 +20,8 @@ layout wrapped into rows that fit the window or the page).
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from .graph import Graph
 from .layout_coordinates import (
     GAP_Y,
@@ -91,13 +93,16 @@ def plain_layered_layout(graph: Graph) -> dict[str, Point]:
 
 def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
                    sizes: dict[str, Size] | None = None, gap_x: float = GAP_X,
-                   reduce: bool = True, aspect: float | None = None) -> Layout:
+                   reduce: bool = True, aspect: float | None = None,
+                   progress: Callable[[float], None] | None = None) -> Layout:
     """`layout` plus the waypoints of long edges (for drawing them around other nodes).
 
     ``gap_x`` is the room between layers. ``aspect`` (width over height of the window or
     page the graph is for) wraps a long layout into rows that fit it (see layout_rows);
-    None keeps one row.
+    None keeps one row. ``progress``, when given, is called between the passes with the
+    part done (0 to 1); whatever it raises stops the layout.
     """
+    tick = progress or (lambda done: None)
     g = graph.nx
     if len(g) == 0:
         return Layout({})
@@ -106,13 +111,16 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     layer = layers_of(g, order)
     budget = max(MIN_DUMMY_BUDGET, len(g))
     layers, routes_of, succ, pred, long_edges = with_dummies(graph, layer, budget, order)
+    tick(0.25)
     if reduce:
         reduce_crossings(layers, succ, pred, paths=_group_paths(graph, routes_of))
+    tick(0.45)
     height = {n: size[n][1] if n in size else DUMMY_HEIGHT for lay in layers for n in lay}
     total = sum(len(lay) for lay in layers)
     rounds = 0 if not reduce else 6 if total < 3000 else 2
     ys = place_vertically(layers, succ, pred, height, rounds)
     xs = layer_xs(layers, size, gap_x)
+    tick(0.7)
     positions: dict[str, Point] = {}
     dummy_pos: dict[str, Point] = {}
     for i, lay in enumerate(layers):
@@ -121,6 +129,7 @@ def layered_layout(graph: Graph, pinned: dict[str, Point] | None = None,
     routes = {e: [dummy_pos[d] for d in chain] for e, chain in routes_of.items()}
     if long_edges:
         routes.update(routes_through_gaps(long_edges, layer, layers, positions, size, xs))
+    tick(0.85)
     if aspect is not None:
         edges = graph.edges()
         plan = RowPlan(positions, dummy_pos, edges, layer, layers, size, xs, DUMMY_HEIGHT)

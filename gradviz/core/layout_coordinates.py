@@ -73,15 +73,26 @@ def _fit_in_order(lay: list[str], wanted: list[float], height, ys: dict[str, flo
             i += 1
 
 
+ROUTE_BUDGET = 400_000
+"""Layers that long edges may be routed through, in all. A wide fan-out (one input
+feeding 50,000 nodes of a chain) crosses layers in quadratic number; past the budget the
+longest edges are drawn straight, over what is in their way: a graph that big is an
+overview, and it opens in seconds instead of minutes."""
+
+
 def routes_through_gaps(edges: list[EdgeKey], layer: dict[str, int], layers: list[list[str]],
                          positions: dict[str, Point], size: dict[str, Size],
-                         xs: list[float]) -> dict[EdgeKey, list[Point]]:
+                         xs: list[float], budget: int | None = None
+                         ) -> dict[EdgeKey, list[Point]]:
     """Waypoints for edges laid out without dummies: straight on while the way is clear,
     and where a node of a crossed layer is in the way, to the nearer gap beside it.
 
     Blocked bands per layer reach half a gap beyond each node, so a waypoint snapped
-    to a band's end sits in the middle of the gap between two nodes.
+    to a band's end sits in the middle of the gap between two nodes. Only the shortest
+    edges are routed, crossing ``budget`` (default `ROUTE_BUDGET`) layers in all; the
+    rest go straight.
     """
+    straight = _beyond_budget(edges, layer, ROUTE_BUDGET if budget is None else budget)
     bands: list[tuple[list[float], list[float]]] = []
     for lay in layers:
         spans = sorted((positions[n][1] - size[n][1] / 2 - GAP_Y / 2,
@@ -100,6 +111,9 @@ def routes_through_gaps(edges: list[EdgeKey], layer: dict[str, int], layers: lis
     for u, v, k in edges:
         (px, py), (x1, y1) = positions[u], positions[v]
         points: list[Point] = []
+        if (u, v, k) in straight:
+            routes[(u, v, k)] = points
+            continue
         for i in range(layer[u] + 1, layer[v]):
             x = xs[i]
             y = py + (y1 - py) * (x - px) / (x1 - px)
@@ -111,6 +125,20 @@ def routes_through_gaps(edges: list[EdgeKey], layer: dict[str, int], layers: lis
                 px, py = x, y
         routes[(u, v, k)] = points
     return routes
+
+
+def _beyond_budget(edges: list[EdgeKey], layer: dict[str, int], budget: int) -> set[EdgeKey]:
+    """The longest edges, past the first ``budget`` layers crossed by the shortest."""
+    spans = [layer[v] - layer[u] - 1 for u, v, _ in edges]
+    if sum(spans) <= budget:
+        return set()
+    left, beyond = budget, set()
+    for span, edge in sorted(zip(spans, edges, strict=True), key=lambda p: p[0]):
+        if span > left:
+            beyond.add(edge)
+        else:
+            left -= span
+    return beyond
 
 
 def keep_pinned(positions: dict[str, Point], size: dict[str, Size],

@@ -26,6 +26,7 @@ class Source(NamedTuple):
     program: str | None
     path: Path | None = None
     description: str = ""
+    notes: tuple = ()  # what the program says that gradviz takes but does not do
 
 
 def looks_like_path(arg: str) -> bool:
@@ -42,7 +43,8 @@ def load_source(arg: str, overrides: dict[str, float] | None = None) -> Source:
 
     if arg == "-":
         text = _stdin_text()
-        return Source(_parse(text, overrides), "stdin", text)
+        graph, notes = _parse(text, overrides)
+        return Source(graph, "stdin", text, notes=notes)
     path = Path(arg)
     if looks_like_path(arg) or (len(arg) < 4096 and _is_file(path)):
         if not _is_file(path):
@@ -51,16 +53,19 @@ def load_source(arg: str, overrides: dict[str, float] | None = None) -> Source:
             doc = fileformat.read(path)
             return Source(doc.graph, path.stem, doc.program, path, doc.description)
         text = _decoded(_read_file(path, arg), arg)
-        return Source(_parse(text, overrides), path.stem, text, path)
-    return Source(_parse(check_program_text(arg), overrides), "program", arg)
+        graph, notes = _parse(text, overrides)
+        return Source(graph, path.stem, text, path, notes=notes)
+    graph, notes = _parse(check_program_text(arg), overrides)
+    return Source(graph, "program", arg, notes=notes)
 
 
 def _parse(text: str, overrides: dict[str, float] | None):
-    """The program's graph; ``overrides`` (``--set``) give the names it uses without
-    defining them, and `apply_assignments` then sets the others (by name or id)."""
+    """The program's graph and notes; ``overrides`` (``--set``) give the names it uses
+    without defining them, and `apply_assignments` then sets the others (by name or id)."""
     from . import language
 
-    return language.parse(text, overrides, missing_only=True)
+    program = language.parse_program(text, overrides, missing_only=True)
+    return program.graph, tuple(program.notes)
 
 
 def check_program_text(text: str, where: str = "") -> str:

@@ -94,3 +94,10 @@ def emit(line: str, err: bool = False, lines: bool = False) -> None:
         where = "standard error" if err else "standard output"
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise OutputError(f"cannot write to {where}: {reason}") from None
+
+
+def emit_notes(notes) -> None:
+    """A program's notes (lines gradviz takes but does not do, such as ``print``), one
+    line each on standard error, so that standard output stays the result (or JSON)."""
+    for note in notes:
+        emit(f"gradviz: note: line {note.line}, column {note.col}: {note.message}", err=True)

@@ -169,9 +169,10 @@ def run_export(argv: list[str]) -> int:
 
     theme_named(args.theme)  # an unknown theme is refused before any work
     from ..core.loading import apply_assignments
-    from ..core.terminal import emit
+    from ..core.terminal import emit, emit_notes
 
     source, saved = load_with_view(args.program, dict(args.assignments))
+    emit_notes(source.notes)
     graph = apply_assignments(source.graph, args.assignments)  # every format holds them
     program = _with_values(source.program, source.graph, graph)
     collapse = collapse_spec(args.collapse, graph, saved)

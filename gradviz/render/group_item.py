@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from .collapse import BoxLook
 from .group_outline import Outline
+from .plain_text import plain_tooltip
 from .step_look import CURRENT, FUTURE, SOURCE
 from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
@@ -77,8 +78,9 @@ class GroupItem(QGraphicsItem):
         m = theme.current_width + 6
         self._bounds = geometry.rect.adjusted(-m, -m, m, m)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(f"{name}: a group of {count} nodes, collapsed. "
-                        "Double-click to show its nodes.")
+        self.tip = f"{name}: a group of {count} nodes, collapsed. Double-click to show its nodes."
+        """The tooltip as plain text."""
+        self.setToolTip(plain_tooltip(self.tip))
 
     @property
     def look(self) -> BoxLook:
@@ -206,7 +208,8 @@ class GroupFrame(QGraphicsItem):
         self._theme, self._fonts = theme, fonts
         self._depth = depth
         self.setZValue(self.Z + depth * 0.01)
-        self.setToolTip(f"{name}: double-click its name to collapse the group into one box")
+        self.setToolTip(plain_tooltip(
+            f"{name}: double-click its name to collapse the group into one box"))
         self.set_outline(outline)
 
     def set_outline(self, outline: Outline) -> None:

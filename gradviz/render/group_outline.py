@@ -12,6 +12,7 @@ never takes in a node that is not in its group.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -85,7 +86,13 @@ class BoxIndex:
     def __init__(self, boxes: dict[str, QRectF]) -> None:
         self._boxes = {k: (r.left(), r.top(), r.right(), r.bottom()) for k, r in boxes.items()}
         self._cells: dict[tuple[int, int], list[str]] = {}
+        self._loose: list[str] = []  # boxes too big (or too far) for cells: always checked
+        c = self.CELL
         for key, box in self._boxes.items():
+            if not all(math.isfinite(v) for v in box) or \
+                    (box[2] - box[0]) / c > 64 or (box[3] - box[1]) / c > 64:
+                self._loose.append(key)
+                continue
             for cell in self._cells_of(box):
                 self._cells.setdefault(cell, []).append(key)
 
@@ -98,12 +105,21 @@ class BoxIndex:
     def covers(self, rect: QRectF, besides=()) -> bool:
         """Whether ``rect`` overlaps a box whose key is not in ``besides``."""
         r = (rect.left(), rect.top(), rect.right(), rect.bottom())
-        for cell in self._cells_of(r):
-            for key in self._cells.get(cell, ()):
-                b = self._boxes[key]
-                if (key not in besides and b[0] < r[2] and r[0] < b[2]
-                        and b[1] < r[3] and r[1] < b[3]):
-                    return True
+        c = self.CELL
+        if not all(math.isfinite(v) for v in r):
+            keys = self._boxes
+        else:
+            cells = (r[2] // c - r[0] // c + 1) * (r[3] // c - r[1] // c + 1)
+            # A rectangle over more cells than there are boxes (a node placed far away
+            # stretches one) is checked against every box instead.
+            keys = self._boxes if cells > len(self._boxes) else {
+                *self._loose,
+                *(key for cell in self._cells_of(r) for key in self._cells.get(cell, ()))}
+        for key in keys:
+            b = self._boxes[key]
+            if (key not in besides and b[0] < r[2] and r[0] < b[2]
+                    and b[1] < r[3] and r[1] < b[3]):
+                return True
         return False
 
 

@@ -7,6 +7,8 @@ exports render it without a window.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QToolTip
@@ -25,6 +27,7 @@ from .group_item import GroupFrame, GroupItem, measure_box
 from .group_outline import BoxIndex, Outline, group_outline
 from .node_geometry import measure
 from .node_item import NodeItem
+from .plain_text import plain_tooltip
 from .step_look import (
     changed_between,
     looks_at,
@@ -39,6 +42,15 @@ MAX_FRAMES = 200
 """Open groups framed at most (each frame is checked against every node drawn)."""
 SLIDE_ASPECT = 16 / 9
 """The shape a graph is laid out for unless told otherwise: a slide, and most screens."""
+
+
+PROGRESS_EVERY = 2_000
+"""Items made between two calls of a build's progress callback."""
+
+
+class BuildCancelled(Exception):
+    """Raised by a build's progress callback to stop the build (the scene is then
+    incomplete: the caller draws something else)."""
 
 
 class GraphScene(QGraphicsScene):
@@ -57,6 +69,9 @@ class GraphScene(QGraphicsScene):
         # which stays well under a millisecond for teaching-sized graphs).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._theme = theme or THEMES[DEFAULT_THEME]
+        self.build_progress: Callable[[str, float], None] | None = None
+        """Called during a build with what it is doing and how far it is (0 to 1); it
+        may raise `BuildCancelled`. None (the default): builds report nothing."""
         self._fonts = fonts_for(self._theme)
         self._graph: Graph | None = None
         self._run: Evaluation | None = None
@@ -120,12 +135,14 @@ class GraphScene(QGraphicsScene):
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
+        self._tick("measuring", 0.0)
         if forward is None:
             widest = texts_ever_shown(graph, evaluation, nodes)
         else:  # (forward mode's modules are read when it is first drawn: not at start-up)
             from . import forward_look
 
             widest = forward_look.texts_ever_shown(graph, self._forward, self._pass)
+        self._tick("measuring", 0.02)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
         geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
@@ -135,14 +152,19 @@ class GraphScene(QGraphicsScene):
         # No room is kept for edge labels: the current edge's label is a plate drawn
         # over the gap (one edge at a time carries one).
         laid = self._view.layout_graph if self._view is not None else graph
-        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect)
+        tick = self._tick
+        tick("laying out", 0.04)
+        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect,
+                                progress=lambda done: tick("laying out", 0.05 + 0.55 * done))
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
         last = self.step_count
         index = last if step is None else max(0, min(step, last))
         node_looks, edge_looks = self._looks(index, None)
-        for n in nodes:
+        for i, n in enumerate(nodes):
+            if i % PROGRESS_EVERY == 0:
+                tick("drawing the nodes", 0.6 + 0.15 * i / len(nodes))
             # Placed before its flags are set: no position notifications to Python.
             item = NodeItem(n, geometry[n.id], self._theme, f, movable=self._movable,
                             pos=placed.positions[n.id], look=node_looks[n.id])
@@ -157,7 +179,9 @@ class GraphScene(QGraphicsScene):
         into: dict[str, list[tuple[str, str, int]]] = {}
         out_of: dict[str, list[tuple[str, str, int]]] = {}
         wires = graph.edges() if self._view is None else list(self._view.members_of)
-        for wire in wires:
+        for i, wire in enumerate(wires):
+            if i % PROGRESS_EVERY == 0:
+                tick("drawing the edges", 0.75 + 0.25 * i / len(wires))
             u, v, k = wire
             look = edge_looks[wire] if self._view is None else self._wire_look(wire, edge_looks)
             edge = EdgeItem(self._item(u), self._item(v), k, self._theme, f,
@@ -203,6 +227,16 @@ class GraphScene(QGraphicsScene):
         if self._forward is None or self._run is None:
             return None
         return self._forward.pass_or_problem(self._pass)[0]
+
+    def _tick(self, stage: str, done: float) -> None:
+        if self.build_progress is None:
+            return
+        try:
+            self.build_progress(stage, done)
+        except BuildCancelled:
+            # Incomplete: steps shown meanwhile change nothing until the next build.
+            self._graph = self._run = None
+            raise
 
     # --- collapsed groups ------------------------------------------------------------
     def set_collapsed(self, group_ids, redraw: bool = True) -> None:
@@ -607,7 +641,7 @@ class GraphScene(QGraphicsScene):
     def tooltip_for(self, node_id: str) -> str:
         """The node's numbers at full precision, and how its gradient adds up."""
         if node_id in self._boxes:
-            return self._boxes[node_id].toolTip()
+            return self._boxes[node_id].tip
         node = self._graph.node(node_id)
         kind = OPS[node.op].title if node.kind == "op" else node.kind.replace("const", "constant")
         lines = [f"{node.label}  ({kind})"]
@@ -645,7 +679,8 @@ class GraphScene(QGraphicsScene):
         if item is None:
             QToolTip.hideText()
             return
-        QToolTip.showText(event.screenPos(), self.tooltip_for(item.node_id), event.widget())
+        QToolTip.showText(event.screenPos(), plain_tooltip(self.tooltip_for(item.node_id)),
+                          event.widget())
         event.setAccepted(True)
 
     def mousePressEvent(self, event) -> None:

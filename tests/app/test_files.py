@@ -183,3 +183,38 @@ def test_autosave_keeps_a_copy_and_offers_it_after_a_crash(qtbot, tmp_path, monk
     assert w2.close()
     assert not list(tmp_path.glob("autosave-*"))
     Answers(w.file_actions, unsaved=Button.Discard)
+
+
+def test_saving_over_a_read_only_file_asks_first_and_no_keeps_it(window, tmp_path):
+    import os
+    import stat
+
+    w = window
+    path = tmp_path / "lecture.gradviz"
+    path.write_text("old", encoding="utf-8")
+    os.chmod(path, stat.S_IRUSR)
+    asked = []
+    w.file_actions.ask_replace_read_only = lambda p: asked.append(p.name) or False
+    w.file_actions.show_error = lambda title, message: None
+    assert not w.file_actions.write_to(path)
+    assert asked == ["lecture.gradviz"] and path.read_text(encoding="utf-8") == "old"
+    w.file_actions.ask_replace_read_only = lambda p: True
+    assert w.file_actions.write_to(path)
+    assert '"format": "gradviz"' in path.read_text(encoding="utf-8")
+
+
+def test_a_check_that_cannot_be_made_is_not_called_agreement(qapp):
+    from gradviz.app.check_dialog import CheckDialog
+    from gradviz.core.language import parse
+
+    dialog = CheckDialog(parse("a = 1e-320\nb = a * 2"), "b")
+    try:
+        texts = [dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())]
+        assert texts and all("cannot check here" in t for t in texts), texts
+        summary = dialog.summary.text()
+        if any(c.torch is not None for c in dialog.checks):  # PyTorch checked it alone
+            assert "only with PyTorch: finite differences cannot be taken" in summary
+        else:
+            assert summary.startswith("No gradient can be checked"), summary
+    finally:
+        dialog.close()

@@ -192,3 +192,16 @@ def test_each_groups_name_is_written_where_it_hides_no_node_and_no_other_name(gr
     for i, (name, tab) in enumerate(tabs):
         assert not any(tab.intersects(b) for b in boxes), name
         assert not any(tab.intersects(t) for _, t in tabs[i + 1:]), name
+
+
+def test_a_group_member_placed_far_away_is_framed_without_a_hang(qapp):
+    # A document may pin a node anywhere (the file fuzz found 1e308 hanging the frames).
+    from gradviz.render.scene import GraphScene
+
+    loss, _ = network()
+    graph = graph_from_value(loss)
+    member = graph.group([g.id for g in graph.groups() if g.name == "h1"][0]).nodes[0]
+    scene = GraphScene(THEMES["projector"])
+    scene.set_graph(graph, evaluate(graph), positions={member: (0.0, -1e300)})
+    assert scene.group_frames()  # the other groups are still outlined
+    scene.clear()
