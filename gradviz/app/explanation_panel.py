@@ -2,20 +2,26 @@
 
 The panel follows the open `Document`: its step, its run, its description and its
 selection, so what it says is always about the graph and step on screen. All text comes
-from `core.explain` (and, at the start, the document's one-line description); this panel
+from `core.explain` and the document's one-line description, which is shown at the
+start unless it states the result (then at the last step: no answers early); this panel
 only lays it out, large enough to read on a projector.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core import explain
 from ..core.groups import box_around
+from ..core.notation import WORD_JOINER, unbroken
 from ..core.steps import BackwardStep
 from .document import Document
 
+ROOM_STEPS = 64
+"""Up to this many steps the panel's lines are sized for the longest of them."""
+ROOM_LINES = 2
+"""The most lines a line of the panel keeps room for (a longer step grows it)."""
 NORMAL_SIZES = (12, 17, 13)
 LARGE_SIZES = (18, 30, 20)
 
@@ -62,12 +68,42 @@ class ExplanationPanel(QWidget):
             font.setPointSize(size)
             font.setBold(bold)
             label.setFont(font)
+        self._reserved_for = None
+        self._reserve_room()
+
+    def _reserve_room(self) -> None:
+        """Make the position's and the step's lines as high as the run's steps need (the
+        step's at least two lines; each at most `ROOM_LINES`; a long run: the least), so
+        that the canvas above keeps its size while stepping. Worked out again for a new
+        run, width or type size only."""
+        d = self.document
+        run = d.evaluation
+        width = max(self.step_label.contentsRect().width(), 1)
+        key = (id(run), width, self.step_label.font().pointSize(), d.description,
+               tuple(d.collapsed), d.mode)
+        if key == self._reserved_for:
+            return
+        self._reserved_for = key
+        texts = [("∂", "∂\n∂")]
+        if run is not None and len(run.timeline) <= ROOM_STEPS and d.mode != "forward":
+            texts += [self._texts(i) for i in range(len(run.timeline) + 1)]
+        flags = int(Qt.TextFlag.TextWordWrap)
+        for k, label in enumerate((self.position_label, self.step_label)):
+            metrics = label.fontMetrics()
+            most = ROOM_LINES * metrics.lineSpacing() + metrics.descent()
+            needed = max(metrics.boundingRect(QRect(0, 0, width, 100_000), flags,
+                                              unbroken(t[k])).height() for t in texts)
+            label.setMinimumHeight(min(needed, most))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._reserve_room()
 
     def refresh(self, *_) -> None:
         """Say what the document's current step does (or why there is nothing to step)."""
         d = self.document
-        run, index = d.evaluation, d.step
-        if run is None:
+        self._reserve_room()
+        if d.evaluation is None:
             unfinished = len(d.graph) > 0 and bool(d.problem_nodes())
             self.position_label.setText("Not finished yet" if unfinished
                                         else "Cannot run this graph")
@@ -77,21 +113,37 @@ class ExplanationPanel(QWidget):
         if d.mode == "forward":
             self._show_forward()
             return
-        timeline = run.timeline
-        if index == 0:
-            where = f"Start · {len(timeline)} steps: press → to step forward"
-        else:
-            where = explain.position(timeline, index)
-            box = self._collapsed_around(timeline.steps[index - 1])
-            if box:
-                where += f" · inside {box} (collapsed; double-click it to see its nodes)"
-        self.position_label.setText(where)
-        text = explain.describe(timeline.state(index).current, run.graph, run.output)
-        if index == 0 and d.description:  # the start says what this graph is about
-            text = d.description
-        self.step_label.setText(text)
+        where, text = self._texts(d.step)
+        self.position_label.setText(unbroken(where))  # wrapped between terms only
+        self.step_label.setText(unbroken(text))
         chosen = d.selection
         self._show_node(chosen[0] if len(chosen) == 1 else None)
+
+    def _texts(self, index: int) -> tuple[str, str]:
+        """Where step ``index`` is (with the rule of a backward step: ``∂h/∂u = 1 −
+        tanh²(u) = …``), and what it computes. At the start, the program and its inputs
+        with the description, unless it gives the answer away: it then ends the last
+        step."""
+        d = self.document
+        run = d.evaluation
+        timeline = run.timeline
+        held = bool(d.description) and explain.states_result(d.description, run)
+        if index == 0:
+            text = explain.opening(run.graph, run.output, order=run.order)
+            if d.description and not held:
+                text = f"{d.description}\n{text}"
+            return f"Start · {len(timeline)} steps: press → to step forward", text
+        step = timeline.steps[index - 1]
+        where = explain.position(timeline, index)
+        if isinstance(step, BackwardStep):
+            where += " · " + explain.rule_text(step, run.graph, run.output, None, run.values)
+        box = self._collapsed_around(step)
+        if box:
+            where += f" · inside {box} (collapsed; double-click it to see its nodes)"
+        text = explain.describe(step, run.graph, run.output, None, run.values, rule=False)
+        if held and index == timeline.last:
+            text += f"\n{d.description}"
+        return where, text
 
     def _show_forward(self) -> None:
         """Forward mode: the pass counter and step, then the step's dual arithmetic (at
@@ -136,7 +188,8 @@ class ExplanationPanel(QWidget):
             self.node_label.clear()
             self.node_label.hide()
             return
-        self.node_label.setText(explain.gradient_at(run, node_id, self.document.step))
+        self.node_label.setText(unbroken(explain.gradient_at(run, node_id,
+                                                             self.document.step)))
         self.node_label.show()
 
     @property
@@ -145,4 +198,4 @@ class ExplanationPanel(QWidget):
         parts = [self.position_label.text(), self.step_label.text()]
         if self.node_label.isVisibleTo(self):
             parts.append(self.node_label.text())
-        return "\n".join(parts)
+        return "\n".join(parts).replace(WORD_JOINER, "")

@@ -40,8 +40,9 @@ from ..render.pages import DECK_PAGE, ONE_PAGE, PAGES
 from ..render.plain_text import make_plain, plain_label
 from ..render.theme import THEMES
 
-FORMATS = {f.title: f.suffix for f in formats.PICTURES.values()}
-"""The dialog's formats by title: the pictures of the format table."""
+FORMATS = {f.title: f.suffix for f in formats.FORMATS.values() if f.picture or f.every_step}
+"""The dialog's formats by title: the pictures of the format table and the steps as text
+(everything but the document, which File ▸ Save As writes)."""
 
 
 def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
@@ -53,7 +54,8 @@ def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
     drawn as boxes; the files written and what was adjusted so that they open.
     ``forward`` (a `core.forward.ForwardRun` and a pass, 0-based) draws forward mode:
     ``step`` and ``stops`` are then that pass's."""
-    if not formats.format_for(path).picture:
+    fmt = formats.format_for(path)
+    if not fmt.picture and not fmt.every_step:
         # Save As writes the open document whole: its description and view as well.
         raise DocumentError(f"{path.suffix} is a document, not a picture: save it with "
                             "File ▸ Save As", str(path))

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from ..core import explain
 from ..core.errors import GradvizError
 from ..core.examples import list_examples, load_example
 from ..core.graph import Graph
@@ -179,7 +180,9 @@ class FileActions:
         step = view.get("step")
         if isinstance(step, int) and not isinstance(step, bool) and d.evaluation:
             w.player.go_to(step, animate=False)
-        if description:
+        w.statusBar().clearMessage()  # not the last document's words, nor an answer early
+        if description and not (d.evaluation and explain.states_result(description,
+                                                                        d.evaluation)):
             w.statusBar().showMessage(description, 15000)
         return True
 

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.values_dock = self.add_panel("Values and gradients", self.values_table,
                                           Qt.DockWidgetArea.RightDockWidgetArea)
+        from . import code_panel  # the engine as code, the step's line lit (issue 13)
+        self.code_panel, self.code_dock, _ = code_panel.install(self)
         self.menus.theme_actions[name].setChecked(True)
         self._connect()
         from .wiring import install_editing  # palette, wiring, history, files (issue 5)
@@ -287,6 +289,7 @@ class MainWindow(QMainWindow):
 
     def _set_large(self, large: bool) -> None:
         self.explanation.set_large(large)
+        self.code_panel.set_large(large)
         if not large:
             self.view.fit()
 

@@ -56,6 +56,16 @@ class AppSettings:
         self.set_value("view/follow_step", bool(on))
 
     @property
+    def code_in_presentation(self) -> bool:
+        """View → Code beside the canvas when presenting."""
+        v = self.value("view/code_in_presentation", False)
+        return v.lower() == "true" if isinstance(v, str) else bool(v)
+
+    @code_in_presentation.setter
+    def code_in_presentation(self, on: bool) -> None:
+        self.set_value("view/code_in_presentation", bool(on))
+
+    @property
     def geometry(self) -> QByteArray | None:
         v = self.value("window/geometry")
         return v if isinstance(v, QByteArray) else None

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
 from ..core import explain
 from ..core.evaluation import Evaluation
+from ..core.notation import unbroken
 from ..render.plain_text import plain_tooltip
 
 WRAPPED_ROWS = 200
@@ -88,12 +89,15 @@ class StepsModel(QStringListModel):
         if self._pass is not None:
             p = self._pass
             return f"{row}. {p.steps[row - 1].text}" if row else f"0. {p.counter()}"
-        step = run.timeline.steps[row - 1] if row > 0 else None
-        return f"{row}. {explain.describe(step, run.graph, run.output, self._labels)}"
+        if row == 0:
+            return f"0. {explain.opening(run.graph, run.output, self._labels, run.order)}"
+        step = run.timeline.steps[row - 1]
+        text = explain.describe(step, run.graph, run.output, self._labels, run.values)
+        return f"{row}. {text}"
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.text(index.row())
+            return unbroken(self.text(index.row()))  # wrapped between terms only
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tooltip(self.text(index.row()))
         return None

@@ -5,11 +5,13 @@ again except the products and sums the step already states.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .evaluation import Evaluation
 from .graph import Graph
 from .notation import format_number as fmt
+from .op_code import number, rule_numbers
 from .ops import OPS
 from .steps import BackwardStep, ForwardStep, SeedStep, Step, Timeline
 
@@ -24,14 +26,19 @@ def _wrap(label: str) -> str:
 
 
 def describe(step: Step | None, graph: Graph, output: str,
-             labels: Mapping[str, str] | None = None) -> str:
+             labels: Mapping[str, str] | None = None,
+             values: Mapping[str, float] | None = None, rule: bool = True) -> str:
     """One line stating the step with its real numbers.
 
-    Forward: ``c = a + b = 2 + 3 = 5``. Seed: ``∂e/∂e = 1``. Backward:
-    ``∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9``.
+    Forward: ``c = a + b = 2 + 3 = 5``. Seed: ``∂e/∂e = 1``. Backward: the local rule
+    with its numbers, then what it adds: ``∂d/∂b = 1;  ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1
+    = 5  →  ∂e/∂b = 4 + 5 = 9`` (``∂h/∂u = 1 − tanh²(u) = 1 − 0.76159² = 0.41997;  …``).
 
     ``labels`` is ``graph.labels()`` when the caller has it already: describing every
     step of a large run would otherwise collect all the labels once per step.
+    ``values`` (the run's values) puts the numbers into the rule; without them the rule
+    is its formula and value. ``rule`` False leaves the rule out (for a caller that
+    writes it apart, `rule_text`).
     """
     if step is None:
         return "Inputs set. Step forward to compute the values."
@@ -47,14 +54,100 @@ def describe(step: Step | None, graph: Graph, output: str,
         return f"{labels[step.node]} = {symbolic} = {numeric} = {fmt(step.value)}"
     if isinstance(step, SeedStep):
         return f"{partial(out, labels[step.node])} = {fmt(step.grad)}  (the seed: the output's gradient with respect to itself)"
-    child, parent = labels[step.child], labels[step.parent]
+    parent = labels[step.parent]
     local = local_partial(graph, step.child, step.parent, output, labels)
-    head = (f"{partial(out, parent)} += {partial(out, child)} · {local} = "
-            f"{operand(step.upstream)} · {operand(step.local)} = {fmt(step.contribution)}")
+    said = f"{rule_text(step, graph, output, labels, values)};  " if rule else ""
+    head = (f"{said}{partial(out, parent)} += {partial(out, labels[step.child])} · "
+            f"{local} = {operand(step.upstream)} · {operand(step.local)} = "
+            f"{fmt(step.contribution)}")
     if step.before == 0:
         return f"{head}  →  {partial(out, parent)} = {fmt(step.after)}"
     return (f"{head}  →  {partial(out, parent)} = {fmt(step.before)} + "
             f"{operand(step.contribution)} = {fmt(step.after)}")
+
+
+def rule_text(step: BackwardStep, graph: Graph, output: str,
+              labels: Mapping[str, str] | None = None,
+              values: Mapping[str, float] | None = None) -> str:
+    """The local derivative's rule, with its numbers when ``values`` are given:
+    ``∂h/∂u = 1 − tanh²(u) = 1 − 0.76159² = 0.41997``, ``∂e/∂c = d = 4``, ``∂c/∂a = 1``.
+
+    A part that says the same as the one before it is left out (``d = 4``, not
+    ``d = 4 = 4``).
+    """
+    if labels is None:
+        labels = graph.labels()
+    parts = [local_partial(graph, step.child, step.parent, output, labels), step.formula]
+    if values is not None:
+        operands = [values.get(n) if n else None for n in graph.operands(step.child)]
+        if operands and operands[0] is not None and step.child in values:
+            y = operands[1] if len(operands) > 1 else None
+            parts.append(rule_numbers(step.op, step.port, operands[0], y,
+                                      values[step.child]))
+    parts.append(fmt(step.local))
+    kept = [parts[0]]
+    for p in parts[1:]:
+        if p != kept[-1]:
+            kept.append(p)
+    return " = ".join(kept)
+
+
+def opening(graph: Graph, output: str, labels: Mapping[str, str] | None = None,
+            order: tuple[str, ...] | None = None, most: int = 4) -> str:
+    """What step 0 says: the inputs and what the program computes, no result yet.
+
+    ``Inputs a = 2, b = 3. The program computes c = a + b, d = b + 1, e = c · d.
+    Step forward to compute the values.`` Past ``most`` operations they are counted,
+    and the last (the output's) is written: ``… 5 operations, the last o = tanh(n).``
+    """
+    if labels is None:
+        labels = graph.labels()
+
+    def line(n: str) -> str:
+        operands = (labels[o] if o else "?" for o in graph.operands(n))
+        return f"{labels[n]} = {OPS[graph.node(n).op].expression(*operands)}"
+
+    inputs = [f"{n.label} = {fmt(n.value)}" for n in graph.inputs()]
+    if len(inputs) > 2 * most:
+        inputs = [*inputs[:most], f"… ({len(inputs)} inputs)"]
+    ops = [n for n in (order or [m.id for m in graph.nodes()])
+           if graph.node(n).kind == "op"]
+    if len(ops) <= most:
+        program = f"The program computes {', '.join(map(line, ops))}." if ops else ""
+    else:
+        program = f"The program computes {len(ops)} operations, the last {line(ops[-1])}."
+    start = f"Inputs {', '.join(inputs)}." if inputs else "No inputs."
+    return " ".join(p for p in (start, program, "Step forward to compute the values.") if p)
+
+
+_NUMBER = re.compile(r"(?<![\w.])[−-]?\d+(?:\.\d+)?(?:e[−+-]?\d+)?")
+
+
+def states_result(description: str, evaluation: Evaluation) -> bool:
+    """Whether ``description`` gives away what the run finds: it writes a derivative
+    (∂), or a number that is the output's value or a gradient (to the digits it
+    writes) and not an input's. Such a description is shown at the end, not at step 0.
+    """
+    if "∂" in description:
+        return True
+    found = [m.group().replace("−", "-") for m in _NUMBER.finditer(description)]
+    if not found:
+        return False
+    given = {fmt(v) for n, v in evaluation.timeline.leaf_values.items()}
+    results = [evaluation.value, *evaluation.grads.values()]
+    for text in found:
+        if fmt(float(text)) in given:
+            continue
+        digits = len(text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")) or 1
+        if any(_agrees(float(text), r, digits) for r in results):
+            return True
+    return False
+
+
+def _agrees(written: float, result: float, digits: int) -> bool:
+    if written == result:
+        return True
+    return float(f"{result:.{digits}g}") == written
 
 
 def local_partial(graph: Graph, child: str, parent: str, output: str,
@@ -73,23 +166,20 @@ def local_partial(graph: Graph, child: str, parent: str, output: str,
     expression = op.expression(*(labels[n] if n else "?" for n in graph.operands(child)))
     if op.function is None:
         expression = f"({expression})"
-    return f"∂{expression}/∂{_wrap(labels[parent])}"
+    # Written close, as one symbol (∂(c·d)/∂c): a line never breaks inside it.
+    return f"∂{expression.replace(' ', '')}/∂{_wrap(labels[parent])}"
 
 
 def operand(x: float) -> str:
-    """A number as an operand in written arithmetic: negatives in parentheses, ``(-1)``."""
-    text = fmt(x)
-    return f"({text})" if text.startswith("-") else text
+    """A number as an operand in written arithmetic: negatives in parentheses, ``(−1)``."""
+    return number(x)
 
 
-def local_rule(step: BackwardStep, graph: Graph) -> str:
-    """The local derivative as a rule: ``∂d/∂b = 1`` or ``∂e/∂c = d = 4``."""
-    labels = graph.labels()
-    head = partial(labels[step.child], labels[step.parent])
-    value = fmt(step.local)
-    if step.formula == value:
-        return f"{head} = {value}"
-    return f"{head} = {step.formula} = {value}"
+def local_rule(step: BackwardStep, graph: Graph,
+               values: Mapping[str, float] | None = None) -> str:
+    """The local derivative as a rule of the child alone: ``∂d/∂b = 1``,
+    ``∂e/∂c = d = 4`` (`rule_text` with no output to name differently)."""
+    return rule_text(step, graph, "", None, values)
 
 
 def gradient_expansion(evaluation: Evaluation, node: str) -> str:
@@ -116,16 +206,20 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
         for s in steps)
     numeric = " + ".join(f"{operand(s.upstream)}·{operand(s.local)}" for s in steps)
     total = fmt(evaluation.grads.get(node, 0))
-    return f"{partial(out, me)} = {symbolic} = {numeric} = {total}"
+    rules = [rule_text(s, graph, evaluation.output, labels, evaluation.values)
+             for s in steps]
+    told = [r for r in rules if r.count(" = ") > 1]  # not the plain ∂c/∂b = 1
+    where = f",  where {';  '.join(told)}" if told else ""
+    return f"{partial(out, me)} = {symbolic} = {numeric} = {total}{where}"
 
 
 def caption(evaluation: Evaluation, index: int) -> str:
     """The caption line for step ``index`` of the run (0 = before the first step)."""
     timeline = evaluation.timeline
     current = timeline.steps[index - 1] if 0 < index <= len(timeline) else None
-    text = describe(current, evaluation.graph, evaluation.output)
-    if index == 0:
-        return text
+    if current is None:
+        return opening(evaluation.graph, evaluation.output, order=evaluation.order)
+    text = describe(current, evaluation.graph, evaluation.output, None, evaluation.values)
     return f"{position(timeline, index)}: {text}"
 
 

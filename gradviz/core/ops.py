@@ -42,17 +42,43 @@ class Op(NamedTuple):
     torch: str | None = None
 
     def expression(self, *operands: str) -> str:
-        """The operation applied to operand texts, as people read it (``a + b``)."""
+        """The operation applied to operand texts, as people read it (``a + b``).
+
+        A power is ``b³`` when its exponent is a whole number and ``b**y`` otherwise
+        (``^`` is XOR in Python). A function's argument in parentheses already, a
+        negative number written ``(−2)``, is not bracketed again: ``relu(−2)``.
+        """
+        if self.id == "pow":
+            return power(*operands)
         if self.arity == 2 and self.infix is not None:
-            sym = {"*": "·", "-": "−", "**": "^"}.get(self.infix, self.infix)
+            sym = {"*": "·", "-": "−"}.get(self.infix, self.infix)
             return f"{operands[0]} {sym} {operands[1]}"
         if self.id == "neg":
             return f"−{operands[0]}"
-        return f"{self.function}({', '.join(operands)})"
+        return f"{self.function}({', '.join(_unbracketed(o) for o in operands)})"
 
     def formula(self, port: int, names: dict[str, str]) -> str:
         """The local derivative for input ``port``, with operand names filled in."""
         return self.formulas[port].format(**names)
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789−-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻")
+
+
+def power(base: str, exponent: str) -> str:
+    """``base`` to the ``exponent`` as people read it: ``b³``, ``b⁻¹``, ``b**y``, ``b**0.5``."""
+    whole = _unbracketed(exponent)
+    if whole.lstrip("−-").isdigit() and len(whole) <= 3:
+        return f"{base}{whole.translate(_SUPERSCRIPTS)}"
+    return f"{base}**{exponent}"
+
+
+def _unbracketed(text: str) -> str:
+    """``(−2)`` -> ``−2``: one pair of brackets around a whole operand, taken off."""
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:-1] \
+            and ")" not in text[1:-1]:
+        return text[1:-1]
+    return text
 
 
 def _sigmoid(x: Number) -> float:
@@ -93,7 +119,7 @@ _TABLE: tuple[Op, ...] = (
        domain="the divisor must not be 0", infix="/", precedence=2, torch="div"),
     Op("pow", "Power", "xʸ", 2, operator.pow,
        (lambda x, y, o: y * x ** (y - 1), _pow_dy),
-       ("{y}·{x}^({y}−1)", "{x}^{y}·ln({x})"),
+       ("{y}·{x}**({y} − 1)", "{x}**{y}·ln({x})"),
        domain="0 cannot be raised to a negative power, nor a negative number to a "
               "fractional one",
        infix="**", precedence=4, torch="pow"),

@@ -1,7 +1,8 @@
 """The caption line above the graph: the current step in words and numbers.
 
-It wraps to a width the scene gives it instead of running off the picture, and its
-height follows the text, so a long backward step is never cut off.
+It wraps to a width the scene gives it instead of running off the picture, between
+terms and never inside a partial such as ∂e/∂c (`notation.unbroken`), and its height
+follows the text, so a long backward step is never cut off.
 """
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
+from ..core.notation import unbroken
 from .theme import Theme
 from .typeface import Fonts
 
@@ -35,7 +37,7 @@ class CaptionItem(QGraphicsItem):
 
     def _measure(self) -> None:
         m = QFontMetricsF(self._fonts.caption)
-        r = m.boundingRect(QRectF(0, 0, self._width, 1e6), FLAGS, self._text)
+        r = m.boundingRect(QRectF(0, 0, self._width, 1e6), FLAGS, unbroken(self._text))
         # A little slack: renderers may lay text out a hair wider than it measured.
         self._rect = QRectF(0, 0, self._width, r.height() + 2)
         self.update()
@@ -46,4 +48,4 @@ class CaptionItem(QGraphicsItem):
     def paint(self, painter: QPainter, option, widget=None) -> None:
         painter.setFont(self._fonts.caption)
         painter.setPen(QColor(self._theme.text))
-        painter.drawText(self._rect.adjusted(0, 0, -4, 0), FLAGS, self._text)
+        painter.drawText(self._rect.adjusted(0, 0, -4, 0), FLAGS, unbroken(self._text))

@@ -180,7 +180,8 @@ def run_export(argv: list[str]) -> int:
                          all_steps=args.all_steps, description=source.description,
                          program=program, page=args.page, collapse=collapse)
     _check_mode(args, fmt)
-    if fmt.picture:  # a document needs no run: a graph half wired can still be saved
+    if fmt.picture or fmt.every_step:  # a document needs no run: a graph half wired
+        # can still be saved; the pictures and the text of the steps need one
         job = _at_step(job, args)
     from .export import PictureTooLarge
 
@@ -208,9 +209,10 @@ def _check_mode(args, fmt: formats.ExportFormat) -> None:
     if args.phase is not None:
         raise GraphError("--phase counts reverse mode's steps; in forward mode --step "
                          "counts the operations of the pass --pass names")
-    if not fmt.picture or fmt.suffix == ".dot":
-        raise GraphError(f"--mode forward draws a picture; {fmt.suffix} holds the graph "
-                         "only (write .png, .svg, .pdf or .gif)")
+    if (not fmt.picture and not fmt.every_step) or fmt.suffix == ".dot":
+        raise GraphError(f"--mode forward draws a picture or writes the steps; "
+                         f"{fmt.suffix} holds the graph only (write .png, .svg, .pdf, "
+                         ".gif, .md or .tex)")
 
 
 def _with_values(program: str | None, before, after) -> str | None:

@@ -277,6 +277,18 @@ def _document(job: Export, path: Path, steps, scale) -> Written:
     return Written([path], [])
 
 
+def _text(writer_name: str) -> Writer:
+    """A writer of every step as text (`step_text`): no scene, no picture."""
+
+    def write(job: Export, path: Path, steps: list[int], scale) -> Written:
+        from . import step_text
+
+        getattr(step_text, writer_name)(job, path, steps)
+        return Written([path], [])
+
+    return write
+
+
 FORMATS: dict[str, ExportFormat] = {f.suffix: f for f in (
     ExportFormat(".png", "PNG picture", _on_scene(_png),
                  every_step="numbered frames OUT-001.png …", scale=PIXEL_SCALE),
@@ -288,6 +300,12 @@ FORMATS: dict[str, ExportFormat] = {f.suffix: f for f in (
                  scale=PIXEL_SCALE, max_scale=2.0),
     ExportFormat(".dot", "Graphviz DOT source", _on_scene(_dot)),
     ExportFormat(".gradviz", "gradviz document", _document, picture=False),
+    ExportFormat(".md", "Markdown steps (one numbered line a step)", _text("write_markdown"),
+                 every_step="one numbered line a step", always_every_step=True,
+                 picture=False),
+    ExportFormat(".tex", "LaTeX steps (one numbered item a step)", _text("write_latex"),
+                 every_step="one numbered item a step", always_every_step=True,
+                 picture=False),
 )}
 """Every format by its suffix, in the order they are offered."""
 

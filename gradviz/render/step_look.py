@@ -70,8 +70,9 @@ def inline_gradient(step: BackwardStep) -> str:
 
 
 def edge_label(step: BackwardStep) -> str:
-    """The current edge's local derivative and what it carries back: ``× 4 → 4``."""
-    return f"× {fmt(step.local)} → {fmt(step.contribution)}"
+    """What the current edge carries back, as arithmetic: the child's gradient times the
+    local derivative, ``4 × 1 = 4``."""
+    return f"{operand(step.upstream)} × {operand(step.local)} = {fmt(step.contribution)}"
 
 
 def texts_ever_shown(graph: Graph, run: Evaluation | None,

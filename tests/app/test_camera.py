@@ -39,7 +39,8 @@ def _text_pt(window) -> float:
 
 
 def _whole_in_view(window) -> bool:
-    return _seen(window).contains(window.scene.itemsBoundingRect())
+    # The canvas's graph (its caption is hidden: the explanation panel says the step).
+    return _seen(window).contains(window.scene.content_rect())
 
 
 def _out_of_view(window, index: int, nodes=focus_nodes) -> list[str]:

@@ -41,6 +41,8 @@ def _click_node(qtbot, window, label):
 
 def test_a_typed_program_replaces_the_examples_caption_and_title(window, qtbot):
     window.file_actions.open_example(NOTEBOOK.name)
+    assert DESCRIPTION_PART not in window.explanation.text  # the answer: at the end
+    window.player.go_to(window.player.last, animate=False)
     assert DESCRIPTION_PART in window.explanation.text
     assert _title(window) == f"{NOTEBOOK.title} — gradviz"
     _type_program(qtbot, window, "x = 2\ny = x * x")
@@ -49,6 +51,7 @@ def test_a_typed_program_replaces_the_examples_caption_and_title(window, qtbot):
     assert "Start · 4 steps" in window.explanation.text
     assert _title(window) == "untitled — gradviz" and window.isWindowModified()
     window.document.undo_stack.undo()  # the example comes back, with its words
+    window.player.go_to(window.player.last, animate=False)
     assert DESCRIPTION_PART in window.explanation.text
     assert _title(window) == f"{NOTEBOOK.title} — gradviz"
 

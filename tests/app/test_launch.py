@@ -158,6 +158,9 @@ def test_plain_gradviz_opens_the_notebook_with_its_description(qtbot, monkeypatc
     app, w = launch.open_app([])
     qtbot.addWidget(w)
     assert w.windowTitle().replace("[*]", "") == f"{NOTEBOOK.title} — gradviz"
-    assert "∂e/∂b = 4 + 5 = 9" in w.explanation.step_label.text()
+    assert w.explanation.text.split("\n", 1)[1].startswith("Inputs a = 2, b = 3.")
+    assert "∂e/∂b = 4 + 5 = 9" not in w.explanation.text.split("\n", 1)[1]  # no answer early
+    w.player.go_to(w.player.last, animate=False)
+    assert NOTEBOOK.description in w.explanation.text.split("\n", 1)[1]
     assert w.document.evaluation.input_grads() == {"a": 4, "b": 9}
     w.document.undo_stack.setClean()

@@ -20,11 +20,16 @@ def test_opens_on_the_notebook_example_ready_to_step(window, qtbot):
 
 def test_right_arrow_to_the_end_explains_every_step_and_b_gets_9(window, qtbot):
     ev = window.document.evaluation
-    expected = [explain.describe(s, ev.graph, ev.output) for s in ev.timeline.steps]
+    expected = [explain.describe(s, ev.graph, ev.output, None, ev.values, rule=False)
+                for s in ev.timeline.steps]
     for i, text in enumerate(expected, start=1):
         press(qtbot, window, Qt.Key.Key_Right)
         assert window.player.index == i
         assert text in window.explanation.text
+        step = ev.timeline.steps[i - 1]
+        if step.phase == "backward" and hasattr(step, "child"):  # the rule, with numbers
+            rule = explain.rule_text(step, ev.graph, ev.output, None, ev.values)
+            assert rule in window.explanation.text.splitlines()[0]
         assert window.scene.step_index == i  # the canvas shows the same step
     assert "∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9" in window.explanation.text
     assert window.values_table.shown("b", "Gradient") == "9"

@@ -26,9 +26,11 @@ def test_each_row_is_the_state_after_that_many_steps(qtbot):
     run = evaluate(parse(NOTEBOOK))
     steps.set_evaluation(run)
     assert steps.model().rowCount() == len(run.timeline) + 1
-    assert steps.text(0) == "0. Inputs set. Step forward to compute the values."
+    assert steps.text(0) == ("0. Inputs a = 2, b = 3. The program computes c = a + b, d = b + 1, "
+                             "e = c · d. Step forward to compute the values.")
     assert steps.text(1) == "1. c = a + b = 2 + 3 = 5"
-    assert steps.text(9) == "9. ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
+    assert steps.text(9) == ("9. ∂d/∂b = 1;  ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  "
+                             "∂e/∂b = 4 + 5 = 9")
     assert steps.model().index(9, 0).data(Qt.ItemDataRole.ToolTipRole) == steps.text(9)
 
 
@@ -89,9 +91,9 @@ def test_a_node_added_unwired_in_the_window_is_said_in_the_list(window, qtbot):
 def test_five_thousand_nodes_are_listed_and_only_the_rows_in_sight_described(qtbot, monkeypatch):
     described = []
 
-    def counted(step, graph, output, labels=None):
+    def counted(step, graph, output, labels=None, values=None):
         described.append(step)
-        return plain(step, graph, output, labels)
+        return plain(step, graph, output, labels, values)
 
     plain = explain.describe
     monkeypatch.setattr(explain, "describe", counted)

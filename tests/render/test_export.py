@@ -78,7 +78,7 @@ def test_dot_has_the_same_labels_and_runs_through_graphviz(qapp, tmp_path):
     text = out.read_text()
     assert text.startswith("digraph") and "value 20" in text
     assert "grad 9 = 4 + 5" in text  # the fan-out into b at its last step
-    assert "× 1 → 5" in text
+    assert "5 × 1 = 5" in text  # the edge as arithmetic
     dot = pytest.importorskip("shutil").which("dot")
     if dot:
         done = subprocess.run([dot, "-Tsvg", str(out)], capture_output=True)
@@ -87,7 +87,7 @@ def test_dot_has_the_same_labels_and_runs_through_graphviz(qapp, tmp_path):
 
 def test_step_and_phase_pick_the_step(qapp, tmp_path):
     svg = svg_texts(export(tmp_path, "b.svg", "--phase", "backward", "--step", "6"))
-    assert "9 = 4 + 5" in svg and "× 1 → 5" in svg
+    assert "9 = 4 + 5" in svg and "5 × 1 = 5" in svg
     svg = svg_texts(export(tmp_path, "f.svg", "--phase", "forward", "--step", "1"))
     assert "c = a + b = 2 + 3 = 5" in svg and "20" not in svg.split()
 
@@ -101,8 +101,8 @@ def svg_caption(path) -> str:
 @pytest.mark.parametrize("phase, step, index, caption", [
     ("forward", 2, 2, "Forward step 2 of 3: d = b + 1 = 3 + 1 = 4"),
     ("backward", 1, 4, "Backward step 1 of 6: ∂e/∂e = 1"),
-    ("backward", 3, 6, "Backward step 3 of 6: ∂e/∂d += "),
-    ("backward", 6, 9, "Backward step 6 of 6: ∂e/∂b += ∂e/∂d · ∂d/∂b"),
+    ("backward", 3, 6, "Backward step 3 of 6: ∂(c·d)/∂d = c = 5;  ∂e/∂d += "),
+    ("backward", 6, 9, "Backward step 6 of 6: ∂d/∂b = 1;  ∂e/∂b += ∂e/∂d · ∂d/∂b"),
 ])
 def test_the_caption_numbers_the_step_as_phase_and_step_do(qapp, tmp_path, phase, step,
                                                            index, caption):

@@ -57,7 +57,8 @@ def test_a_gif_holds_the_start_and_every_step_of_the_pass(qapp, tmp_path):
     (["--mode", "forward", "--step", "4"], "--step 4: pass 1 has steps 0 to 3"),
     (["--mode", "forward", "--phase", "backward"], "--phase counts reverse mode's steps"),
     (["--pass", "1"], "--pass chooses a forward-mode pass: give --mode forward too"),
-    (["--mode", "forward", "-o", "x.dot"], "--mode forward draws a picture; .dot"),
+    (["--mode", "forward", "-o", "x.dot"], "--mode forward draws a picture or writes the "
+     "steps; .dot"),
 ])
 def test_bad_forward_requests_are_one_clear_line(qapp, tmp_path, capsys, args, message):
     if "-o" not in args:

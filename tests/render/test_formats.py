@@ -19,7 +19,8 @@ SQUARE = "a = 2\nb = a * a\n"
 SQUARE_STEPS = 4  # 1 operation, the seed, 2 edges
 
 OPENINGS = {".png": b"\x89PNG", ".svg": b"<?xml", ".pdf": b"%PDF", ".gif": b"GIF89a",
-            ".dot": b"digraph", ".gradviz": b"{"}
+            ".dot": b"digraph", ".gradviz": b"{", ".md": b"Inputs a = 2. The program",
+            ".tex": b"Inputs a = 2. The program"}
 """How a file of each format starts; a format added to the table needs its line here."""
 
 
@@ -92,7 +93,8 @@ def test_the_command_line_and_draw_write_every_format(qapp, tmp_path, suffix):
 
 
 def test_the_dialog_offers_every_picture_format_and_writes_each(qtbot, tmp_path):
-    titles = [open_dialog(qtbot).format_box.itemText(i) for i in range(5)]
+    box = open_dialog(qtbot).format_box
+    titles = [box.itemText(i) for i in range(box.count())]
     assert titles == [f.title for f in FORMATS.values() if f.suffix != ".gradviz"]
     for suffix in OPENINGS.keys() - {".gradviz"}:
         (out,) = by_dialog(qtbot, tmp_path, "e" + suffix, program=SQUARE)
@@ -174,7 +176,8 @@ def test_a_document_from_draw_opens_as_the_same_graph(qapp, tmp_path):
     assert json.loads(by_cli(tmp_path, "e.gradviz").read_text())["format"] == "gradviz"
 
 
-UNKNOWN = "cannot export .jpg: use one of .png, .svg, .pdf, .gif, .dot, .gradviz"
+UNKNOWN = ("cannot export .jpg: use one of .png, .svg, .pdf, .gif, .dot, .gradviz, .md, "
+           ".tex")
 
 
 def test_an_unknown_suffix_is_the_same_one_line_everywhere(qtbot, tmp_path, capsys):
@@ -210,7 +213,8 @@ def test_every_step_of_a_one_step_format_is_refused_naming_those_that_hold_more(
     err = capsys.readouterr().err
     assert err == (f"gradviz: {out}: {suffix} holds one step; every step can be written to "
                    ".png (numbered frames OUT-001.png …), .pdf (a deck: one page per step), "
-                   ".gif (an animation)\n")
+                   ".gif (an animation), .md (one numbered line a step), .tex (one numbered "
+                   "item a step)\n")
     assert not out.exists()
 
 

@@ -22,7 +22,7 @@ def test_start_shows_inputs_only(scene):
     assert scene.node_item("a").look.value == "2"
     assert scene.node_item("e").look.value == "?"
     assert scene.node_item("e").look.emphasis == FUTURE
-    assert scene.caption_text().startswith("Inputs set")
+    assert scene.caption_text().startswith("Inputs a = 2, b = 3. The program computes")
 
 
 def test_forward_step_marks_the_node_being_computed(scene):
@@ -39,12 +39,12 @@ def test_forward_step_marks_the_node_being_computed(scene):
 def test_fan_out_step_shows_the_edge_arithmetic_and_the_accumulation(scene):
     scene.show_step(9)  # the edge b -> d: b's gradient becomes 4 + 5
     edge = scene.edge_item("b", "d", 0)
-    assert edge.look.emphasis == CURRENT and edge.look.label == "× 1 → 5"
+    assert edge.look.emphasis == CURRENT and edge.look.label == "5 × 1 = 5"
     assert scene.node_item("b").look.grad == "9 = 4 + 5"
     scene.show_step(8)
     assert scene.node_item("b").look.grad == "4"
     assert scene.edge_item("b", "d", 0).look.label == ""
-    assert scene.edge_item("b", "c", 1).look.label == "× 1 → 4"
+    assert scene.edge_item("b", "c", 1).look.label == "4 × 1 = 4"
 
 
 def test_the_picture_is_a_function_of_the_step(scene):
@@ -94,9 +94,9 @@ def test_long_labels_and_small_numbers_fit_inside_their_node(qapp):
     s.set_graph(g, run)
     f = fonts_for(THEMES["projector"])
     item = s.node_item("x")
-    assert item.look.value == "1.2346e-05"
+    assert item.look.value == "1.2346e−05"
     assert f.width(f.label, "a_rather_long_input_name") < item.geometry.card_rect.width()
-    assert f.width(f.number, "1.2346e-05") < item.geometry.card_rect.width() - 40
+    assert f.width(f.number, "1.2346e−05") < item.geometry.card_rect.width() - 40
     s.clear()
 
 

@@ -51,7 +51,7 @@ def test_overflow_is_refused_naming_the_node_and_the_operation(a):
 
 
 def test_dividing_by_a_denormal_overflows_with_a_reason():
-    with pytest.raises(EvaluationError, match=r"e = div\(1, 5e-324\): the result is too "
+    with pytest.raises(EvaluationError, match=r"e = div\(1, 5e−324\): the result is too "
                                               r"large"):
         run("a = 5e-324\ne = 1 / a")
 

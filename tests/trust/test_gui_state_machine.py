@@ -45,6 +45,7 @@ from gradviz.app.wiring import HIT_PX
 from gradviz.core import explain, language
 from gradviz.core.errors import ProgramError
 from gradviz.core.examples import list_examples
+from gradviz.core.notation import WORD_JOINER
 from gradviz.core.ops import OPS
 from gradviz.render.node_item import NodeItem
 
@@ -459,18 +460,22 @@ def machine_for(qtbot, folder, replay: str):
                 assert not panel.node_label.isVisibleTo(panel)
                 return
             assert 0 <= d.step <= len(run.timeline)
-            where = panel.position_label.text()
+
+            def shown(label) -> str:  # as read: without the invisible word joiners
+                return label.text().replace(WORD_JOINER, "")
+
+            where = shown(panel.position_label)
             if d.step == 0:
                 assert where.startswith("Start"), where
-            else:
-                assert where == explain.position(run.timeline, d.step)
+            else:  # the position, then (a backward step) the rule with its numbers
+                assert where.split(" · ")[0] == explain.position(run.timeline, d.step)
                 current = run.timeline.state(d.step).current
-                assert panel.step_label.text() == explain.describe(current, run.graph,
-                                                                   run.output)
+                assert shown(panel.step_label).startswith(explain.describe(
+                    current, run.graph, run.output, None, run.values, rule=False))
             chosen = d.selection
             if len(chosen) == 1:
                 assert panel.node_label.isVisibleTo(panel)
-                assert panel.node_label.text() == explain.gradient_at(run, chosen[0], d.step)
+                assert shown(panel.node_label) == explain.gradient_at(run, chosen[0], d.step)
             else:
                 assert not panel.node_label.isVisibleTo(panel)
 
