@@ -102,7 +102,8 @@ class CheckDialog(QDialog):
         elif unchecked == len(self.checks):
             text = "No gradient can be checked at these values (see each row's reason)."
         else:
-            text = f"Every gradient checked agrees with {against}."
+            some = " checked" if unchecked or torch_only else ""
+            text = f"Every gradient{some} agrees with {against}."
             if torch_only:
                 text += (f" {torch_only} of them only with PyTorch: finite differences "
                          "cannot be taken there.")

@@ -10,7 +10,6 @@ reader touches no Qt object, so it is safe off the GUI thread. Drawing a graph o
 from __future__ import annotations
 
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -43,8 +42,10 @@ def read_cancellably(parent: QWidget, path: Path, read: Callable[[Path], T]):
     dialog.setWindowTitle("Opening")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
+    from concurrent.futures import ThreadPoolExecutor  # only for a big file: start-up
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradviz-read")
-    future: Future = pool.submit(read, path)
+    future = pool.submit(read, path)
     loop = QEventLoop()
     timer = QTimer(dialog)
     timer.setInterval(POLL_MS)
