@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 
@@ -159,6 +160,11 @@ def _read(text: str) -> ast.Module:
         message = exc.msg or "invalid syntax"
         if "nested parentheses" in message:
             message = "too many nested parentheses (name some parts on lines of their own)"
+        elif "set_int_max_str_digits" in message:  # Python's advice is not for programs
+            digits = re.search(r"has (\d+) digits", message)
+            count = f"{int(digits.group(1)):,} digits" if digits else "too many digits"
+            message = (f"a number with {count} is more than gradviz reads (at most "
+                       f"{sys.get_int_max_str_digits():,} digits)")
         raise ProgramError(message, exc.lineno or 1, max(1, exc.offset or 1)) from None
     except (RecursionError, MemoryError):
         raise ProgramError("the program is nested too deeply to read; name some parts "

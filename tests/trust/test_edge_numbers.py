@@ -175,3 +175,16 @@ def test_output_independent_of_an_input_shows_gradient_zero(open_window, qtbot):
     qtbot.waitUntil(lambda: not w.player.animating, timeout=3000)
     assert w.values_table.shown("a", "Gradient") == "2"
     assert w.values_table.shown("b", "Gradient") in ("0", "–")
+
+
+def test_a_number_with_thousands_of_digits_is_refused_in_gradviz_words():
+    # Python's own message advised sys.set_int_max_str_digits(), which a program cannot do.
+    import pytest
+
+    from gradviz.core.errors import ProgramError
+    from gradviz.core.language import parse
+
+    with pytest.raises(ProgramError) as caught:
+        parse("a = " + "9" * 5000 + "\nb = a * 2")
+    assert "5,000 digits" in str(caught.value) and "sys." not in str(caught.value)
+    assert caught.value.line == 1
