@@ -195,6 +195,8 @@ def torch_gradients(graph: Graph, values: dict[str, float]) -> tuple[dict[str, f
             from . import torch_bridge
     except ImportError:
         return None, "PyTorch is not installed"
+    except (MemoryError, OSError) as exc:  # installed but cannot load here (a memory cap)
+        return None, f"PyTorch could not be loaded here ({type(exc).__name__})"
     try:
         return torch_bridge.gradients(graph, values), ""
     except torch_bridge.NoTorchCounterpart as exc:
