@@ -167,8 +167,30 @@ def _read(text: str) -> ast.Module:
                        f"{sys.get_int_max_str_digits():,} digits)")
         raise ProgramError(message, exc.lineno or 1, max(1, exc.offset or 1)) from None
     except (RecursionError, MemoryError):
+        long_line = _longest_chain(text)
+        if long_line is not None:  # flat, but one expression of thousands of terms
+            line, terms = long_line
+            raise ProgramError(f"this expression has about {terms:,} terms, more than "
+                               "Python reads in one expression (about 2,500): split it "
+                               "over lines (s = a + b + …, then s = s + …)", line, 1) from None
         raise ProgramError("the program is nested too deeply to read; name some parts "
                            "on lines of their own", 1, 1) from None
+
+
+LONG_CHAIN = 1_000
+"""Operators in one line from which a refusal blames the line's length, not nesting."""
+_BINARY = re.compile(r"[\w)\]]\s*[-+*/]")
+
+
+def _longest_chain(text: str) -> tuple[int, int] | None:
+    """The line (1-based) with the most binary operators, and about how many terms it
+    has, if it has at least `LONG_CHAIN` of them; else None."""
+    best = None
+    for number, line in enumerate(text.splitlines(), 1):
+        ops = len(_BINARY.findall(line))  # an operator after an operand: not a sign
+        if ops >= LONG_CHAIN and (best is None or ops + 1 > best[1]):
+            best = (number, ops + 1)
+    return best
 
 
 def _place_of_index(text: str, index: int) -> tuple[int, int]:

@@ -188,3 +188,19 @@ def test_a_number_with_thousands_of_digits_is_refused_in_gradviz_words():
         parse("a = " + "9" * 5000 + "\nb = a * 2")
     assert "5,000 digits" in str(caught.value) and "sys." not in str(caught.value)
     assert caught.value.line == 1
+
+
+def test_a_flat_sum_of_ten_thousand_terms_is_not_called_nested():
+    # It was refused as "nested too deeply", which a flat sum is not.
+    import pytest
+
+    from gradviz.core.errors import ProgramError
+    from gradviz.core.language import parse
+
+    with pytest.raises(ProgramError) as caught:
+        parse("a = 1\ne = " + " + ".join(["a"] * 10_000))
+    message = str(caught.value)
+    assert "nested" not in message and "10,000 terms" in message and "split it" in message
+    assert caught.value.line == 2
+    assert "nested" in str(pytest.raises(ProgramError, parse, "a = 1\ne = " + "-" * 100_000
+                                         + "a").value)  # signs do nest
