@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from .graph import Graph
 
 
-def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Each node's label, with `` (#id)`` after any label that more than one of
-    ``node_ids`` (every node when None) has; in the order given.
+def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None,
+                    form: str = "{label} (#{id})") -> dict[str, str]:
+    """Each node's label, written in ``form`` (`` (#id)`` after it, by default) where more
+    than one of ``node_ids`` (every node when None) has it; in the order given.
 
     >>> g = Graph()
     >>> _ = g.add_input("x", 1.0, id="x1"), g.add_input("x", 2.0, id="x2")
@@ -26,5 +27,5 @@ def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None) -> dict
     ids = list(nodes) if node_ids is None else list(node_ids)
     labels = [nodes[n]["label"] for n in ids]
     counts = Counter(labels)
-    return {n: label if counts[label] == 1 else f"{label} (#{n})"
+    return {n: label if counts[label] == 1 else form.format(label=label, id=n)
             for n, label in zip(ids, labels, strict=True)}

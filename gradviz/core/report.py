@@ -8,20 +8,17 @@ it is the only one, and makes a repeated name unique with its node's id (``x#x_2
 """
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
 from .evaluation import Evaluation
 from .graph import Graph
+from .labels import distinct_labels
 
 
 def unique_names(graph: Graph, node_ids: Iterable[str]) -> dict[str, str]:
     """Each of ``node_ids`` by a name no other of them has: its label, or ``label#id``
     where another node of ``node_ids`` has the same label."""
-    ids = list(node_ids)
-    labels = {n: graph.node(n).label for n in ids}
-    count = Counter(labels.values())
-    return {n: label if count[label] == 1 else f"{label}#{n}" for n, label in labels.items()}
+    return distinct_labels(graph, node_ids, form="{label}#{id}")
 
 
 def input_names(graph: Graph) -> dict[str, str]:
