@@ -22,7 +22,6 @@ from .core.descent import (
 )
 from .core.loading import (
     CommandParser,
-    Source,
     add_set_option,
     apply_assignments,
     load_source,
@@ -80,7 +79,7 @@ def run_descend(argv: list[str]) -> int:
     args = descend_parser().parse_args(argv)
     source = load_source(args.program, dict(args.assignments))  # names it lacks, too
     emit_notes(source.notes)
-    view = _view_of(source)
+    view = source.view or {}  # a .gradviz file's marks and rate
     graph = apply_assignments(source.graph, args.assignments)  # by name or id
     if args.params is not None:
         params = parameters_named(graph, args.params.split(","))
@@ -110,12 +109,3 @@ def run_descend(argv: list[str]) -> int:
     emit(f"after {args.steps} step{'s' if args.steps != 1 else ''} at rate "
          f"{format_number(rate)}: {moved}")
     return 0
-
-
-def _view_of(source: Source) -> dict:
-    """The view of a .gradviz file (its marks and rate); empty for program text."""
-    if source.path is None or source.path.suffix != ".gradviz":
-        return {}
-    from .core import fileformat
-
-    return fileformat.read(source.path).view

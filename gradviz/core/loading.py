@@ -27,6 +27,7 @@ class Source(NamedTuple):
     path: Path | None = None
     description: str = ""
     notes: tuple = ()  # what the program says that gradviz takes but does not do
+    view: dict | None = None  # a .gradviz file's view (collapsed groups, marks); else None
 
 
 def looks_like_path(arg: str) -> bool:
@@ -51,7 +52,8 @@ def load_source(arg: str, overrides: dict[str, float] | None = None) -> Source:
             raise DocumentError(_why_not_a_file(path), arg)
         if path.suffix == ".gradviz":
             doc = fileformat.read(path)
-            return Source(doc.graph, path.stem, doc.program, path, doc.description)
+            return Source(doc.graph, path.stem, doc.program, path, doc.description,
+                          view=doc.view)
         text = _decoded(_read_file(path, arg), arg)
         graph, notes = _parse(text, overrides)
         return Source(graph, path.stem, text, path, notes=notes)

@@ -118,25 +118,11 @@ def collapse_spec(given: list[str] | None, graph, saved: list[str] | None) -> li
 def load_with_view(arg: str, overrides: dict[str, float] | None = None):
     """What ``arg`` names (see `load_source`) and the group ids its view keeps collapsed
     (None but for a .gradviz file)."""
-    from ..core import fileformat
     from ..core.document import COLLAPSED
-    from ..core.loading import Source, load_source
+    from ..core.loading import load_source
 
-    path = Path(arg)
-    if arg.endswith(".gradviz") and _is_file(path):
-        # Read here, once, for its view too (a loaded Source keeps no view); anything
-        # else, and every error, is load_source's.
-        doc = fileformat.read(path)
-        source = Source(doc.graph, path.stem, doc.program, path, doc.description)
-        return source, list(doc.view.get(COLLAPSED) or [])
-    return load_source(arg, overrides), None
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long, say: load_source says what is wrong
-        return False
+    source = load_source(arg, overrides)
+    return source, None if source.view is None else list(source.view.get(COLLAPSED) or [])
 
 
 def step_index(last: int, forward_count: int, step: int | None, phase: str | None) -> int:
