@@ -31,14 +31,13 @@ language_calls. The reverse direction, graph -> text, is `to_text` (in language_
 from __future__ import annotations
 
 import ast
-import math
 import re
 import sys
 import warnings
 from dataclasses import dataclass
 
 from .errors import ProgramError
-from .graph import Graph
+from .graph import Graph, is_finite_number
 from .language_budget import check_budget
 from .language_expressions import BINARY_OPS, NODE_BUDGET
 from .language_lecture import ENGINE_CLASSES, Note
@@ -202,8 +201,7 @@ def _apply_overrides(graph: Graph, overrides: dict[str, float],
                      given: dict[str, float]) -> None:
     inputs = {n.label: n.id for n in graph.inputs()}
     for name, value in given.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
+        if not is_finite_number(value):
             raise ProgramError(f"cannot set {name} to {value!r}: not a finite number", 1, 1)
     for name, value in overrides.items():
         if name not in inputs:

@@ -173,7 +173,7 @@ class _Estimate:
     def range_length(self, node: ast.Call) -> int:
         args = [self.number(a) for a in node.args[:3]]
         if not args or any(a is None for a in args):
-            return self.longest if hasattr(self, "longest") else 1
+            return self.longest
         try:
             return len(range(*args))
         except ValueError:  # a step of 0: the builder says so

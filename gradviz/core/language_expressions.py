@@ -46,9 +46,7 @@ class ExpressionBuilder:
     def __init__(self, text: str, names: set[str]):
         # Lines as Python counts them: splitlines() also breaks at form feeds, U+2028 …,
         # which would put a refusal's column on the wrong line.
-        self.text = text
         self.lines = re.split(r"\r\n|\r|\n", text)
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
         self.graph = Graph()
         self.scopes: list[dict[str, object]] = [{}]
         self.auto = auto_names(names)
@@ -294,15 +292,6 @@ class ExpressionBuilder:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         col = len(text.encode("utf-8")[:offset].decode("utf-8", "replace")) + 1
         return line, col
-
-    def span(self, node: ast.AST) -> tuple[int, int]:
-        """``node``'s start and end as offsets into the text."""
-        def offset(line: int, col: int) -> int:
-            text = self.lines[line - 1]
-            return self.line_starts[line - 1] + len(
-                text.encode("utf-8")[:col].decode("utf-8", "replace"))
-        return (offset(node.lineno, node.col_offset),
-                offset(node.end_lineno, node.end_col_offset))
 
     def error(self, node: ast.AST | None, message: str) -> ProgramError:
         line, col = self.place(node) if node is not None else (1, 1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import ast
 
-from .language_calls import BUILTINS, target_names
-from .language_expressions import BINARY_OPS, INPUT_MAKERS, SUPPORTED_OPERATORS, strip_plus
+from .language_calls import target_names
+from .language_expressions import BINARY_OPS, SUPPORTED_OPERATORS, strip_plus
 from .language_lecture import ENGINE_CLASSES, LectureLines, Note
 from .language_refusals import SYMBOLS, statement_refusal
 from .language_text import RESERVED, names_of, with_name
@@ -23,7 +23,6 @@ CALL_DEPTH = 40
 """How deeply calls of the program's functions may nest."""
 CALL_BUDGET = 20_000
 """The most calls of the program's functions a program may make (each call is a group)."""
-_NOTHING = object()  # what a function without return gives
 
 
 class _Return(Exception):
@@ -184,18 +183,18 @@ class StatementBuilder(LectureLines):
         if isinstance(value, str):
             label = version_label(name, k)
             a = self.graph.nx.nodes[value]
-            if a["label"] == label or (self.made.get(value, -1) >= mark
-                                       and value in self.explicit):
+            new = self.made.get(value, -1) >= mark  # made by this statement
+            if a["label"] == label or (new and value in self.explicit):
                 pass
-            elif self.made.get(value, -1) >= mark:
+            elif new:
                 self.graph.set_attrs(value, label=label, auto=False)
             elif label not in names_of(a["label"]):
                 self.graph.set_attrs(value, label=with_name(a["label"], label), auto=False)
-            if len(self.scopes) == 1 and not self.backward and self.made[value] >= mark:
+            if len(self.scopes) == 1 and not self.backward and new:
                 self.output = value  # a new node; another name for one leaves it
         elif isinstance(value, Seq):
             self.name_items(name, value, mark)
-        elif value is None or value is _NOTHING:
+        elif value is None:
             raise self.error(self.where, f"{name} would be nothing: the function returns "
                                          f"no value")
         self.scopes[-1][name] = value
@@ -229,9 +228,7 @@ class StatementBuilder(LectureLines):
                                    "inside another function")
         if stmt.name.startswith("__"):
             raise self.error(stmt, f"names starting with __ are not allowed ({stmt.name})")
-        self.check_reserved(stmt, stmt.name)
-        if stmt.name in BUILTINS or stmt.name in ("print", "draw_dot") + INPUT_MAKERS:
-            raise self.error(stmt, f"{stmt.name} is a name gradviz reserves; pick another")
+        self.check_reserved(stmt, stmt.name)  # print, len, Value … are reserved too
         if stmt.decorator_list:
             raise self.error(stmt.decorator_list[0], "decorators are not allowed")
         args = stmt.args
@@ -302,15 +299,13 @@ class StatementBuilder(LectureLines):
         self.groups.append([f"{name} {self.calls[name]}", None])
         try:
             self.block(function.node.body)
-            result = _NOTHING
+            result = None  # no return: nothing
         except _Return as r:
             result = r.value
         finally:
             self.groups.pop()
             self.scopes.pop()
             self.active.pop()
-        if result is _NOTHING or result is None:
-            return None
         return result
 
     def arguments_of(self, function: Function, node: ast.Call) -> dict:

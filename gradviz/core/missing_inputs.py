@@ -7,8 +7,6 @@ until no name is missing (at most `MAX_NAMES` parses). `with_inputs` writes thos
 """
 from __future__ import annotations
 
-import warnings
-
 from .errors import ProgramError, UndefinedNameError
 
 MAX_NAMES = 50
@@ -44,9 +42,7 @@ def missing_inputs(text: str) -> list[str]:
     names: list[str] = []
     while len(names) < MAX_NAMES:
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # notes about the program: not for this
-                language.parse(with_inputs(text, names))
+            language.parse(with_inputs(text, names))
         except UndefinedNameError as exc:
             if exc.name in names or exc.line <= len(names):
                 break  # giving it a value did not define it: it cannot be an input

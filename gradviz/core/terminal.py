@@ -56,13 +56,14 @@ def skeleton(name: str) -> str:
 def distinct_names(names: list[str]) -> dict[str, str]:
     """Each of ``names`` as it is best printed: as it is, unless another name looks the
     same, then with its characters outside ASCII named (``а [U+0430 CYRILLIC]``)."""
+    skeletons = {name: skeleton(name) for name in names}
     looks: dict[str, set[str]] = {}
-    for name in names:
-        looks.setdefault(skeleton(name), set()).add(name)
+    for name, look in skeletons.items():
+        looks.setdefault(look, set()).add(name)
     shown = {}
     for name in names:
         text = terminal_text(name)
-        if len(looks[skeleton(name)]) > 1 and not name.isascii():
+        if len(looks[skeletons[name]]) > 1 and not name.isascii():
             points = ", ".join(f"U+{ord(c):04X} {_script(c)}" for c in name if not c.isascii())
             text = f"{text} [{points}]"
         shown[name] = text
