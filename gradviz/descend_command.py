@@ -12,14 +12,13 @@ import math
 
 from .core.descent import (
     DEFAULT_RATE,
-    FIXED,
     MAX_STEPS,
-    RATE,
     DescentError,
     descend,
     parameters,
     parameters_named,
 )
+from .core.document import FIXED, RATE
 from .core.loading import (
     CommandParser,
     add_set_option,

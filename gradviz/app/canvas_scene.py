@@ -44,9 +44,6 @@ class CanvasScene(GraphScene):
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.set_target_aspect(CANVAS_ASPECT)
         self.document = document
-        self.build_cancelled = False
-        """Whether the last drawing was cancelled (by `build_progress`): nothing usable
-        is drawn then."""
         self.set_caption_visible(False)
         self.set_nodes_movable(True)
         document.structureChanged.connect(self._on_structure)
@@ -68,9 +65,7 @@ class CanvasScene(GraphScene):
         try:
             self.set_graph(d.graph, d.evaluation, step=d.step)
         except BuildCancelled:
-            self.build_cancelled = True  # the opener puts the document back
-            return
-        self.build_cancelled = False
+            return  # the opener puts the document back
         self._choose_index()
         self._show_selection()
 

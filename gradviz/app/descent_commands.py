@@ -13,7 +13,8 @@ import math
 
 from PySide6.QtGui import QUndoCommand
 
-from ..core.descent import DEFAULT_RATE, FIXED, RATE, check_steps, descend, parameters
+from ..core.descent import DEFAULT_RATE, check_steps, descend, parameters
+from ..core.document import FIXED, RATE
 from ..core.errors import GradvizError, GraphError
 from ..core.notation import format_number
 from .commands import DocumentCommand, edited_program, with_program

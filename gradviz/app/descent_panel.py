@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from ..core.errors import GraphError
 from ..core.language_text import number_text
 from ..core.notation import format_number
-from ..core.steps import ForwardStep
 from .descent_commands import DescendCommand, SetDescentCommand
 from .document import Document
 from .history_plot import HistoryPlot
@@ -247,7 +246,7 @@ class DescentPanel(QWidget):
         run, player = self.document.evaluation, self.player
         if run is None or player is None:
             return
-        forward = sum(isinstance(s, ForwardStep) for s in run.timeline.steps)
+        forward = run.timeline.forward_count
         if forward == 0:
             return
         player.pause()

@@ -144,7 +144,6 @@ class ProgramPanel(QWidget):
         self.editor = ProgramEditor(self)
         self.error_label = make_plain(QLabel(self))  # it quotes the program
         self.error_label.setObjectName("programError")
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # names are not markup
         self.error_label.setWordWrap(True)
         self.error_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label.setStyleSheet("color: #B33F00; font-weight: bold;")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from ..core.steps import BackwardStep, ForwardStep, Timeline
+from ..core.steps import BackwardStep, Timeline
 
 BASE_DURATION_MS = 650
 PLAY_PAUSE_MS = 450
@@ -217,7 +217,7 @@ class Player(QObject):
         for step in self.timeline.steps[lo:hi]:
             if isinstance(step, BackwardStep):
                 moves.append((step.edge, True))
-            elif isinstance(step, ForwardStep) or step.phase == "forward":  # or a DualStep
+            elif step.phase == "forward":  # a ForwardStep, or a DualStep
                 moves += [((src, step.node, port), False) for port, src in enumerate(step.inputs)]
         moves = [(self._edge(key), back) for key, back in moves]
         moves = [(e, back) for e, back in moves if e is not None]

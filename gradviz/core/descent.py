@@ -24,10 +24,6 @@ from .evaluation import Evaluation, evaluate, evaluate_new_values
 from .graph import Graph
 from .notation import format_number
 
-FIXED = "fixed"
-"""The view setting listing the ids of the inputs held fixed (data and targets)."""
-RATE = "rate"
-"""The view setting holding the learning rate."""
 DEFAULT_RATE = 0.1
 MAX_STEPS = 100_000
 """More steps than anyone watches; a bigger count is surely a typing mistake."""

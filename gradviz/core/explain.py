@@ -213,13 +213,14 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
     return f"{partial(out, me)} = {symbolic} = {numeric} = {total}{where}"
 
 
-def caption(evaluation: Evaluation, index: int) -> str:
-    """The caption line for step ``index`` of the run (0 = before the first step)."""
+def caption(evaluation: Evaluation, index: int, labels: dict[str, str] | None = None) -> str:
+    """The caption line for step ``index`` of the run (0 = before the first step);
+    ``labels`` (the graph's, see `describe`) saves collecting them for each caption."""
     timeline = evaluation.timeline
     current = timeline.steps[index - 1] if 0 < index <= len(timeline) else None
     if current is None:
         return opening(evaluation.graph, evaluation.output, order=evaluation.order)
-    text = describe(current, evaluation.graph, evaluation.output, None, evaluation.values)
+    text = describe(current, evaluation.graph, evaluation.output, labels, evaluation.values)
     return f"{position(timeline, index)}: {text}"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import cache
 from typing import Hashable, NamedTuple
 
 from .graph import Graph
@@ -65,6 +66,7 @@ _CLASS = "DiffScalar"
 _NAMES = {"x": "self.value", "y": "other.value", "out": "out.value"}
 
 
+@cache  # the op table's: the same every time it is shown
 def reverse_listing() -> Listing:
     """The ``DiffScalar`` engine: every operation of the table, then ``backward()``."""
     lines: list[Line] = [
@@ -126,6 +128,7 @@ _DUAL = "DualNumber"
 _DUAL_NAMES = {"x": "self.real", "y": "other.real", "out": "out"}
 
 
+@cache
 def forward_listing() -> Listing:
     """The ``DualNumber`` engine: every operation's real part and its dual rule."""
     lines: list[Line] = [

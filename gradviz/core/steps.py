@@ -128,13 +128,16 @@ RECENT = 4
 class Timeline:
     """Every step of one run, in the order the engine took them."""
 
-    __slots__ = ("steps", "leaf_values", "output", "_spacing", "_checkpoints", "_recent")
+    __slots__ = ("steps", "leaf_values", "output", "forward_count", "_spacing",
+                 "_checkpoints", "_recent")
 
     def __init__(self, steps: tuple[Step, ...], leaf_values: dict[str, float],
                  output: str) -> None:
         self.steps = steps
         self.leaf_values = leaf_values
         self.output = output
+        self.forward_count = sum(1 for s in steps if s.phase == "forward")
+        """How many steps the forward pass takes (counted once: every caption asks)."""
         self._spacing = max(CHECKPOINT_SPACING, math.ceil(len(steps) / CHECKPOINTS))
         start = State(0, MappingProxyType(dict(leaf_values)), MappingProxyType({}), None,
                       frozenset(), MappingProxyType({}))
@@ -149,10 +152,6 @@ class Timeline:
     @property
     def last(self) -> int:
         return len(self.steps)
-
-    @property
-    def forward_count(self) -> int:
-        return sum(1 for s in self.steps if s.phase == "forward")
 
     @property
     def backward_start(self) -> int:

@@ -87,14 +87,29 @@ class BoxIndex:
         self._boxes = {k: (r.left(), r.top(), r.right(), r.bottom()) for k, r in boxes.items()}
         self._cells: dict[tuple[int, int], list[str]] = {}
         self._loose: list[str] = []  # boxes too big (or too far) for cells: always checked
-        c = self.CELL
         for key, box in self._boxes.items():
-            if not all(math.isfinite(v) for v in box) or \
-                    (box[2] - box[0]) / c > 64 or (box[3] - box[1]) / c > 64:
-                self._loose.append(key)
-                continue
-            for cell in self._cells_of(box):
-                self._cells.setdefault(cell, []).append(key)
+            self._file(key, box)
+
+    def _file(self, key: str, box) -> None:
+        c = self.CELL
+        if not all(math.isfinite(v) for v in box) or \
+                (box[2] - box[0]) / c > 64 or (box[3] - box[1]) / c > 64:
+            self._loose.append(key)
+            return
+        for cell in self._cells_of(box):
+            self._cells.setdefault(cell, []).append(key)
+
+    def move(self, key: str, rect: QRectF) -> None:
+        """Box ``key`` is now at ``rect`` (a node dragged)."""
+        old = self._boxes.get(key)
+        if old is not None:
+            if key in self._loose:
+                self._loose.remove(key)
+            else:
+                for cell in self._cells_of(old):
+                    self._cells[cell].remove(key)
+        self._boxes[key] = box = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        self._file(key, box)
 
     def _cells_of(self, box):
         c = self.CELL

@@ -97,7 +97,7 @@ class GraphScene(QGraphicsScene):
         self._boxes: dict[str, GroupItem] = {}
         self._frames: dict[str, GroupFrame] = {}  # open groups' frames
         self._tabs_placed: list[QRectF] = []  # the frames' name tabs, kept apart
-        self._box_index = BoxIndex({})  # the boxes where the frames were made
+        self._box_index = BoxIndex({})  # the boxes the frames keep clear of (moved on drag)
         # the nodes each frame is around, and how many levels of groups are inside it
         self._framed: dict[str, tuple[tuple[str, ...], int]] = {}
         self._derivatives: dict[str, list[str]] = {}  # each box's, as its inputs show them
@@ -275,7 +275,7 @@ class GraphScene(QGraphicsScene):
         node dragged into the group's run) there is none, and the group still
         collapses from the View menu. Past `MAX_FRAMES` groups none are framed."""
         groups = graph.groups()
-        if len(groups) > MAX_FRAMES:
+        if not groups or len(groups) > MAX_FRAMES:
             return
         below = _levels_below(groups)
         self._tabs_placed = []
@@ -609,6 +609,8 @@ class GraphScene(QGraphicsScene):
         """Re-route ``node_id``'s edges (called by the item while it is dragged)."""
         self._graph_rect = None
         if self._frames and self._graph is not None and node_id in self._graph:
+            item = self._nodes[node_id]
+            self._box_index.move(node_id, item.mapRectToScene(item.geometry.rect))
             for gid in self._graph.group_path(node_id):
                 frame = self._frames.get(gid)
                 if frame is not None:

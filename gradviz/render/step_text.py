@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 def step_lines(run: Evaluation, steps: list[int]) -> list[tuple[int, str]]:
     """``(k, caption of step k)`` for every step index ``k`` in ``steps`` but 0."""
-    return [(k, explain.caption(run, k)) for k in steps if k > 0]
+    labels = run.graph.labels()  # once, not once per step
+    return [(k, explain.caption(run, k, labels)) for k in steps if k > 0]
 
 
 def forward_lines(forward, k: int, steps: list[int], run: Evaluation) -> list[tuple[int, str]]:
