@@ -26,9 +26,15 @@ next; ``--series`` repeats the whole comparison. ``--instructions`` counts inste
 machine instructions each program executes until its window is shown (valgrind's
 callgrind, one run each): the same count every run, so a change of a few percent shows,
 though it leaves out time spent waiting on files. The budget is on elapsed time, so the
-count's ratio is shown for comparison, without a verdict. It adds a third program for
+count's ratio is shown for comparison, without a verdict. It adds a program for
 reference: the bare window showing one line of text, which, like any real window, makes
 PySide6 build the `Qt` namespace's enums and makes Qt load its font database.
+
+Both modes also run, for reference and without a verdict, the same kinds of widgets and
+docks as gradviz's first window (menus with 70 shortcuts, a graphics view with ten boxes,
+the program editor with a highlighter, the inputs' spin boxes and sliders, the palette,
+the steps, values and descent panels, tabbed docks) made in bare Qt with no gradviz code:
+what the screen alone costs, so that the rest is what gradviz's own code adds.
 """
 from __future__ import annotations
 
@@ -95,6 +101,99 @@ window.setCentralWidget(QLabel("gradviz", alignment=Qt.AlignmentFlag.AlignCenter
 window.show()
 """ + _SHOWN
 
+SAME_WIDGETS = """
+import networkx
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (QAction, QColor, QFont, QKeySequence, QPen, QStandardItem,
+                           QStandardItemModel, QSyntaxHighlighter, QUndoStack)
+from PySide6.QtWidgets import (QApplication, QCheckBox, QComboBox, QDockWidget,
+                               QDoubleSpinBox, QFormLayout, QGraphicsRectItem, QGraphicsScene,
+                               QGraphicsSimpleTextItem, QGraphicsView, QHBoxLayout, QHeaderView,
+                               QLabel, QListWidget, QMainWindow, QPlainTextEdit, QPushButton,
+                               QSlider, QTableView, QToolButton, QUndoView, QVBoxLayout, QWidget)
+app = QApplication([])
+window = QMainWindow()
+window.resize(1280, 800)
+menus = [window.menuBar().addMenu(n) for n in ("&File", "&Edit", "&View", "&Step", "&Tools",
+                                                 "&Help")]
+for i in range(70):
+    act = QAction(f"Action {i}", window)
+    act.setShortcut(QKeySequence(f"Ctrl+{chr(65 + i % 26)}"))
+    menus[i % 6].addAction(act)
+scene = QGraphicsScene()
+for i in range(10):
+    box = QGraphicsRectItem(QRectF(i * 120, (i % 3) * 90, 100, 70))
+    box.setPen(QPen(QColor("black"), 2))
+    scene.addItem(box)
+    text = QGraphicsSimpleTextItem(f"node {i}", box)
+    text.setFont(QFont("", 14))
+    text.setPos(i * 120 + 10, (i % 3) * 90 + 10)
+central = QWidget()
+column = QVBoxLayout(central)
+column.addWidget(QGraphicsView(scene))
+caption = QLabel("Inputs a = 2, b = 3.")
+caption.setWordWrap(True)
+column.addWidget(QLabel("Start · 9 steps"))
+column.addWidget(caption)
+player = QHBoxLayout()
+column.addLayout(player)
+for i in range(6):
+    player.addWidget(QToolButton())
+for name in ("Reverse", "1x speed", "by edge"):
+    choice = QComboBox()
+    choice.addItems([name, "other"])
+    player.addWidget(choice)
+window.setCentralWidget(central)
+def dock(title, widget, area, behind=None):
+    d = QDockWidget(title, window)
+    d.setWidget(widget)
+    window.addDockWidget(area, d)
+    menus[2].addAction(d.toggleViewAction())
+    if behind is not None:
+        window.tabifyDockWidget(behind, d)
+        behind.raise_()
+    return d
+left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
+editor = QPlainTextEdit("a = 2\\nb = 3\\ne = (a + b) * (b + 1)\\n")
+class Highlighter(QSyntaxHighlighter):
+    def highlightBlock(self, text):
+        pass
+highlighter = Highlighter(editor.document())
+dock("Program", editor, left)
+inputs = QWidget()
+form = QFormLayout(inputs)
+for name in "ab":
+    row = QHBoxLayout()
+    row.addWidget(QDoubleSpinBox())
+    row.addWidget(QSlider(Qt.Orientation.Horizontal))
+    form.addRow(name, row)
+form.addRow(QPushButton("Randomise"))
+dock("Inputs", inputs, left)
+palette = QListWidget()
+palette.addItems([f"op {i}" for i in range(20)])
+dock("Palette", palette, left)
+steps_list = QListWidget()
+steps_list.addItems([f"{i}. step" for i in range(10)])
+steps = dock("Steps", steps_list, right)
+dock("Code", QPlainTextEdit("class DiffScalar:\\n    pass\\n"), right, behind=steps)
+dock("History", QUndoView(QUndoStack(window)), right, behind=steps)
+model = QStandardItemModel(6, 4)
+for r in range(6):
+    for c in range(4):
+        model.setItem(r, c, QStandardItem(str(r * c)))
+table = QTableView()
+table.setModel(model)
+table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+values = dock("Values", table, right)
+descent = QWidget()
+descent_column = QVBoxLayout(descent)
+for w in (QCheckBox("a"), QDoubleSpinBox(), QPushButton("Descend")):
+    descent_column.addWidget(w)
+dock("Descent", descent, right, behind=values)
+window.statusBar().showMessage("← → step the graph")
+window.show()
+""" + _SHOWN
+
 _STOP_WHEN_SHOWN = (  # for counting: end the process right there, without quitting
     "    print(_idle[0], time.monotonic(), flush=True)\n",
     "    print(_idle[0], time.monotonic(), flush=True)\n    import os\n    os._exit(0)\n")
@@ -156,20 +255,23 @@ def _measure(runs: int, series: int, env: dict[str, str]) -> int:
 
 def _series(runs: int, env: dict[str, str]) -> float:
     """One comparison of ``runs`` interleaved samples each, printed; its ratio."""
-    base, ours = [], []
+    base, widgets, ours = [], [], []
     for _ in range(runs):
         base.append(sample(BASELINE, env))
+        widgets.append(sample(SAME_WIDGETS, env))
         ours.append(sample(GRADVIZ, env))
-    b, g = (statistics.median(s for s, _ in xs) for xs in (base, ours))
+    b, w, g = (statistics.median(s for s, _ in xs) for xs in (base, widgets, ours))
     bq, gq = (statistics.median(q for _, q in xs) for xs in (base, ours))
     platform = env.get("QT_QPA_PLATFORM", "display " + env.get("DISPLAY", "?"))
     load = f", load average {os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else ""
     print(f"platform: {platform}; {runs} runs each, medians{load}")
     print("                                         window shown   with quitting")
     print(f"  PySide6 + networkx, empty QMainWindow:   {b:.3f} s        {bq:.3f} s")
+    print(f"  the same widgets and docks, bare Qt:     {w:.3f} s        "
+          f"(ratio {w / b:.2f}, for reference)")
     print(f"  gradviz on the notebook example:         {g:.3f} s        {gq:.3f} s")
     print(f"  ratio {g / b:.2f} (budget {BUDGET})  {'ok' if g / b <= BUDGET else 'OVER BUDGET'}"
-          f"   (with quitting {gq / bq:.2f})")
+          f"   (with quitting {gq / bq:.2f}; {g / w:.2f}x the same widgets in bare Qt)")
     return g / b
 
 
@@ -195,6 +297,7 @@ def _count(env: dict[str, str]) -> int:
         return 2
     programs = {"PySide6 + networkx, empty QMainWindow": BASELINE,
                 "the same window showing one label": ONE_LABEL,
+                "the same widgets and docks, bare Qt": SAME_WIDGETS,
                 "gradviz on the notebook example": GRADVIZ}
     with ThreadPoolExecutor() as pool:  # each count is deterministic: run them side by side
         futures = {name: pool.submit(instructions, code, env) for name, code in programs.items()}
