@@ -28,20 +28,23 @@ from ..render.plain_text import make_plain, plain_tooltip
 COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
 
 
-def run_check(graph: Graph):
-    """The core's gradient check (a separate function so tests can run it without torch)."""
+def run_check(graph: Graph, grads: dict[str, float] | None = None):
+    """The core's gradient check of ``grads`` (by input id; default: reverse mode's), a
+    separate function so that tests can run it without torch."""
     from ..core.check import check_gradients
 
-    return check_gradients(graph)
+    return check_gradients(graph, grads=grads)
 
 
 class CheckDialog(QDialog):
     """A table of checks, one row per input, with a one-line verdict on top."""
 
-    def __init__(self, graph: Graph, output_label: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, graph: Graph, output_label: str, parent: QWidget | None = None,
+                 forward_grads: dict[str, float] | None = None) -> None:
+        """``forward_grads`` (by input id): forward mode's gradients are the ones checked."""
         super().__init__(parent)
-        self.setWindowTitle("Check gradients")
+        self.setWindowTitle("Check gradients" if forward_grads is None
+                            else "Check gradients — forward mode")
         self.setObjectName("checkDialog")
         self.summary = make_plain(QLabel(self))
         self.summary.setWordWrap(True)
@@ -60,7 +63,7 @@ class CheckDialog(QDialog):
         self.resize(760, 320)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.checks = run_check(graph)
+            self.checks = run_check(graph, forward_grads)
         except GradvizError as exc:
             self.checks = []
             self.summary.setText(f"Cannot check this graph: {exc}")

@@ -268,7 +268,9 @@ class MainWindow(QMainWindow):
             box.open()
             return None
         out = d.graph.node(d.evaluation.output).label
-        dialog = CheckDialog(d.graph, out, self)
+        # In forward mode the check is of forward mode's gradients, as `gradviz grad`'s is.
+        forward = d.forward_run.gradients() if d.mode == "forward" else None
+        dialog = CheckDialog(d.graph, out, self, forward_grads=forward)
         dialog.open()
         return dialog
 

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .errors import GradvizError
-from .evaluation import evaluate
+from .evaluation import Evaluation, evaluate, output_at
 from .graph import Graph
 from .notation import format_number
 from .report import input_names
@@ -50,22 +50,11 @@ def can_step(x: float) -> bool:
     return h > 0 and x + h != x and x - h != x
 
 
-def _output_at(graph: Graph, node_id: str, x: float) -> float | None:
-    moved = graph.copy()
-    moved.set_attrs(node_id, value=x)
+def _output_at(run: Evaluation, node_id: str, x: float) -> float | None:
     try:
-        return evaluate(moved).value
+        return output_at(run, {node_id: x})
     except GradvizError:
         return None  # the function is not defined there
-
-
-def finite_difference(graph: Graph, label: str, values: dict[str, float]) -> float:
-    """Central difference of the output with respect to input ``label``."""
-    x = values[label]
-    h = step_for(x)
-    up = evaluate(graph, {**values, label: x + h}).value
-    down = evaluate(graph, {**values, label: x - h}).value
-    return (up - down) / (2 * h)
 
 
 @dataclass(frozen=True)
@@ -84,14 +73,14 @@ class Slopes:
         return not _close(self.left, self.right, 1e-3, 1e-3)
 
 
-def slopes(graph: Graph, node_id: str, h: float | None = None) -> Slopes:
-    """The output's slopes at input ``node_id`` (its value in ``graph``), a step ``h``
+def slopes(run: Evaluation, node_id: str, h: float | None = None) -> Slopes:
+    """The output's slopes at input ``node_id`` (its value in ``run``), a step ``h``
     (default `step_for`) either side."""
-    x = graph.node(node_id).value
+    x = run.values[node_id]
     h = step_for(x) if h is None else h
-    mid = _output_at(graph, node_id, x)
-    up = _output_at(graph, node_id, x + h)
-    down = _output_at(graph, node_id, x - h)
+    mid = run.value
+    up = _output_at(run, node_id, x + h)
+    down = _output_at(run, node_id, x - h)
     left = _slope(mid, down, h)
     right = _slope(up, mid, h)
     central = _slope(up, down, 2 * h)
@@ -105,13 +94,13 @@ def _slope(high: float | None, low: float | None, run: float) -> float | None:
     return slope if math.isfinite(slope) else None
 
 
-def _settled(graph: Graph, node_id: str, s: Slopes) -> bool:
+def _settled(run: Evaluation, node_id: str, s: Slopes) -> bool:
     """Whether the central difference stays put with a quarter of the step, as it does
     wherever it can judge the engine; where it does not (``sin`` at 1e300, where a step
     spans many periods) a disagreement says nothing of the engine."""
     if s.central is None or s.is_kink():
         return True
-    finer = slopes(graph, node_id, step_for(graph.node(node_id).value) / 4).central
+    finer = slopes(run, node_id, step_for(run.values[node_id]) / 4).central
     return finer is not None and _close(s.central, finer, 1e-3, 0.0)
 
 
@@ -139,8 +128,7 @@ def _compare(g: float, s: Slopes) -> tuple[float | None, bool, str]:
     return None, True, "no finite difference here: the function is not defined a step away"
 
 
-def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
-                    use_torch: bool = True,
+def check_gradients(graph: Graph, use_torch: bool = True,
                     grads: dict[str, float] | None = None) -> list[GradientCheck]:
     """Compare every input's gradient with finite differences and PyTorch (when importable).
 
@@ -151,10 +139,6 @@ def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
     lies between the left and right slopes; where it is defined on one side only, the
     one-sided slope is used; each case is said in ``note``.
     """
-    if overrides:
-        from .loading import apply_assignments
-
-        graph = apply_assignments(graph, list(overrides.items()))
     result = evaluate(graph)
     values = {n.label: n.value for n in graph.inputs()}
     labels = Counter(n.label for n in graph.inputs())
@@ -170,9 +154,9 @@ def check_gradients(graph: Graph, overrides: dict[str, float] | None = None,
             no_torch if labels[label] == 1 else "two inputs share this name")
         torch_ok = tg is None or _close(g, tg, 1e-9, 1e-12 * max(1.0, abs(g)))
         x = graph.node(node_id).value
-        s = slopes(graph, node_id) if can_step(x) else None
+        s = slopes(result, node_id) if can_step(x) else None
         fd, ok, note = _compare(g, s) if s is not None else (None, True, "")
-        if s is None or (not ok and not _settled(graph, node_id, s)):
+        if s is None or (not ok and not _settled(result, node_id, s)):
             why = ("the input is too small for a difference step" if s is None else
                    "finite differences do not settle (a step spans wild changes)")
             note = f"cannot check here by finite differences: {why}"

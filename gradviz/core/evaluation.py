@@ -79,6 +79,16 @@ def evaluate_new_values(previous: Evaluation, graph: Graph) -> Evaluation:
     return _run(graph, previous.order, previous.output, leaves)
 
 
+def output_at(previous: Evaluation, moved: dict[str, float]) -> float:
+    """The output of ``previous``'s graph with the inputs in ``moved`` (by id) at new,
+    finite values and every other leaf as it was: a run in ``previous``'s checked order,
+    with no copy of the graph and no second check of its structure (what a finite
+    difference needs, many times over). EvaluationError where an operation has no finite
+    result."""
+    leaves = {**input_values(previous.graph), **moved}
+    return _run(previous.graph, previous.order, previous.output, leaves).value
+
+
 def _run(graph: Graph, order: tuple[str, ...], output: str,
          leaves: dict[str, float]) -> Evaluation:
     """Forward in ``order`` (a checked one) and backward from ``output``, recorded."""

@@ -211,12 +211,35 @@ def test_check_compares_every_gradient(window, qtbot, monkeypatch):
 
     # PyTorch is tried in its own test (tests/core); here only the dialog is tested.
     monkeypatch.setattr(check_dialog, "run_check",
-                        lambda g: check_gradients(g, use_torch=False))
+                        lambda g, grads=None: check_gradients(g, use_torch=False, grads=grads))
     dialog = window.check_gradients()
+    assert dialog.windowTitle() == "Check gradients"
     assert dialog.table.rowCount() == 2
     cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(2)}
     assert cells == {"∂e/∂a": "4", "∂e/∂b": "9"}
     assert "agrees" in dialog.table.item(1, 4).text()
+    assert "Every gradient agrees" in dialog.summary.text()
+    dialog.close()
+
+
+def test_in_forward_mode_the_check_is_of_forward_modes_gradients(window, monkeypatch):
+    from gradviz.app import check_dialog
+    from gradviz.core.check import check_gradients
+
+    checked = []
+
+    def check(graph, grads=None):
+        checked.append(grads)
+        return check_gradients(graph, use_torch=False, grads=grads)
+
+    monkeypatch.setattr(check_dialog, "run_check", check)
+    window.document.set_mode("forward")
+    dialog = window.check_gradients()
+    assert dialog.windowTitle() == "Check gradients — forward mode"
+    ids = {n.label: n.id for n in window.document.graph.inputs()}
+    assert checked == [{ids["a"]: 4, ids["b"]: 9}]  # the dual-number passes' results
+    cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(2)}
+    assert cells == {"∂e/∂a": "4", "∂e/∂b": "9"}
     assert "Every gradient agrees" in dialog.summary.text()
     dialog.close()
 

@@ -1,7 +1,7 @@
 """Tracing Python-built values into graphs, and checking gradients three ways."""
 import pytest
 
-from gradviz.core.check import check_gradients, finite_difference
+from gradviz.core.check import check_gradients
 from gradviz.core.engine import Value
 from gradviz.core.evaluation import evaluate
 from gradviz.core.trace import graph_from_value
@@ -27,10 +27,6 @@ def test_trace_keeps_labels_and_evaluates_like_the_engine():
     run = evaluate(graph_from_value(y))
     assert run.value == pytest.approx(y.data)
     assert run.input_grads() == pytest.approx({"x": x.grad, "w": w.grad})
-
-
-def test_finite_difference_matches_the_notebook():
-    assert finite_difference(notebook_graph(), "b", {"a": 2, "b": 3}) == pytest.approx(9, rel=1e-6)
 
 
 def test_check_passes_on_the_notebook_and_reports_each_input():
