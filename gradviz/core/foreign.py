@@ -31,12 +31,10 @@ fewer; a bigger graph is refused with a clear message rather than filling memory
 RECORDED = " (recorded)"
 """How the name of a recorded operation's group ends."""
 
-_NAMES: dict[str, str] = {
-    "+": "add", "*": "mul", "-": "sub", "/": "div", "**": "pow", "neg": "neg",
-    "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log", "sqrt": "sqrt",
-    "sin": "sin", "cos": "cos", "sigmoid": "sigmoid", "abs": "abs",
-}
-"""micrograd's ``_op`` strings (lower-cased) and gradviz's op ids."""
+_NAMES: dict[str, str] = {(op.infix or op.function or op.id): op.id for op in OPS.values()}
+"""micrograd's ``_op`` strings (lower-cased) and gradviz's op ids: micrograd writes an
+operation by its operator (``+``, ``**`` before the exponent) or its function's name
+(``ReLU``, ``tanh``); the prefix minus, which has neither, goes by its id (``neg``)."""
 
 
 def is_foreign_value(obj) -> bool:

@@ -46,11 +46,8 @@ def arithmetic(op_id: str, values: tuple[float, ...], tangents: tuple[float, ...
         expanded = (f"{fmt(value)} + ({operand(x)}·{operand(dy)} + {operand(dx)}·{operand(y)})ε"
                     f" + {operand(dx)}·{operand(dy)}ε²")
         return f"{applied} = {expanded} = {result}"
-    if op_id in ("add", "sub"):
-        sign = "+" if op_id == "add" else "−"
-        return f"{duals[0]} {sign} {duals[1]} = {result}"
-    if op_id == "neg":
-        return f"−{duals[0]} = {result}"
+    if op_id in ("add", "sub", "neg"):  # the tangents combine as the values do
+        return f"{op.expression(*duals)} = {result}"
     if op.arity == 1:
         name = op.function or op.id
         if partials[0] is None:  # made of constants: the tangent stays 0

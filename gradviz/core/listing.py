@@ -4,9 +4,9 @@
 operation's forward line and its ``_backward`` closure (``self.grad += other.value *
 out.grad``), then ``backward()`` with its topological sort and the loop over the nodes.
 `forward_listing` writes a ``DualNumber`` class (``real + dual·ε``, ε² = 0): each
-operation's real part and its dual rule. Both come from `op_code.CODE`, so every
-operation of the table has its lines, and both are real Python (a test runs them and
-compares them with the engine). A `program` section can follow, building the graph's
+operation's real part and its dual rule. Both are written from the ``code`` of each
+op table entry (`ops.Code`), so every operation of the table has its lines, and both are
+real Python (a test runs them and compares them with the engine). A `program` section can follow, building the graph's
 nodes from these classes.
 
 Each line carries a ``key`` saying what it does, so that the Code panel can light the
@@ -22,8 +22,8 @@ from functools import cache
 from typing import Hashable, NamedTuple
 
 from .graph import Graph
-from .op_code import CODE, fill
-from .ops import OPS
+from .op_code import fill
+from .ops import OPS, Op
 
 
 class Line(NamedTuple):
@@ -58,10 +58,6 @@ def _scaled(local: str, grad: str) -> str:
     return f"{local} * {grad}"
 
 
-def _binary(op_id: str) -> bool:
-    return OPS[op_id].arity == 2
-
-
 _CLASS = "DiffScalar"
 _NAMES = {"x": "self.value", "y": "other.value", "out": "out.value"}
 
@@ -80,9 +76,9 @@ def reverse_listing() -> Listing:
         Line("        self._prev = prev  # the nodes it was computed from"),
         Line("        self._backward = lambda: None  # what it sends them"),
     ]
-    for op_id, code in CODE.items():
+    for op in OPS.values():
         lines.append(Line(""))
-        lines += _reverse_method(op_id, code)
+        lines += _reverse_method(op)
     lines += [
         Line(""),
         Line("    def backward(self):"),
@@ -103,21 +99,21 @@ def reverse_listing() -> Listing:
     return Listing(tuple(lines))
 
 
-def _reverse_method(op_id: str, code) -> list[Line]:
-    binary = _binary(op_id)
+def _reverse_method(op: Op) -> list[Line]:
+    code, binary = op.code, op.arity == 2
     value = fill(code.forward, **_NAMES)
     lines = [Line(f"    def {code.method}(self{', other' if binary else ''}):")]
     if binary:
         lines.append(Line(f"        other = other if isinstance(other, {_CLASS}) "
                           f"else {_CLASS}(other)"))
     prev = "(self, other)" if binary else "(self,)"
-    lines += [Line(f"        out = {_CLASS}({value}, {prev})", ("forward", op_id)),
+    lines += [Line(f"        out = {_CLASS}({value}, {prev})", ("forward", op.id)),
               Line(""),
               Line("        def _backward():")]
-    for port, name in enumerate(("self", "other")[:OPS[op_id].arity]):
+    for port, name in enumerate(("self", "other")[:op.arity]):
         local = fill(code.partials[port], **_NAMES)
         lines.append(Line(f"            {name}.grad += {_scaled(local, 'out.grad')}",
-                          ("backward", op_id, port)))
+                          ("backward", op.id, port)))
     lines += [Line(""),
               Line("        out._backward = _backward"),
               Line("        return out")]
@@ -140,20 +136,20 @@ def forward_listing() -> Listing:
         Line("        self.real = real"),
         Line("        self.dual = dual  # the derivative with respect to the seeded input"),
     ]
-    for op_id, code in CODE.items():
-        binary = _binary(op_id)
+    for op in OPS.values():
+        code, binary = op.code, op.arity == 2
         lines.append(Line(""))
         lines.append(Line(f"    def {code.method}(self{', other' if binary else ''}):"))
         if binary:
             lines.append(Line(f"        other = other if isinstance(other, {_DUAL}) "
                               f"else {_DUAL}(other)"))
-        lines.append(Line(f"        out = {fill(code.forward, **_DUAL_NAMES)}", ("real", op_id)))
+        lines.append(Line(f"        out = {fill(code.forward, **_DUAL_NAMES)}", ("real", op.id)))
         terms = []
-        for port, name in enumerate(("self", "other")[:OPS[op_id].arity]):
+        for port, name in enumerate(("self", "other")[:op.arity]):
             local = fill(code.partials[port], **_DUAL_NAMES)
             terms.append(_scaled(local, f"{name}.dual"))
         dual = " + ".join(terms).replace("+ -", "- ")
-        lines.append(Line(f"        return {_DUAL}(out, {dual})", ("forward", op_id)))
+        lines.append(Line(f"        return {_DUAL}(out, {dual})", ("forward", op.id)))
     return Listing(tuple(lines))
 
 
@@ -214,7 +210,7 @@ def program(graph: Graph, order: tuple[str, ...], output: str, mode: str = "reve
         first = graph.operands(n)[0]
         if first is not None and graph.node(first).kind == "const":
             operands[0] = f"{cls}({operands[0]})"  # a number has no methods of the class
-        lines.append(Line(f"{name} = {_call(node.op, operands)}", ("node", n)))
+        lines.append(Line(f"{name} = {_call(OPS[node.op], operands)}", ("node", n)))
     if mode == "reverse":
         lines.append(Line(f"{names[output]}.backward()", "seed-call"))
     return Listing(tuple(lines)), names
@@ -227,17 +223,17 @@ def _literal(x: float) -> str:
     return repr(x)
 
 
-_INFIX = {"add": "+", "sub": "-", "mul": "*", "div": "/", "pow": "**"}
-
-
-def _call(op_id: str, operands: list[str]) -> str:
-    if op_id in _INFIX:
-        return f"{operands[0]} {_INFIX[op_id]} {operands[1]}"
-    if op_id == "neg":
+def _call(op: Op, operands: list[str]) -> str:
+    """``op`` applied in the program as Python spells it on the listing's class: with
+    its operator (``a + b``, ``-a``), with the builtin its method serves (``abs(a)``
+    calls ``__abs__``), else as a method call (``a.tanh()``)."""
+    if op.infix is not None:
+        return f"{operands[0]} {op.infix} {operands[1]}"
+    if op.id == "neg":
         return f"-{operands[0]}"
-    if op_id == "abs":
-        return f"abs({operands[0]})"
-    return f"{operands[0]}.{CODE[op_id].method}()"
+    if op.code.method == f"__{op.function}__":
+        return f"{op.function}({operands[0]})"
+    return f"{operands[0]}.{op.code.method}()"
 
 
 # --- the lines a step lights ------------------------------------------------------------
@@ -273,7 +269,8 @@ def lit_lines(listing: Listing, step, graph: Graph, values: dict[str, float],
         return found
     if isinstance(step, ForwardStep):
         xs = [number(v) for v in step.input_values]
-        code = as_maths(fill(CODE[step.op].forward, x=xs[0], y=xs[1] if len(xs) > 1 else "?"))
+        code = as_maths(fill(OPS[step.op].code.forward, x=xs[0],
+                             y=xs[1] if len(xs) > 1 else "?"))
         light(("forward", step.op), f"{code} = {fmt(step.value)}", True)
         light(("node", step.node), f"{labels[step.node]} = {fmt(step.value)}", False)
     elif isinstance(step, SeedStep):
@@ -283,7 +280,7 @@ def lit_lines(listing: Listing, step, graph: Graph, values: dict[str, float],
     elif isinstance(step, BackwardStep):
         operands = [values.get(o) if o else None for o in graph.operands(step.child)]
         y = operands[1] if len(operands) > 1 else None
-        local = CODE[step.op].partials[step.port]
+        local = OPS[step.op].code.partials[step.port]
         up = number(step.upstream)
         added = {"1": up, "-1": f"−{up}"}.get(local) or \
             f"{_bracketed(rule_numbers(step.op, step.port, operands[0], y, values[step.child]))} · {up}"
@@ -292,7 +289,8 @@ def lit_lines(listing: Listing, step, graph: Graph, values: dict[str, float],
         light("loop", f"node = {labels[step.child]}", False)
     elif hasattr(step, "tangent"):  # a step of a forward-mode pass (core.forward.DualStep)
         xs = [number(v) for v in step.input_values]
-        code = as_maths(fill(CODE[step.op].forward, x=xs[0], y=xs[1] if len(xs) > 1 else "?"))
+        code = as_maths(fill(OPS[step.op].code.forward, x=xs[0],
+                             y=xs[1] if len(xs) > 1 else "?"))
         terms = [f"{number(p)} · {number(t)}"
                  for p, t in zip(step.partials, step.input_tangents, strict=False)
                  if p is not None]

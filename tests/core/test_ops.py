@@ -1,7 +1,9 @@
-"""Every operation in the op table: forward values, local derivatives against central
-finite differences and PyTorch, the domain errors, and the points where the derivative
-has a convention (relu and abs at 0) or does not exist (a square root at 0)."""
+"""Every operation in the op table: what each part of gradviz needs from its entry, forward
+values, local derivatives against central finite differences and PyTorch, the domain
+errors, and the points where the derivative has a convention (relu and abs at 0) or does
+not exist (a square root at 0)."""
 import math
+import string
 from typing import Callable
 
 import pytest
@@ -10,6 +12,9 @@ from hypothesis import strategies as st
 
 from gradviz import Value
 from gradviz.core.errors import EvaluationError
+from gradviz.core.foreign import graph_from_foreign
+from gradviz.core.language import parse, to_text
+from gradviz.core.listing import forward_listing, reverse_listing
 from gradviz.core.ops import FUNCTIONS, OPS
 
 
@@ -43,6 +48,74 @@ CASES: dict[str, Case] = {
 
 def test_every_op_in_the_table_is_checked_here():
     assert set(CASES) == set(OPS)
+
+
+# --- what each user of the op table needs from an entry -------------------------------
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _written(op) -> str:
+    """A program applying ``op`` to inputs, as a user writes it."""
+    call = (f"x {op.infix} y" if op.infix else "-x" if op.id == "neg"
+            else f"{op.function}(x)")
+    return f"x = 0.7\ny = 1.3\nz = {call}\n"
+
+
+class _LookAlike:
+    """A value of a micrograd-like engine: ``data``, ``grad``, ``_prev``, ``_op``."""
+
+    def __init__(self, data, prev=(), op=""):
+        self.data, self.grad, self._prev, self._op = data, 0.0, prev, op
+
+
+def _made_by_micrograd(op) -> _LookAlike:
+    """``op`` applied to leaves 0.7 and 1.3 as micrograd records it: its operator
+    (``**2`` with the exponent a number) or its function's name."""
+    x, y = _LookAlike(0.7), _LookAlike(1.3)
+    if op.id == "pow":
+        return _LookAlike(op.forward(x.data, 2), (x,), "**2")
+    if op.arity == 2:
+        return _LookAlike(op.forward(x.data, y.data), (x, y), op.infix)
+    return _LookAlike(op.forward(x.data), (x,), op.function or op.id)
+
+
+@pytest.mark.parametrize("op_id", list(OPS))
+def test_every_entry_has_what_each_user_of_the_table_needs(op_id):
+    op = OPS[op_id]
+    inputs = {"x", "y"} if op.arity == 2 else {"x"}
+    # the engine and the explanations: a derivative and its formula per input
+    assert op.arity in (1, 2) and len(op.partials) == len(op.formulas) == op.arity
+    assert all(_fields(f) <= inputs | {"out"} for f in op.formulas)
+    # the palette and the pictures
+    assert op.title and op.symbol
+    # the language and the listings' programs: an operator for a binary operation, a
+    # function name for a unary one (neg, the prefix minus, has neither); a program
+    # using it reads as it, and is written out again as it
+    assert (op.infix is not None) == (op.arity == 2)
+    assert (op.function is not None) == (op.arity == 1 and op_id != "neg")
+    graph = parse(_written(op))
+    assert graph.node(graph.output).op == op_id
+    again = parse(to_text(graph))
+    assert again.node(again.output).op == op_id
+    # the Code panel's listings: a method, a forward expression of the inputs and a
+    # derivative per input, each with its lines in both listings
+    code = op.code
+    assert code.method.isidentifier() and _fields(code.forward) <= inputs
+    assert len(code.partials) == op.arity
+    assert code.shown is None or len(code.shown) == op.arity
+    assert all(_fields(p) <= inputs | {"out"} for p in code.partials)
+    assert f"def {code.method}(self" in reverse_listing().text
+    assert reverse_listing().find(("forward", op_id)) is not None
+    for port in range(op.arity):
+        assert reverse_listing().find(("backward", op_id, port)) is not None
+    assert forward_listing().find(("forward", op_id)) is not None
+    # the PyTorch check: a torch function by name (or None: PyTorch has none)
+    assert op.torch is None or op.torch.isidentifier()
+    # micrograd interop: a value recorded by its operator or function name is this op
+    foreign = graph_from_foreign(_made_by_micrograd(op))
+    assert foreign.node(foreign.output).op == op_id
 
 
 def test_every_function_is_a_method_of_value():
