@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Callable
 
 from .errors import GradvizError
 from .evaluation import Evaluation, evaluate, output_at
@@ -129,11 +130,17 @@ def _compare(g: float, s: Slopes) -> tuple[float | None, bool, str]:
 
 
 def check_gradients(graph: Graph, use_torch: bool = True,
-                    grads: dict[str, float] | None = None) -> list[GradientCheck]:
+                    grads: dict[str, float] | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> list[GradientCheck]:
     """Compare every input's gradient with finite differences and PyTorch (when importable).
 
     ``grads`` (by input id) are the gradients to check, such as forward mode's; by
     default the engine's reverse-mode ones.
+
+    ``progress``, if given, is called with (inputs checked so far, inputs in all) before
+    each input is checked: (0, n), (1, n), … (n − 1, n). The finite differences cost a few
+    runs of the whole graph per input, seconds on a big graph; an exception the callback
+    raises stops the check there (how a cancelled caller stops it).
 
     Where the output has a corner (relu or abs at 0), the engine's gradient passes when it
     lies between the left and right slopes; where it is defined on one side only, the
@@ -145,7 +152,10 @@ def check_gradients(graph: Graph, use_torch: bool = True,
     torch_grads, no_torch = torch_gradients(graph, values) if use_torch else \
         (None, "PyTorch was not asked")
     checks = []
-    for node_id, name in input_names(graph).items():
+    names = input_names(graph)
+    for done, (node_id, name) in enumerate(names.items()):
+        if progress is not None:
+            progress(done, len(names))
         g = (result.grads if grads is None else grads).get(node_id, 0)
         label = graph.node(node_id).label
         # PyTorch's numbers are by label: of no use for a label two inputs share.

@@ -109,3 +109,24 @@ def test_a_wrong_gradient_is_caught():
 def test_log_near_zero_is_not_stepped_out_of_its_domain():
     (c,) = _checks("a = 0.0000001\ne = log(a) * 1")
     assert c.ok and c.finite_difference == pytest.approx(1e7, rel=1e-3)
+
+
+def test_progress_is_told_before_each_input_and_can_stop_the_check():
+    from gradviz.core.language import parse
+
+    graph = parse("a = 1\nb = 2\nc = 3\ne = a * b + c")
+    calls = []
+    checks = check_gradients(graph, use_torch=False,
+                             progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 3), (1, 3), (2, 3)]
+    assert [c.input for c in checks] == ["a", "b", "c"]
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_second(done, total):
+        if done == 1:
+            raise Stop
+
+    with pytest.raises(Stop):  # a cancelled caller's way out
+        check_gradients(graph, use_torch=False, progress=stop_at_second)
