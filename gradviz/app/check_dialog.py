@@ -2,7 +2,9 @@
 
 The notebook ends by checking its hand-derived gradients against PyTorch; this is that
 move in one click. The core does the checking (imported only when asked, so PyTorch is
-never loaded at start-up); the dialog shows one row per input.
+never loaded at start-up); the dialog shows one row per input. A big check (seconds:
+a few runs of the whole graph per input) runs in a worker thread behind a cancellable
+progress dialog that counts the inputs (`check_cancellably`).
 """
 from __future__ import annotations
 
@@ -24,24 +26,66 @@ from ..core.errors import GradvizError
 from ..core.graph import Graph
 from ..core.notation import format_number, full_precision
 from ..render.plain_text import make_plain, plain_tooltip
+from .background import CANCELLED, run_cancellably
 
 COLUMNS = ("Input", "Engine", "Finite difference", "PyTorch", "Result")
+BIG_CHECK = 5_000
+"""Checks of at least this many nodes × inputs run behind a progress dialog: each input
+costs a few runs of the graph, about 50 µs a node each, so this is a quarter second and
+up (the notebook's example is 7 nodes × 2 inputs)."""
 
 
-def run_check(graph: Graph, grads: dict[str, float] | None = None):
-    """The core's gradient check of ``grads`` (by input id; default: reverse mode's), a
-    separate function so that tests can run it without torch."""
+def run_check(graph: Graph, grads: dict[str, float] | None = None, progress=None):
+    """The core's gradient check of ``grads`` (by input id; default: reverse mode's),
+    telling ``progress`` (done, total) before each input; a separate function so that
+    tests can run it without torch."""
     from ..core.check import check_gradients
 
-    return check_gradients(graph, grads=grads)
+    return check_gradients(graph, grads=grads, progress=progress)
+
+
+def check_cancellably(parent: QWidget | None, graph: Graph,
+                      grads: dict[str, float] | None = None):
+    """`run_check`'s checks, or `CANCELLED`: a big check runs in a worker thread behind a
+    progress dialog with Cancel, a small one here behind a wait cursor. GradvizError is
+    raised here."""
+    def work(progress):
+        return run_check(graph, grads, progress=progress)
+
+    big = len(graph) * len(graph.inputs()) >= BIG_CHECK
+    if not big:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        return run_cancellably(
+            parent, work, big=big, title="Check gradients", text="Checking gradients…",
+            counted=lambda done, total: f"Checking gradients: input {done + 1:,} of {total:,}…")
+    finally:
+        if not big:
+            QGuiApplication.restoreOverrideCursor()
 
 
 class CheckDialog(QDialog):
     """A table of checks, one row per input, with a one-line verdict on top."""
 
+    @classmethod
+    def checking(cls, graph: Graph, output_label: str, parent: QWidget | None = None,
+                 forward_grads: dict[str, float] | None = None) -> "CheckDialog | None":
+        """The dialog on a check made by `check_cancellably` (behind a progress dialog
+        when big); None if the user cancelled it."""
+        try:
+            checks = check_cancellably(parent, graph, forward_grads)
+        except GradvizError as exc:
+            return cls(graph, output_label, parent, forward_grads, checks=[], problem=str(exc))
+        if checks is CANCELLED:
+            return None
+        return cls(graph, output_label, parent, forward_grads, checks=checks)
+
     def __init__(self, graph: Graph, output_label: str, parent: QWidget | None = None,
-                 forward_grads: dict[str, float] | None = None) -> None:
-        """``forward_grads`` (by input id): forward mode's gradients are the ones checked."""
+                 forward_grads: dict[str, float] | None = None, checks: list | None = None,
+                 problem: str = "") -> None:
+        """``forward_grads`` (by input id): forward mode's gradients are the ones checked.
+        ``checks`` made already (`checking`), or why they could not be (``problem``);
+        without either the check is made here and now, however long it takes."""
         super().__init__(parent)
         self.setWindowTitle("Check gradients" if forward_grads is None
                             else "Check gradients — forward mode")
@@ -61,15 +105,18 @@ class CheckDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         self.resize(760, 320)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.checks = run_check(graph, forward_grads)
-        except GradvizError as exc:
-            self.checks = []
-            self.summary.setText(f"Cannot check this graph: {exc}")
+        if checks is None and not problem:  # at once, on this thread
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                checks = run_check(graph, forward_grads)
+            except GradvizError as exc:
+                checks, problem = [], str(exc)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+        self.checks = [] if problem else checks
+        if problem:
+            self.summary.setText(f"Cannot check this graph: {problem}")
             return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
         self._fill(output_label)
 
     def _fill(self, out: str) -> None:

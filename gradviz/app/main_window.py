@@ -270,7 +270,16 @@ class MainWindow(QMainWindow):
         out = d.graph.node(d.evaluation.output).label
         # In forward mode the check is of forward mode's gradients, as `gradviz grad`'s is.
         forward = d.forward_run.gradients() if d.mode == "forward" else None
-        dialog = CheckDialog(d.graph, out, self, forward_grads=forward)
+        graph = d.graph
+        dialog = CheckDialog.checking(graph, out, self, forward_grads=forward)
+        if dialog is None:
+            self.statusBar().showMessage("Gradient check cancelled; nothing was changed.", 8000)
+            return None
+        if d.graph is not graph:  # a pending edit landed while a big check ran
+            dialog.deleteLater()
+            self.statusBar().showMessage(
+                "The graph changed during the gradient check: check it again (Ctrl+K).", 8000)
+            return None
         dialog.open()
         return dialog
 

@@ -211,7 +211,8 @@ def test_check_compares_every_gradient(window, qtbot, monkeypatch):
 
     # PyTorch is tried in its own test (tests/core); here only the dialog is tested.
     monkeypatch.setattr(check_dialog, "run_check",
-                        lambda g, grads=None: check_gradients(g, use_torch=False, grads=grads))
+                        lambda g, grads=None, progress=None:
+                        check_gradients(g, use_torch=False, grads=grads, progress=progress))
     dialog = window.check_gradients()
     assert dialog.windowTitle() == "Check gradients"
     assert dialog.table.rowCount() == 2
@@ -228,9 +229,9 @@ def test_in_forward_mode_the_check_is_of_forward_modes_gradients(window, monkeyp
 
     checked = []
 
-    def check(graph, grads=None):
+    def check(graph, grads=None, progress=None):
         checked.append(grads)
-        return check_gradients(graph, use_torch=False, grads=grads)
+        return check_gradients(graph, use_torch=False, grads=grads, progress=progress)
 
     monkeypatch.setattr(check_dialog, "run_check", check)
     window.document.set_mode("forward")
