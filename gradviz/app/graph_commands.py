@@ -15,8 +15,9 @@ from __future__ import annotations
 from typing import Callable
 
 from ..core.errors import GraphError
-from ..core.graph import Graph, auto_names
-from ..core.language_text import is_usable_name
+from ..core.graph import Graph
+from ..core.language_text import is_usable_name, names_of
+from ..core.naming import new_node_name
 from ..core.ops import OPS
 from .commands import UNFINISHED, DocumentCommand, edited_program, program_for, with_program
 from .document import Document, State
@@ -85,7 +86,9 @@ class AddNodeCommand(GraphEditCommand):
             if kind == CONSTANT:
                 self.node_id = g.add_constant(DEFAULT_VALUE, pos=p)
                 return
-            label = next(auto_names({n.label for n in g.nodes()}))
+            # An operation's name never looks like one more input (see core.naming).
+            taken = {name for n in g.nodes() for name in (n.label, *names_of(n.label))}
+            label = new_node_name(taken, [n.label for n in g.inputs()], kind == INPUT)
             if kind == INPUT:
                 self.node_id = g.add_input(label, DEFAULT_VALUE, pos=p)
             else:  # named by gradviz, written as a statement so the text shows the name

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import math
 
-from .graph import Graph, auto_names, is_finite_number
+from .graph import Graph, is_finite_number
+from .naming import value_names
 from .ops import OPS, Op
 
 MAX_NODES = 200_000
@@ -51,21 +52,21 @@ def graph_from_foreign(root) -> Graph:
 def read_foreign(root) -> tuple[Graph, dict[str, object]]:
     """The graph of everything the micrograd-like value ``root`` depends on.
 
-    Nodes are named by ``label`` where the value has one, else a, b, c … in the order a
-    depth-first walk from the output meets them. Raises TypeError for a value whose
+    Nodes are named by ``label`` where the value has one, else by the rule of
+    `naming.value_names`, in the order a depth-first walk from the output meets them (a,
+    b … for the inputs, then c, d … or ``o_a`` …). Raises TypeError for a value whose
     ``data`` is not a real number or whose ``_prev`` holds something else, and for a
     graph of more than `MAX_NODES` values.
 
     >>> from micrograd.engine import Value  # doctest: +SKIP
     >>> a, b = Value(2.0), Value(3.0)  # doctest: +SKIP
     >>> graph_from_foreign(a * b - a).output  # doctest: +SKIP
-    'e'
+    'f'
 
     `read_foreign` also gives the other engine's leaf of each input node (by node id).
     """
     order, kids = _postorder(root)
-    taken = {lbl for v in order if (lbl := _label(v))}
-    fresh = auto_names(taken)
+    names = _names(order, kids)
     graph = Graph()
     ids: dict[int, str] = {}
     values: dict[int, float] = {}  # what gradviz's forward pass will give each value
@@ -78,7 +79,7 @@ def read_foreign(root) -> tuple[Graph, dict[str, object]]:
         if not all(id(c) in ids for c in children):
             raise TypeError("the values form a cycle (one is made from itself)")
         given = _label(v)
-        label, auto = (given, False) if given else (next(fresh), True)
+        label, auto = (given, False) if given else (names[id(v)], True)
         if not children:
             values[id(v)] = _number(v.data)
             ids[id(v)] = graph.add_input(label, values[id(v)], id=new_id(label), auto=auto)
@@ -121,6 +122,18 @@ def grads_that_differ(root, leaves: dict[str, object], graph: Graph,
 
 
 # --- reading the other engine's values ----------------------------------------------
+def _names(order: list, kids: dict[int, list]) -> dict[int, str]:
+    """The name of every value (by ``id``; see `naming.value_names`)."""
+    index = {id(v): i for i, v in enumerate(order)}
+    consumers: list[list[int]] = [[] for _ in order]
+    for i, v in enumerate(order):
+        for c in kids[id(v)]:
+            consumers[index[id(c)]].append(i)
+    found = value_names([_label(v) or None for v in order],
+                        [not kids[id(v)] for v in order], consumers)
+    return {id(v): name for v, name in zip(order, found, strict=True)}
+
+
 def _postorder(root) -> tuple[list, dict[int, list]]:
     """Every value ``root`` depends on, each after the values it was made from, and the
     children of each (by ``id``: the values stay alive in the list while it is used)."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -54,22 +54,6 @@ class Group(NamedTuple):
     name: str
     parent: str | None
     nodes: tuple[str, ...]
-
-
-def auto_names(taken: set[str]) -> Iterator[str]:
-    """Names for nodes nobody named: a, b, c … z, then v1, v2 …, skipping ``taken``.
-
-    The notebook names ``a + b`` and ``b + 1`` in ``e = (a + b) * (b + 1)`` c and d;
-    so does this.
-    """
-    for code in range(ord("a"), ord("z") + 1):
-        if chr(code) not in taken:
-            yield chr(code)
-    n = 1
-    while True:
-        if f"v{n}" not in taken:
-            yield f"v{n}"
-        n += 1
 
 
 class Graph:

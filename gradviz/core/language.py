@@ -22,6 +22,9 @@ NODE_BUDGET nodes is refused before it is built (`language_budget`). Choices:
 
 - A name may not shadow an operation (``exp = 2``) nor ``Value``, ``print``, ``len`` ….
 - Numbers are stored as floats (so ``9 ** 999999`` overflows instead of running for ever).
+- Unnamed parts are named as never to look like inputs (`naming`): c, d … after
+  single-letter inputs, else after their statement, ``n_a``, ``n_b`` …; never a name the
+  program uses, on any line.
 - What is accepted but does nothing (print, imports, draw_dot, ``o.grad = 1.0``,
   ``n._backward()``, the engine's class) is a `Note` of `parse_program`'s result.
 
@@ -43,6 +46,7 @@ from .language_expressions import BINARY_OPS, NODE_BUDGET
 from .language_lecture import ENGINE_CLASSES, Note
 from .language_statements import StatementBuilder
 from .language_text import RESERVED, to_text
+from .naming import ProgramNames, Relettering
 
 
 @dataclass
@@ -108,15 +112,15 @@ def parse_program(text: str, overrides: dict[str, float] | None = None,
     tree = _read(text)
     if not tree.body:
         raise ProgramError("the program is empty", 1, 1)
-    named, repeats = _names_in(tree)
+    named, repeats, labels = _names_in(tree)
     _refuse_dunders(text, named)
     overrides = dict(overrides or {})
-    builder = StatementBuilder(text, {n.id for n in named if isinstance(n, ast.Name)},
-                               overrides)
+    names = {n.id for n in named if isinstance(n, ast.Name)}
+    naming = ProgramNames(names | labels | RESERVED)
     try:
         if repeats:  # else the text's own length bounds the graph (and the builder counts)
-            check_budget(builder, tree)
-        builder.block(tree.body, final=True)
+            check_budget(StatementBuilder(text, names, overrides, naming), tree)
+        builder = _build(text, tree, names, overrides, naming)
     except RecursionError:
         raise ProgramError("the program is nested too deeply to read; name some parts "
                            "on lines of their own", 1, 1) from None
@@ -129,6 +133,26 @@ def parse_program(text: str, overrides: dict[str, float] | None = None,
         _apply_overrides(graph, {k: v for k, v in overrides.items()
                                  if k not in builder.set_by_overrides}, overrides)
     return Program(graph, builder.notes, builder.literals)
+
+
+def _build(text: str, tree: ast.Module, names: set[str], overrides: dict[str, float],
+           naming: ProgramNames) -> StatementBuilder:
+    """The program read into a graph. Its unnamed parts are lettered as it is read;
+    where the inputs read later show that the rule (see `naming`) names them otherwise,
+    it is read once more with those names."""
+    while True:
+        builder = StatementBuilder(text, names, overrides, naming)
+        try:
+            builder.block(tree.body, final=True)
+        except Relettering as again:
+            naming = again.names
+            continue
+        inputs = [a["label"] for _, a in builder.graph.nx.nodes(data=True)
+                  if a["kind"] == "input" and not a.get("auto")]
+        again = naming.settled(inputs)
+        if again is None:
+            return builder
+        naming = again
 
 
 def _skipped(stmt: ast.stmt) -> bool:
@@ -211,16 +235,18 @@ def _apply_overrides(graph: Graph, overrides: dict[str, float],
         graph.set_attrs(inputs[name], value=float(value))
 
 
-def _names_in(tree: ast.AST) -> tuple[list[ast.Name | ast.Attribute], bool]:
-    """Every name and attribute in ``tree``, in no particular order, and whether the tree
+def _names_in(tree: ast.AST) -> tuple[list[ast.Name | ast.Attribute], bool, set[str]]:
+    """Every name and attribute in ``tree``, in no particular order, whether the tree
     repeats anything (a loop, a def, a comprehension: only then can a short text build
-    many nodes).
+    many nodes), and the labels it gives (``label='x1'``, ``x.label = 'x1'``), which
+    the names gradviz invents must not be either.
 
     ``ast.walk`` finds the same with two generators per node; this loop takes about
     60 % of its time, which counts on a long program (a 10,000-node one has about
     50,000 nodes in its tree).
     """
     found: list[ast.Name | ast.Attribute] = []
+    labels: set[str] = set()
     repeats = False
     todo: list[ast.AST] = [tree]
     while todo:
@@ -231,13 +257,30 @@ def _names_in(tree: ast.AST) -> tuple[list[ast.Name | ast.Attribute], bool]:
             continue  # never read: the engine's own class
         elif isinstance(node, (ast.For, ast.FunctionDef, ast.comprehension)):
             repeats = True
+        elif isinstance(node, (ast.keyword, ast.Assign)):
+            label = _label_given(node)
+            if label is not None:
+                labels.add(label)
         for field in node._fields:
             child = getattr(node, field, None)
             if isinstance(child, list):
                 todo.extend(c for c in child if isinstance(c, ast.AST))
             elif isinstance(child, ast.AST):
                 todo.append(child)
-    return found, repeats
+    return found, repeats, labels
+
+
+def _label_given(node: ast.keyword | ast.Assign) -> str | None:
+    """The text of ``label='x1'`` or ``x.label = 'x1'``; None for anything else."""
+    if isinstance(node, ast.keyword):
+        value = node.value if node.arg == "label" else None
+    else:
+        target = node.targets[0]
+        value = node.value if isinstance(target, ast.Attribute) \
+            and target.attr == "label" else None
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return value.value
+    return None
 
 
 def _refuse_dunders(text: str, nodes: list[ast.Name | ast.Attribute]) -> None:

@@ -13,9 +13,10 @@ import math
 import re
 
 from .errors import ProgramError, UndefinedNameError
-from .graph import Graph, auto_names
+from .graph import Graph
 from .language_refusals import SYMBOLS, constant_refusal, expression_refusal, unknown_name
 from .language_values import Function, Literal, Seq, kind_of
+from .naming import ProgramNames
 from .ops import FUNCTIONS, INFIX, OPS
 
 INPUT_MAKERS = ("Value", "DiffScalar")
@@ -40,16 +41,19 @@ class ExpressionBuilder:
     """Adds the nodes of checked expressions to ``graph``; names resolve in ``scopes``
     (the program's names first, a function call's own on top of them).
 
-    ``names`` are every name the program uses, which automatic labels (c, d, …) skip.
+    ``names`` are every name the program uses, which the names of unnamed nodes (c, d …
+    or n_a, n_b …: see `naming`) skip; ``naming`` hands those out (by default the first
+    reading's, letters first).
     """
 
-    def __init__(self, text: str, names: set[str]):
+    def __init__(self, text: str, names: set[str], naming: ProgramNames | None = None):
         # Lines as Python counts them: splitlines() also breaks at form feeds, U+2028 …,
         # which would put a refusal's column on the wrong line.
         self.lines = re.split(r"\r\n|\r|\n", text)
         self.graph = Graph()
         self.scopes: list[dict[str, object]] = [{}]
-        self.auto = auto_names(names)
+        self.naming = naming or ProgramNames(names)
+        self.stem: str | None = None  # the name the statement being read assigns
         self.literals: dict[str, ast.expr | None] = {}  # input id -> its literal
         self.groups: list[list] = []  # [name, id or None] of the calls being expanded
         self.where: ast.AST | None = None  # the statement being read, for the budget
@@ -209,7 +213,7 @@ class ExpressionBuilder:
     def make_op(self, op_id: str, args: list, label: str | None) -> str:
         """A new operation node on ``args`` (node ids, or numbers made constants)."""
         auto = label is None
-        label = next(self.auto) if label is None else label
+        label = self.naming.invent(self.stem) if label is None else label
         group = self.current_group() if self.groups else None
         if len(self.graph.nx) + len(args) >= NODE_BUDGET:
             self.count(len(args) + 1)
@@ -228,7 +232,10 @@ class ExpressionBuilder:
     def make_input(self, label: str | None, value: float, literal: ast.expr | None) -> str:
         """A new input; ``literal`` is the number in the text it is made from."""
         auto = label is None
-        label = next(self.auto) if label is None else label
+        if label is None:
+            label = self.naming.invent(self.stem)
+        else:
+            self.naming.input_made(label)
         self.count()
         node = self.graph.add_input(label, float(value), id=label, auto=auto,
                                     group=self.current_group())

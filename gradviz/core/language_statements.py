@@ -16,6 +16,7 @@ from .language_lecture import ENGINE_CLASSES, LectureLines, Note
 from .language_refusals import SYMBOLS, statement_refusal
 from .language_text import RESERVED, names_of, with_name
 from .language_values import Function, Seq, kind_of
+from .naming import ProgramNames
 from .notation import version_label
 from .ops import FUNCTIONS
 
@@ -35,8 +36,9 @@ class _Return(Exception):
 class StatementBuilder(LectureLines):
     """Reads a program's statements into ``graph``; ``output`` is the result's node."""
 
-    def __init__(self, text: str, names: set[str], overrides: dict[str, float]):
-        super().__init__(text, names)
+    def __init__(self, text: str, names: set[str], overrides: dict[str, float],
+                 naming: ProgramNames | None = None):
+        super().__init__(text, names, naming)
         self.versions: dict[str, int] = {}  # name -> how many nodes it has named
         self.output: str | None = None
         self.backward = False  # y.backward() chose the output
@@ -65,12 +67,17 @@ class StatementBuilder(LectureLines):
             self.statement(stmt, final=final and i == last)
 
     def statement(self, stmt: ast.stmt, final: bool = False) -> None:
-        outer = self.where
+        # The parts of an assignment are named after its target (stem); a statement of a
+        # function called keeps the stem of the statement calling it (its return value
+        # is that statement's), one of the program's own starts with none.
+        outer, outer_stem = self.where, self.stem
         self.where = stmt
+        if not self.active:
+            self.stem = None
         try:
             self._statement(stmt, final)
         finally:
-            self.where = outer
+            self.where, self.stem = outer, outer_stem
 
     def _statement(self, stmt: ast.stmt, final: bool) -> None:
         if isinstance(stmt, ast.Assign):
@@ -114,6 +121,7 @@ class StatementBuilder(LectureLines):
         if isinstance(target, (ast.Tuple, ast.List)):
             return self.unpack(target, stmt.value)
         name = self.target(target)
+        self.stem = name
         mark = len(self.made)
         value = strip_plus(stmt.value)
         label = version_label(name, self.versions.get(name, 0))
@@ -130,6 +138,7 @@ class StatementBuilder(LectureLines):
         if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(names):
             values = []
             for name, elt in zip(names, value.elts, strict=True):
+                self.stem = name
                 number = self.literal(elt)
                 label = version_label(name, self.versions.get(name, 0))
                 values.append(self.make_input(label, number, number.source)
@@ -158,6 +167,7 @@ class StatementBuilder(LectureLines):
                          right=stmt.value)
         label = version_label(name, self.versions.get(name, 0))
         mark = len(self.made)
+        self.stem = name
         self.bind(name, self.expression(ast.copy_location(expr, stmt), label), mark)
 
     def target(self, node: ast.expr) -> str:
@@ -251,6 +261,7 @@ class StatementBuilder(LectureLines):
         for p, d in zip(params[len(params) - len(args.defaults):], args.defaults,
                         strict=True):
             mark = len(self.made)
+            self.stem = p
             defaults[p] = value = self.expression(d, None)
             if isinstance(value, str) and self.made.get(value, -1) >= mark \
                     and self.graph.nx.nodes[value]["auto"]:

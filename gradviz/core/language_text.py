@@ -36,7 +36,8 @@ import unicodedata
 import networkx as nx
 
 from .errors import GraphError
-from .graph import Graph, auto_names
+from .graph import Graph
+from .naming import PartNames, base_name, lettering, letters_after
 from .notation import version_label
 from .ops import FUNCTIONS, INFIX, OPS
 
@@ -239,21 +240,34 @@ class _Writer:
         return [n for n in order if n in self.statements]
 
     def _misnamed_inline(self, order: list[str]) -> set[str]:
-        """Inline nodes whose label the parser would not give them (it names them in
-        creation order, skipping every name the program uses)."""
+        """Inline nodes whose label the parser would not give them. It names them in
+        creation order, skipping every name the program uses, by the rule of `naming`:
+        letters after the inputs' when all of theirs are letters and enough are left,
+        else after the statement they are part of (n_a, n_b …)."""
         taken = set(self.target.values()) | {a for names in self.aliases.values()
-                                             for a in names}
-        names = auto_names(taken)
-        expected = next(names)
+                                             for a in names} | RESERVED
+        taken |= {self.attrs[n]["label"] for n in self.relabel}
+        inline = [(s, n) for s in order for n in self._inline_postorder(s)]
+        inputs = [name for n in order if self.attrs[n]["kind"] == "input"
+                  for name in (self.target[n], self.attrs[n]["label"])]
+        letters = None
+        if lettering(inputs, len(inline), taken) is not None:
+            last = max(map(base_name, inputs), default=None)
+            letters = (c for c in letters_after(last, taken) if c not in taken)
+        parts = PartNames(taken)
+        expected: dict[str, str] = {}  # the next name of each stem (of every, lettered)
         wrong: set[str] = set()
-        for s in order:
-            for n in self._inline_postorder(s):
-                label = self.attrs[n]["label"]
-                if label == expected:
-                    expected = next(names)
-                else:
-                    wrong.add(n)
-                    taken.add(label)  # it will be written, so the parser will skip it
+        for s, n in inline:
+            stem = "" if letters is not None else self.target[s]
+            if stem not in expected:
+                expected[stem] = next(letters, "") if letters is not None \
+                    else parts.next(stem)
+            label = self.attrs[n]["label"]
+            if label == expected[stem]:
+                del expected[stem]
+            else:
+                wrong.add(n)
+                taken.add(label)  # it will be written, so the parser will skip it
         return wrong
 
     def _inline_postorder(self, statement: str) -> list[str]:

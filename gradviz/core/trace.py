@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from .engine import GroupBlock, Value
 from .foreign import graph_from_foreign, is_foreign_value
-from .graph import Graph, auto_names
+from .graph import Graph
+from .naming import value_names
 
 
 def graph_of(value_or_graph, caller: str) -> Graph:
@@ -29,8 +30,9 @@ def graph_of(value_or_graph, caller: str) -> Graph:
 def graph_from_value(root: Value) -> Graph:
     """The graph of everything ``root`` depends on, with ``root`` as the output.
 
-    Values keep their labels; unlabelled inputs and operations get auto names (a, b, c …
-    in the order the values were made), constants show their number. Ids are the labels,
+    Values keep their labels; unlabelled inputs and operations get names by the rule of
+    `naming.value_names` (a, b … for the inputs, in the order they were made, then c, d …
+    or ``o_a`` …), constants show their number. Ids are the labels,
     made unique, so the same expression always gives the same graph. Values made inside
     ``with group(...)`` blocks are in the graph's groups (ids g1, g2 … in the order the
     blocks were opened); blocks none of whose values ``root`` uses make no group.
@@ -42,8 +44,7 @@ def graph_from_value(root: Value) -> Graph:
     """
     order = root.topological_order()
     order.sort(key=_creation_rank(order))
-    taken = {v.label for v in order if v.label}
-    fresh = auto_names(taken)
+    names = _names(order)
     graph = Graph()
     ids: dict[Value, str] = {}
     groups = _add_groups(graph, order)
@@ -52,7 +53,7 @@ def graph_from_value(root: Value) -> Graph:
         if v._op is None and not v.requires_grad:
             ids[v] = graph.add_constant(v.data, id=graph.new_id("k"), group=group)
             continue
-        label, auto = (v.label, False) if v.label else (next(fresh), True)
+        label, auto = (v.label, False) if v.label else (names[v], True)
         node_id = label if label not in graph else graph.new_id(label + "_")
         if v._op is None:
             ids[v] = graph.add_input(label, v.data, id=node_id, auto=auto, group=group)
@@ -62,6 +63,20 @@ def graph_from_value(root: Value) -> Graph:
                 graph.nx.add_edge(ids[p], ids[v], key=port)
     graph.output = ids[root]
     return graph
+
+
+def _names(order: list[Value]) -> dict[Value, str]:
+    """The name of every value that is not a constant (see `naming.value_names`)."""
+    named = [v for v in order if v._op is not None or v.requires_grad]
+    index = {v: i for i, v in enumerate(named)}
+    consumers: list[list[int]] = [[] for _ in named]
+    for i, v in enumerate(named):
+        for p in v._prev:
+            if p in index:
+                consumers[index[p]].append(i)
+    found = value_names([v.label or None for v in named], [v._op is None for v in named],
+                        consumers)
+    return dict(zip(named, found, strict=True))
 
 
 def _add_groups(graph: Graph, values: list[Value]) -> dict[GroupBlock | None, str | None]:

@@ -79,7 +79,7 @@ def test_the_pass_selector_shows_that_pass_from_its_start(qtbot):
         assert "4 + 1ε" in node_texts(w, "x3") and "2 + 0ε" in node_texts(w, "x1")
         w.player.end()
         assert "Pass done: ∂f/∂x3 = 5" in w.explanation.text
-        assert w.steps_list.text(1).startswith("1. a = x1 · x2 = (2 + 0ε)(3 + 0ε)")
+        assert w.steps_list.text(1).startswith("1. f_a = x1 · x2 = (2 + 0ε)(3 + 0ε)")
         # Four inputs: no offer to skip in the bar (the Step menu has it).
         assert not w.player_bar.skip_button.isVisibleTo(w.player_bar)
     finally:

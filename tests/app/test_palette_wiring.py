@@ -70,6 +70,24 @@ def test_a_drop_adds_the_node_where_it_was_dropped(window, qtbot):
     assert window.document.graph == g
 
 
+def test_an_operation_added_beside_the_neurons_inputs_is_named_like_no_input(window, qtbot):
+    window.file_actions.open_example("neuron")
+    at = QPoint(window.view.viewport().width() // 2, 40)
+    _drop(window, "mul", at)
+    added = [n for n in window.document.graph.nodes()
+             if n.op == "mul" and n.label not in ("n_a", "n_b")]
+    assert [n.label for n in added] == ["t_a"]  # not a, which would read as an input
+    assert "t_a" in window.scene.node_item(added[0].id).texts()
+    _drop(window, "tanh", at)
+    assert window.document.graph.by_label("t_b") is not None
+    # An input is named as inputs are: the first free letter.
+    pal = window.palette
+    entry = pal.visualItemRect(pal.item(0)).center()
+    qtbot.mouseClick(pal.viewport(), LEFT, pos=entry)
+    qtbot.mouseDClick(pal.viewport(), LEFT, pos=entry)
+    assert window.document.graph.inputs()[-1].label == "a"
+
+
 def test_double_click_on_a_palette_entry_adds_at_the_centre(window, qtbot):
     pal = window.palette
     at = pal.visualItemRect(pal.item(0)).center()

@@ -78,7 +78,7 @@ def test_a_function_of_a_negative_number_has_one_pair_of_brackets_and_powers_rea
     forward = [describe(s, run.graph, "y") for s in run.timeline.steps[:4]]
     assert "relu(−2)" in forward[0] and "((" not in forward[0]
     assert "x³ = (−2)³ = −8" in forward[1]
-    assert forward[3] == "d = 2**x = 2⁻² = 0.25"
+    assert forward[3] == "y_d = 2**x = 2⁻² = 0.25"
     assert all("^" not in t for t in forward)
 
 

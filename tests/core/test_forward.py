@@ -105,7 +105,7 @@ def test_caption_counts_passes_and_ends_with_the_comparison():
         "Pass 1 of 4: seeding x1. Each input is a dual number v + tε: x1 = 2 + 1ε, "
         "x2 = 3 + 0ε, x3 = 4 + 0ε, x4 = 5 + 0ε")
     assert caption(run, 1, 1, reverse) == (
-        "Pass 2 of 4: seeding x2, step 1 of 3: a = x1 · x2 = (2 + 0ε)(3 + 1ε) = "
+        "Pass 2 of 4: seeding x2, step 1 of 3: f_a = x1 · x2 = (2 + 0ε)(3 + 1ε) = "
         "6 + (2·1 + 0·3)ε + 0·1ε² = 6 + 2ε")
     end_of_first = caption(run, 0, 3, reverse)
     assert end_of_first.endswith("Pass done: ∂f/∂x1 = 3 (the ε part of f).")
@@ -118,9 +118,9 @@ def test_caption_counts_passes_and_ends_with_the_comparison():
 def test_unary_and_quotient_steps_use_the_chain_rule_in_numbers():
     run = forward_mode(parse("x = 0.5\ny = 2\nh = tanh(x) / y"))
     texts = [s.text for s in run.pass_at(0).steps]
-    assert texts[0] == ("a = tanh(x) = tanh(0.5 + 1ε) = tanh(0.5) + tanh′(0.5)·1ε = "
+    assert texts[0] == ("z = tanh(x) = tanh(0.5 + 1ε) = tanh(0.5) + tanh′(0.5)·1ε = "
                         "0.46212 + (0.78645·1)ε = 0.46212 + 0.78645ε")
-    assert texts[1].startswith("h = a / y = (0.46212 + 0.78645ε) / (2 + 0ε) = 0.23106 + "
+    assert texts[1].startswith("h = z / y = (0.46212 + 0.78645ε) / (2 + 0ε) = 0.23106 + "
                                "(0.5·0.78645 + ")
     assert texts[1].endswith("·0)ε = 0.23106 + 0.39322ε")
 

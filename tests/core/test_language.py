@@ -73,8 +73,8 @@ def test_constant_ids_follow_their_consumer():
 
 
 def test_auto_names_skip_every_name_the_program_uses():
-    g = parse("c = 1\nd = 2\nx = (c + d) * (d + 1)\nb = x * 1")
-    assert g.operands("x") == ["a", "e"]  # a, then b/c/d are taken
+    g = parse("c = 1\nd = 2\nx = (c + d) * (d + 1)\nf = x * 1")
+    assert g.operands("x") == ["e", "g"]  # after the inputs' letters; f is taken
 
 
 def test_output_is_the_last_assignment_or_backward_or_final_expression():

@@ -15,9 +15,9 @@ from gradviz.core.trace import graph_from_value
 from gradviz.render import formats
 from tests.render.test_groups_drawn import network
 
-INNER_H1 = ("a", "b", "d", "e")
+INNER_H1 = ("h1_a", "h1_b", "h1_c", "h1_d")
 """The labels of h1's nodes but its output (x1·w11, x2·w12 and the sums): named by the
-engine, drawn only when h1 is open."""
+engine after h1, the value they make up, and drawn only when h1 is open."""
 
 
 def svg_texts(path) -> list[str]:
