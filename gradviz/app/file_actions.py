@@ -24,10 +24,11 @@ from ..core.graph import Graph
 from ..core.loading import load_source
 from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
+from .background import CANCELLED
 from .descent_commands import descent_of, descent_view
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
-from .opening import CANCELLED, DrawingProgress, drawn_with_progress, read_cancellably
+from .opening import DrawingProgress, drawn_with_progress, read_cancellably
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
