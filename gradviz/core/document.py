@@ -119,7 +119,10 @@ def _agreeing(program: str | None, graph: Graph) -> str | None:
         typed = parse(program)
     except (GradvizError, RecursionError, MemoryError):
         return None
-    same = typed.signature() == graph.signature()
+    # The names gradviz invented for unnamed parts are not in the text, and older
+    # versions invented others (``a`` for the neuron's ``x1·w1``, now ``n_a``): the text
+    # still describes the graph, whose stored names stay until the text is next edited.
+    same = typed.signature(invented=False) == graph.signature(invented=False)
     return program if same else None
 
 

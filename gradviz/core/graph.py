@@ -366,11 +366,13 @@ class Graph:
         result._direct = dict(self._direct)
         return result
 
-    def signature(self) -> tuple:
-        """What makes two graphs the same computation, ignoring ids and positions."""
+    def signature(self, invented: bool = True) -> tuple:
+        """What makes two graphs the same computation, ignoring ids and positions
+        (``invented`` False: and the labels gradviz made up, ``auto``)."""
         def key(n: str) -> tuple:
             a = self.nx.nodes[n]
-            return (a["kind"], a.get("op"), a["label"], a.get("value"))
+            label = "" if not invented and a.get("auto") else a["label"]
+            return (a["kind"], a.get("op"), label, a.get("value"))
 
         nodes = sorted(key(n) for n in self.nx)
         edges = sorted((key(u), key(v), k) for u, v, k in self.nx.edges(keys=True))

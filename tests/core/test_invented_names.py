@@ -150,3 +150,33 @@ def graph_of_micrograd(root):
 
 def test_the_examples_of_the_naming_module_hold():
     assert doctest.testmod(naming).failed == 0
+
+
+def test_a_document_saved_with_the_old_names_keeps_its_program_text():
+    """A .gradviz file written before parts were named after their statement holds the
+    neuron's parts as ``a``, ``c``, ``d``: its program (comments and all) still describes
+    the graph, so it is shown as written, with the names the file holds."""
+    from gradviz.core import fileformat
+    from gradviz.core.fileformat import GraphDocument
+
+    text = "# one neuron, as in the lecture\n" + NEURON
+    graph = parse(text)
+    old = {"n_a": "a", "n_b": "c", "n_c": "d", "n_d": "e"}
+    for n in graph.nodes():
+        if n.auto:
+            graph.set_attrs(n.id, label=old[n.label])
+    opened = fileformat.loads(fileformat.dumps(GraphDocument(graph, program=text)))
+    assert opened.program == text
+    assert sorted(_invented(opened.graph)) == ["a", "c", "d"]
+
+
+def test_a_document_whose_text_names_a_value_differently_is_written_anew():
+    """Only invented names may differ: a value the text names ``n`` and the file calls
+    ``m`` is a text that drifted, and it is dropped (the app writes the text anew)."""
+    from gradviz.core import fileformat
+    from gradviz.core.fileformat import GraphDocument
+
+    graph = parse(NEURON)
+    n = next(x for x in graph.nodes() if x.label == "n")
+    graph.set_attrs(n.id, label="m")
+    assert fileformat.loads(fileformat.dumps(GraphDocument(graph, program=NEURON))).program is None
