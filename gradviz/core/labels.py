@@ -23,9 +23,11 @@ def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None,
     >>> distinct_labels(g)
     {'x1': 'x (#x1)', 'x2': 'x (#x2)', 'y': 'y'}
     """
-    nodes = graph.nx.nodes
-    ids = list(nodes) if node_ids is None else list(node_ids)
-    labels = [nodes[n]["label"] for n in ids]
+    every = dict(graph.nx.nodes(data="label"))  # (one pass, not a look-up per node)
+    ids = list(every) if node_ids is None else list(node_ids)
+    labels = [every[n] for n in ids]
     counts = Counter(labels)
+    if len(counts) == len(labels):  # every label once, as in most graphs
+        return dict(zip(ids, labels, strict=True))
     return {n: label if counts[label] == 1 else form.format(label=label, id=n)
             for n, label in zip(ids, labels, strict=True)}
