@@ -172,13 +172,10 @@ class DrawingProgress:
         return False
 
     def turn(self) -> None:
-        """Let the event loop turn (at most every `SHOWN_EVERY_S`), the drawing done and
-        the panels following: see `keep_going`."""
-        now = time.monotonic()
-        if now - self._shown >= SHOWN_EVERY_S:
-            self._shown = now
-            self._show("filling the panels", 1.0)
-            QApplication.processEvents()
+        """Let the event loop turn, the drawing done and the panels following: see
+        `keep_going` (a few calls in all, each before a tenth of a second of work)."""
+        self._show("filling the panels", 1.0)
+        QApplication.processEvents()
 
     def report(self, stage: str, done: float) -> None:
         """The scene's report: shown at most every `SHOWN_EVERY_S`; raises
