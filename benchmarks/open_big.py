@@ -21,8 +21,9 @@ What is timed, in milliseconds (elapsed, one run each; a busy machine shows):
   one that the drawing updates (its layout in a worker thread too), until the window
   is idle (the overview's sketch drawn). Goal: never a frozen window, no stretch
   longer than `FROZEN_MS` without the event loop turning (the 50,000-way document once
-  took 283 s to become usable); the longest stall says how close that is, and "stalled
-  in" what the progress dialog said when it began ("after": once the dialog was gone).
+  took 283 s to become usable); the longest stall says how close that is, "stalled
+  in" what the progress dialog said when it began ("after": once the dialog was gone),
+  and the goal column how many stalls were longer.
 
 "Longest stall" is the longest time the event loop did not turn: while the window is
 made and first drawn, that is most of the opening. Nothing here asserts a time.
@@ -127,25 +128,28 @@ def fan_row(n: int, folder: Path) -> list[str]:
     gc.collect()  # the graphs made above to write the file are not the opening's garbage
     # File > Open as the user does it: read in a worker thread, drawn behind a progress
     # dialog; the stall is the longest the loop did not turn (the dialog stood still).
-    ms, stall, during = _timed_with_stalls(lambda: window.file_actions.open_file(path))
+    ms, stall, during, frozen = _timed_with_stalls(
+        lambda: window.file_actions.open_file(path))
     _close(window)
     size = path.stat().st_size / 1e6
     return [f"fan-out {n:,} ({size:.1f} MB), File > Open", f"{2 * n:,}", f"{read:.0f} (read)",
             "–", f"{ms:.0f}", f"{stall:.0f}", during,
-            "ok" if stall <= FROZEN_MS else "frozen"]
+            "ok" if stall <= FROZEN_MS else f"frozen {frozen}×"]
 
 
-def _timed_with_stalls(operation) -> tuple[float, float, str]:
+def _timed_with_stalls(operation) -> tuple[float, float, str, int]:
     """``operation`` run from the event loop with a zero-interval timer already ticking
     (an operation that turns the loop itself, as a progress dialog does, shows its own
     gaps), until the loop is idle: (elapsed ms, longest gap between ticks in ms, what
-    the progress dialog said as that gap began)."""
-    gaps = {"last": time.perf_counter(), "longest": 0.0, "said": "", "during": ""}
+    the progress dialog said as that gap began, how many gaps were over `FROZEN_MS`)."""
+    gaps = {"last": time.perf_counter(), "longest": 0.0, "said": "", "during": "",
+            "frozen": 0}
 
     def tick() -> None:
         now = time.perf_counter()
         if now - gaps["last"] > gaps["longest"]:
             gaps["longest"], gaps["during"] = now - gaps["last"], gaps["said"]
+        gaps["frozen"] += (now - gaps["last"]) * 1000 > FROZEN_MS
         gaps["last"] = now
         dialog = QApplication.activeModalWidget()
         gaps["said"] = dialog.labelText() if isinstance(dialog, QProgressDialog) else "after"
@@ -162,9 +166,10 @@ def _timed_with_stalls(operation) -> tuple[float, float, str]:
     settled = measure(lambda: None)  # what the opening left for the loop (first paint)
     timer.stop()
     elapsed = _ms(start)
+    frozen = gaps["frozen"] + (settled.stall_ms > FROZEN_MS)
     if settled.stall_ms > gaps["longest"] * 1000:
-        return elapsed, settled.stall_ms, "after"
-    return elapsed, gaps["longest"] * 1000, gaps["during"]
+        return elapsed, settled.stall_ms, "after", frozen
+    return elapsed, gaps["longest"] * 1000, gaps["during"], frozen
 
 
 def main(argv: list[str] | None = None) -> int:

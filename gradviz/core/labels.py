@@ -23,9 +23,13 @@ def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None,
     >>> distinct_labels(g)
     {'x1': 'x (#x1)', 'x2': 'x (#x2)', 'y': 'y'}
     """
-    every = dict(graph.nx.nodes(data="label"))  # (one pass, not a look-up per node)
-    ids = list(every) if node_ids is None else list(node_ids)
-    labels = [every[n] for n in ids]
+    nodes = graph.nx.nodes
+    ids = list(nodes) if node_ids is None else list(node_ids)
+    if len(ids) > 1000:  # one pass over the graph's labels, cheaper than a look-up each
+        every = dict(nodes(data="label"))
+        labels = [every[n] for n in ids]
+    else:
+        labels = [nodes[n]["label"] for n in ids]
     counts = Counter(labels)
     if len(counts) == len(labels):  # every label once, as in most graphs
         return dict(zip(ids, labels, strict=True))
