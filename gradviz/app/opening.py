@@ -5,10 +5,10 @@ A document near the 20 MB limit takes seconds to read, check and run (about 10 s
 shows a progress dialog whose Cancel button gives up the opening: the document on
 screen stays as it was, and the thread's result, when it comes, is dropped. The worker
 touches no Qt object, so it is safe off the GUI thread (`background.run_cancellably`, as
-for a big gradient check). Drawing a graph of `BIG_NODES`
-or more shows a second dialog, fed by the scene's build (`DrawingProgress`): the build
-reports as it makes its items, and hands its laying out, which touches no Qt object
-either, to a worker thread while the dialog keeps the window going.
+for a big gradient check). Drawing a graph of `BIG_NODES` or more shows a second
+dialog, fed by the scene's build (`DrawingProgress`): the build reports as it makes its
+items, and hands its laying out, which touches no Qt object either, to a worker thread
+while that dialog keeps the window going.
 
 While a big document opens, Python's cycle collector makes no full collection until it
 is open (`collector_paused`).
@@ -55,7 +55,9 @@ def read_cancellably(parent: QWidget, path: Path, read: Callable[[Path], T],
 
 
 def _in_worker(work: Callable[[], T]):
-    """``work()`` started in a thread of its own: its `concurrent.futures.Future`."""
+    """``work()`` started in a thread of its own: its `concurrent.futures.Future` (for
+    the drawing's dialog, which is already up: `background.run_cancellably` shows a
+    dialog of its own)."""
     from concurrent.futures import ThreadPoolExecutor  # only for a big file: start-up
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradviz-open")
