@@ -7,14 +7,21 @@ The stepping keys never scroll it: they reach the view only when the player cann
 A camera (`step_camera`) sets the view with `set_view`; what the user does by hand is
 said by `movedByHand`, so the camera can step aside. Small widgets (the overview, the
 camera's hint) sit in the canvas's corners over the graph (`add_overlay`).
+
+A big graph seen so small that its boxes are a few pixels high is drawn as a sketch of
+its boxes and wires (`render.sketch`), a slice at a time between turns of the event
+loop, instead of item by item: painting 100,000 nodes and 150,000 edges one by one took
+4 s a paint and showed nothing more. The sketch is drawn again when the view moves or
+the nodes do, not at each step (nothing of a step can be seen at that size).
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QPainter, QPalette, QTransform
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from ..render.camera import View
+from ..render.sketch import Sketch
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
 MAX_FIT_ZOOM = 2.5
@@ -29,6 +36,11 @@ STEPPING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.
                            Qt.Key.Key_PageUp, Qt.Key.Key_PageDown, Qt.Key.Key_Space,
                            Qt.Key.Key_Home, Qt.Key.Key_End})
 """Keys a QGraphicsView would scroll with; on the canvas they belong to the player."""
+SKETCH_NODES = 2_000
+"""Graphs of at least this many nodes are sketched when seen small (smaller ones paint
+item by item in well under 0.1 s at any size)."""
+SKETCH_BOX_PX = 4.0
+"""Boxes less high than this on screen are sketched."""
 
 
 class CanvasView(QGraphicsView):
@@ -66,6 +78,11 @@ class CanvasView(QGraphicsView):
         self._auto_fit = True  # keep fitting on resize until the user zooms
         self._overlays: list[tuple[QWidget, Qt.Corner]] = []
         self._press_centre: QPointF | None = None
+        self._sketch: Sketch | None = None
+        self._sketch_of: tuple | None = None  # what it was started for (see _sketch_key)
+        self._sketching = QTimer(self)  # draws the sketch's slices, one per turn
+        self._sketching.setInterval(0)
+        self._sketching.timeout.connect(self._draw_sketch)
 
     # --- zoom -----------------------------------------------------------------------------
     @property
@@ -234,6 +251,52 @@ class CanvasView(QGraphicsView):
             return super().wheelEvent(event)
         self.zoom_by(STEP ** (delta / 120))
         event.accept()
+
+    # --- a big graph seen small -------------------------------------------------------
+    @property
+    def sketched(self) -> bool:
+        """Whether the graph is drawn as a sketch now (big, and its boxes tiny)."""
+        scene = self.scene()
+        return (getattr(scene, "node_count", 0) >= SKETCH_NODES
+                and self.zoom * scene.box_height < SKETCH_BOX_PX)
+
+    @property
+    def sketch_done(self) -> bool:
+        """Whether the sketch shown is drawn whole (True when there is none to draw)."""
+        return self._sketch is None or self._sketch.done
+
+    def _sketch_key(self) -> tuple:
+        """What a sketch is drawn for: the items, the view onto them, the size."""
+        t, size = self.viewportTransform(), self.viewport().size()
+        return (self.scene().revision, t.m11(), t.m22(), t.dx(), t.dy(), size.width(),
+                size.height(), self.devicePixelRatioF())
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if getattr(self.scene(), "building", False):
+            return  # half made: the viewport's background alone, until it is drawn
+        if not self.sketched:
+            self._sketch = self._sketch_of = None
+            self._sketching.stop()
+            super().paintEvent(event)
+            return
+        key = self._sketch_key()
+        if key != self._sketch_of:  # started here, drawn between paints (_draw_sketch)
+            self._sketch_of = key
+            self._sketch = Sketch(self.scene(), self.viewport().size(),
+                                  self.viewportTransform(), self.devicePixelRatioF())
+            self._sketching.start()
+        painter = QPainter(self.viewport())
+        painter.drawImage(0, 0, self._sketch.image)
+        painter.end()
+
+    def _draw_sketch(self) -> None:
+        if self._sketch is None or not self.sketched or self._sketch_key() != self._sketch_of:
+            self._sketching.stop()  # the next paint starts the sketch that is needed
+            self.viewport().update()
+            return
+        if self._sketch.draw_some():
+            self._sketching.stop()
+        self.viewport().update()
 
     def viewportEvent(self, event) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Gesture:

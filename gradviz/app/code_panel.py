@@ -26,8 +26,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QDockWidget, QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from ..core import listing
-from ..core.listing import Listing, Lit
+from ..core.listing import Line, Listing, Lit
 from .document import Document
+from .opening import keep_going
 
 NORMAL_POINTS = 11
 LARGE_POINTS = 14
@@ -36,6 +37,10 @@ MONOSPACE = ("DejaVu Sans Mono", "Menlo", "Consolas", "Liberation Mono", "Noto S
              "Courier New")
 """Monospace typefaces with ∂, ε and ² that are likely installed, preferred in order."""
 MODES = ("reverse", "forward")
+LISTED_NODES = 10_000
+"""A bigger graph is not listed under the engine, only counted: its listing would be
+a line per node (100,000 nodes took over 2 s to list, the window still meanwhile), too
+long to read as code."""
 NBSP = "\u00a0"
 _TITLES = {"reverse": "Reverse mode: the DiffScalar engine, as the notebook writes it",
            "forward": "Forward mode: the DualNumber engine (real + dual·ε, ε² = 0)"}
@@ -53,6 +58,7 @@ class CodePanel(QWidget):
         self._listing = Listing(())
         self._shown: dict[int, str] = {}  # line index -> the text it shows with numbers
         self._lit: list[Lit] = []
+        self._labels_of: tuple | None = None  # (run, its labels): see _labels
         self._stale = True
         self.title = QLabel(self)
         self.title.setWordWrap(True)
@@ -120,12 +126,17 @@ class CodePanel(QWidget):
             self._rebuild()
 
     def _rebuild(self) -> None:
+        keep_going()
         self._stale = False
         engine = listing.reverse_listing() if self._mode == "reverse" \
             else listing.forward_listing()
         run = self.document.evaluation
         lines = engine.lines
-        if run is not None:
+        if run is not None and len(run.graph) > LISTED_NODES:
+            lines = lines + (Line(""), Line(""), Line(
+                f"# the program: {len(run.graph):,} nodes, too many to list here (up to "
+                f"{LISTED_NODES:,} are)"))
+        elif run is not None:
             prog, _ = listing.program(run.graph, run.order, run.output, self._mode,
                                       self._seed)
             lines = lines + prog.lines
@@ -145,8 +156,14 @@ class CodePanel(QWidget):
         steps = d.timeline if self._mode == d.mode else None  # the pass, in forward mode
         step = steps.state(d.step).current if run is not None and steps is not None else None
         lit = listing.lit_lines(self._listing, step, run.graph, run.values,
-                                run.graph.labels()) if run is not None else []
+                                self._labels(run)) if run is not None else []
         self.show_lines(lit)
+
+    def _labels(self, run) -> dict[str, str]:
+        """``run``'s labels by node id, collected once per run (not at every step)."""
+        if self._labels_of is None or self._labels_of[0] is not run:
+            self._labels_of = (run, run.graph.labels())
+        return self._labels_of[1]
 
     def show_lines(self, lit: list[Lit]) -> None:
         """Light ``lit`` (and put their numbers beside them), unlighting the others.

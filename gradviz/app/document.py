@@ -67,6 +67,22 @@ class Descent(NamedTuple):
     history: tuple[float, ...] = ()
 
 
+class Run(NamedTuple):
+    """A graph's run through the engine, or why it cannot run (``evaluation`` None)."""
+
+    evaluation: Evaluation | None
+    problem: str = ""
+
+
+def run_graph(graph: Graph) -> Run:
+    """``graph`` run through the engine. No Qt is touched: a big document opened is run
+    in the worker thread that read it (see `opening`)."""
+    try:
+        return Run(evaluate(graph))
+    except GradvizError as exc:
+        return Run(None, str(exc))
+
+
 class Document(QObject):
     """One graph being looked at, edited and stepped through."""
 
@@ -319,9 +335,10 @@ class Document(QObject):
 
     # --- changes that are not undone ------------------------------------------------------
     def reset(self, graph: Graph, program: str, name: str = "untitled",
-              path: Path | None = None, description: str = "") -> None:
+              path: Path | None = None, description: str = "", run: Run | None = None) -> None:
         """Start over on another graph (File → New / Open): not undoable, the history
-        is cleared and the document is unmodified."""
+        is cleared and the document is unmodified. ``run`` is ``graph``'s run when the
+        caller has made it (`run_graph`); None: it is run here."""
         self.undo_stack.clear()
         self._path = Path(path) if path else None
         self._selection = ()
@@ -329,7 +346,10 @@ class Document(QObject):
         self._descent = Descent()
         self.aboutToChange.emit()
         self._state = State(graph, program, " ".join(description.split()), name)
-        self._reevaluate()
+        if run is None:
+            self._reevaluate()
+        else:
+            self._take_run(run)
         self._step = 0
         self._set_mistake(None)
         self.structureChanged.emit(OPENED)
@@ -414,15 +434,16 @@ class Document(QObject):
         """Run the graph; ``same_structure``: it differs from the last run's graph in
         leaf values alone, so that run's checked structure is run again."""
         previous = self._evaluation
+        if not (same_structure and previous is not None):
+            self._take_run(run_graph(self.graph))
+            return
         try:
-            if same_structure and previous is not None:
-                self._evaluation = evaluate_new_values(previous, self.graph)
-            else:
-                self._evaluation = evaluate(self.graph)
-            self._problem = ""
+            self._take_run(Run(evaluate_new_values(previous, self.graph)))
         except GradvizError as exc:
-            self._evaluation = None
-            self._problem = str(exc)
+            self._take_run(Run(None, str(exc)))
+
+    def _take_run(self, run: Run) -> None:
+        self._evaluation, self._problem = run
         self._forward = None
         inputs = len(self.graph.inputs())
         self._pass = min(self._pass, max(0, inputs - 1))

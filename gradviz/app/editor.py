@@ -14,8 +14,12 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 from ..render.plain_text import make_plain
 from .highlighter import ProgramHighlighter
 from .inputs_offer import InputsOffer
+from .opening import keep_going
 
 TYPING_PAUSE_MS = 400
+COLOURED_LINES = 10_000
+"""Programs longer than this are shown without colours: the highlighter colours every
+line as the text arrives (100,000 lines took 1.5 s, the window still meanwhile)."""
 
 
 class ProgramEditor(QPlainTextEdit):
@@ -51,6 +55,7 @@ class ProgramEditor(QPlainTextEdit):
         old = self.toPlainText()
         if text == old:
             return
+        keep_going()
         start = 0
         limit = min(len(old), len(text))
         while start < limit and old[start] == text[start]:
@@ -59,6 +64,9 @@ class ProgramEditor(QPlainTextEdit):
         while end < limit - start and old[-1 - end] == text[-1 - end]:
             end += 1
         self._quiet = True
+        coloured = text.count("\n") < COLOURED_LINES
+        if not coloured and self._highlighter.document() is not None:
+            self._highlighter.setDocument(None)  # before the text comes
         try:
             if not old:  # the first text, as when the window opens
                 self.setPlainText(text)
@@ -75,6 +83,8 @@ class ProgramEditor(QPlainTextEdit):
             cursor.insertText(text[start:len(text) - end])
             self.document().setUndoRedoEnabled(True)
         finally:
+            if coloured and self._highlighter.document() is None:
+                self._highlighter.setDocument(self.document())  # coloured, all of it, next
             self._quiet = False
 
     def flush(self) -> None:

@@ -17,6 +17,7 @@ from ..core.groups import box_around
 from ..core.notation import WORD_JOINER, unbroken
 from ..core.steps import BackwardStep
 from .document import Document
+from .opening import keep_going
 
 ROOM_STEPS = 64
 """Up to this many steps the panel's lines are sized for the longest of them."""
@@ -46,6 +47,7 @@ class ExplanationPanel(QWidget):
         self.step_label = _label(self, "stepText")
         self.node_label = _label(self, "nodeExpansion")
         self.node_label.hide()
+        self._about_of: tuple | None = None  # (run, description, held, opening): _about
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
         layout.setSpacing(4)
@@ -101,6 +103,7 @@ class ExplanationPanel(QWidget):
 
     def refresh(self, *_) -> None:
         """Say what the document's current step does (or why there is nothing to step)."""
+        keep_going()
         d = self.document
         self._reserve_room()
         if d.evaluation is None:
@@ -127,9 +130,9 @@ class ExplanationPanel(QWidget):
         d = self.document
         run = d.evaluation
         timeline = run.timeline
-        held = bool(d.description) and explain.states_result(d.description, run)
+        held, opening = self._about(run, d.description)
         if index == 0:
-            text = explain.opening(run.graph, run.output, order=run.order)
+            text = opening
             if d.description and not held:
                 text = f"{d.description}\n{text}"
             return f"Start · {len(timeline)} steps: press → to step forward", text
@@ -144,6 +147,17 @@ class ExplanationPanel(QWidget):
         if held and index == timeline.last:
             text += f"\n{d.description}"
         return where, text
+
+    def _about(self, run, description: str) -> tuple[bool, str]:
+        """Whether ``description`` gives ``run``'s result away, and what step 0 says of
+        the program: once per run and description (each reads the whole graph, and the
+        panel is refreshed at every step and selection)."""
+        if self._about_of is None or self._about_of[0] is not run \
+                or self._about_of[1] != description:
+            held = bool(description) and explain.states_result(description, run)
+            opening = explain.opening(run.graph, run.output, order=run.order)
+            self._about_of = (run, description, held, opening)
+        return self._about_of[2], self._about_of[3]
 
     def _show_forward(self) -> None:
         """Forward mode: the pass counter and step, then the step's dual arithmetic (at

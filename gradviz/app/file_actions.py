@@ -10,8 +10,9 @@ theme and step. The dialogs are attributes (``ask_unsaved``, ``choose_open_path`
 """
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -26,12 +27,47 @@ from ..render.plain_text import menu_text, plain_message, plain_tooltip
 from ..render.theme import THEMES
 from .background import CANCELLED
 from .descent_commands import descent_of, descent_view
+from .document import Run, run_graph
 from .graph_commands import UNFINISHED, program_for
 from .menus import action
-from .opening import DrawingProgress, drawn_with_progress, read_cancellably
+from .opening import (
+    DrawingProgress,
+    collector_paused,
+    drawn_with_progress,
+    is_big_file,
+    read_cancellably,
+)
 
 SUFFIX = ".gradviz"
 FILTER = "gradviz documents (*.gradviz);;Programs (*.txt *.py *.gv *.prog);;All files (*)"
+BIG_PROGRAM_BYTES = 100_000
+"""Program files at least this big are read and run with a progress dialog, as
+documents past `opening.BIG_BYTES` are (a program is about a tenth of the size of the
+document of its graph: 100 kB is about 5,000 statements, a third of a second to parse;
+documents are read so past `opening.BIG_BYTES`)."""
+
+
+class Opened(NamedTuple):
+    """A file read, its program text and its run (`prepare`)."""
+
+    document: GraphDocument
+    program: str
+    run: Run
+
+
+def prepare(path: Path) -> Opened:
+    """``path`` (a document or a program file) read and checked, its program text (written
+    when a document has none) and its run: everything opening it does without Qt, so
+    that a big file is prepared in a worker thread (see `opening`). Raises GradvizError."""
+    from ..core import fileformat
+
+    if path.suffix == SUFFIX:
+        doc = fileformat.read(path)
+    else:
+        source = load_source(str(path))
+        doc = fileformat.GraphDocument(source.graph, source.description, {}, source.program)
+    program = doc.program if doc.program is not None else program_for(doc.graph)
+    return Opened(doc, program, run_graph(doc.graph))
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
@@ -122,22 +158,19 @@ class FileActions:
             if not path:
                 return False
         path = Path(path)
-        from ..core import fileformat  # not on the way to the first frame
-
-        try:
-            if path.suffix == SUFFIX:
-                doc = read_cancellably(self.window, path, fileformat.read)
-                if doc is CANCELLED:
-                    return False
-            else:
-                source = load_source(str(path))
-                doc = fileformat.GraphDocument(source.graph, source.description, {},
-                                               source.program)
-        except GradvizError as exc:
-            self.show_error(f"Cannot open {path.name}", str(exc))
-            return False
-        if not self.load(doc.graph, doc.program, path, path.stem, doc.description, doc.view):
-            return False
+        big = None if path.suffix == SUFFIX else BIG_PROGRAM_BYTES  # None: opening's
+        with collector_paused() if is_big_file(path, big) else nullcontext():
+            try:
+                opened = read_cancellably(self.window, path, prepare, big)
+            except GradvizError as exc:
+                self.show_error(f"Cannot open {path.name}", str(exc))
+                return False
+            if opened is CANCELLED:
+                return False
+            doc = opened.document
+            if not self.load(doc.graph, opened.program, path, path.stem, doc.description,
+                             doc.view, opened.run):
+                return False
         self.window.settings.add_recent(str(path))
         return True
 
@@ -155,19 +188,21 @@ class FileActions:
         return True
 
     def load(self, graph: Graph, program: str | None, path: Path | None, name: str,
-             description: str, view: dict | None = None) -> bool:
+             description: str, view: dict | None = None, run: Run | None = None) -> bool:
         """Make ``graph`` the document, as opened: nothing to undo, nothing modified.
-        False when the user cancelled drawing a big graph: the document is as it was."""
+        ``run`` is its run when the caller has made it (`prepare`). False when the user
+        cancelled drawing a big graph: the document is as it was."""
         d, w = self.document, self.window
         w.player.pause()
         if not drawn_with_progress(graph):
             d.reset(graph, program if program is not None else program_for(graph), name,
-                    path, description)
+                    path, description, run)
         else:
-            before = (d.graph, d.program, d.name, d.path, d.description)
-            with DrawingProgress(w, w.scene, len(graph)) as progress:
+            before = (d.graph, d.program, d.name, d.path, d.description,
+                      Run(d.evaluation, d.problem))
+            with collector_paused(), DrawingProgress(w, w.scene, len(graph)) as progress:
                 text = program if program is not None else program_for(graph)
-                d.reset(graph, text, name, path, description)
+                d.reset(graph, text, name, path, description, run)
             if progress.cancelled:
                 d.reset(*before)
                 return False

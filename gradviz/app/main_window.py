@@ -24,6 +24,7 @@ from .explanation_panel import ExplanationPanel
 from .inputs_panel import InputsPanel
 from .menus import WindowMenus
 from .minimap import Minimap
+from .opening import keep_going
 from .player import Player
 from .player_bar import PlayerBar
 from .presentation import PresentationMode
@@ -180,12 +181,14 @@ class MainWindow(QMainWindow):
 
     def _show_run(self, *_) -> None:
         """The panels that take plain data, on a new run (new structure or new values)."""
+        keep_going()
         d = self.document
         forward = d.timeline if d.mode == "forward" else None
         if forward is not None:  # forward mode lists the pass shown
             self.steps_list.set_forward_pass(d.evaluation, forward)
         else:
             self.steps_list.set_evaluation(d.evaluation, d.problem or d.forward_problem())
+        keep_going()
         self._show_step(d.step)
 
     def _show_step(self, index: int) -> None:

@@ -100,18 +100,19 @@ def opening(graph: Graph, output: str, labels: Mapping[str, str] | None = None,
     Step forward to compute the values.`` Past ``most`` operations they are counted,
     and the last (the output's) is written: ``… 5 operations, the last o = tanh(n).``
     """
-    if labels is None:
-        labels = graph.labels()
+    attrs = graph.nx.nodes
+    # (A few lines are written: not every label collected, nor a Node made per node.)
+    label = labels.__getitem__ if labels is not None else (lambda n: attrs[n]["label"])
 
     def line(n: str) -> str:
-        operands = (labels[o] if o else "?" for o in graph.operands(n))
-        return f"{labels[n]} = {OPS[graph.node(n).op].expression(*operands)}"
+        operands = (label(o) if o else "?" for o in graph.operands(n))
+        return f"{label(n)} = {OPS[attrs[n]['op']].expression(*operands)}"
 
     inputs = [f"{n.label} = {fmt(n.value)}" for n in graph.inputs()]
     if len(inputs) > 2 * most:
         inputs = [*inputs[:most], f"… ({len(inputs)} inputs)"]
-    ops = [n for n in (order or [m.id for m in graph.nodes()])
-           if graph.node(n).kind == "op"]
+    kinds = dict(graph.nx.nodes(data="kind"))
+    ops = [n for n in (order or graph.order()) if kinds[n] == "op"]
     if len(ops) <= most:
         program = f"The program computes {', '.join(map(line, ops))}." if ops else ""
     else:
@@ -134,20 +135,17 @@ def states_result(description: str, evaluation: Evaluation) -> bool:
     if not found:
         return False
     given = {fmt(v) for n, v in evaluation.timeline.leaf_values.items()}
-    results = [evaluation.value, *evaluation.grads.values()]
+    results = {evaluation.value, *evaluation.grads.values()}
+    rounded: dict[int, set[float]] = {}  # the results to so many digits (a set per count)
     for text in found:
         if fmt(float(text)) in given:
             continue
         digits = len(text.split("e")[0].lstrip("-").replace(".", "").lstrip("0")) or 1
-        if any(_agrees(float(text), r, digits) for r in results):
+        if digits not in rounded:
+            rounded[digits] = {float(f"{r:.{digits}g}") for r in results}
+        if float(text) in results or float(text) in rounded[digits]:
             return True
     return False
-
-
-def _agrees(written: float, result: float, digits: int) -> bool:
-    if written == result:
-        return True
-    return float(f"{result:.{digits}g}") == written
 
 
 def local_partial(graph: Graph, child: str, parent: str, output: str,

@@ -209,6 +209,8 @@ class Graph:
 
     def groups(self) -> list[Group]:
         """Every group, each after the group around it (in the order they were made)."""
+        if not self._groups:
+            return []  # (no need to look at every node)
         members: dict[str, list[str]] = {g: [] for g in self._groups}
         for n, a in self.nx.nodes(data=True):
             g = a.get("group")

@@ -25,7 +25,13 @@ def distinct_labels(graph: Graph, node_ids: Iterable[str] | None = None,
     """
     nodes = graph.nx.nodes
     ids = list(nodes) if node_ids is None else list(node_ids)
-    labels = [nodes[n]["label"] for n in ids]
+    if len(ids) > 1000:  # one pass over the graph's labels, cheaper than a look-up each
+        every = dict(nodes(data="label"))
+        labels = [every[n] for n in ids]
+    else:
+        labels = [nodes[n]["label"] for n in ids]
     counts = Counter(labels)
+    if len(counts) == len(labels):  # every label once, as in most graphs
+        return dict(zip(ids, labels, strict=True))
     return {n: label if counts[label] == 1 else form.format(label=label, id=n)
             for n, label in zip(ids, labels, strict=True)}

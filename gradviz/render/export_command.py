@@ -166,6 +166,7 @@ def run_export(argv: list[str]) -> int:
                          all_steps=args.all_steps, description=source.description,
                          program=program, page=args.page, collapse=collapse)
     _check_mode(args, fmt)
+    formats.check_size(fmt, job, str(out))  # before the run: a refusal comes at once
     if fmt.picture or fmt.every_step:  # a document needs no run: a graph half wired
         # can still be saved; the pictures and the text of the steps need one
         job = _at_step(job, args)

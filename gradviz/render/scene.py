@@ -8,6 +8,7 @@ exports render it without a window.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
 from PySide6.QtGui import QColor
@@ -44,13 +45,27 @@ SLIDE_ASPECT = 16 / 9
 """The shape a graph is laid out for unless told otherwise: a slide, and most screens."""
 
 
-PROGRESS_EVERY = 2_000
-"""Items made between two calls of a build's progress callback."""
+PROGRESS_EVERY = 500
+"""Nodes or edges dealt with between two reports of a build's progress (about 0.05 s)."""
+
+T = TypeVar("T")
 
 
 class BuildCancelled(Exception):
-    """Raised by a build's progress callback to stop the build (the scene is then
-    incomplete: the caller draws something else)."""
+    """Raised by a build's progress to stop the build (the scene is then incomplete:
+    the caller draws something else)."""
+
+
+class BuildProgress(Protocol):
+    """What a scene's build reports to, and hands its long computations to (the app's
+    progress dialog); either may raise `BuildCancelled`."""
+
+    def report(self, stage: str, done: float) -> None:
+        """The build is at ``stage``, ``done`` of the way (0 to 1)."""
+
+    def compute(self, stage: str, work: Callable[[Callable[[float], None]], T]) -> T:
+        """``work(progress)``'s result: a computation that touches no Qt object (it may
+        run in another thread), reporting how far it is (0 to 1) to ``progress``."""
 
 
 class GraphScene(QGraphicsScene):
@@ -69,9 +84,9 @@ class GraphScene(QGraphicsScene):
         # which stays well under a millisecond for teaching-sized graphs).
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         self._theme = theme or THEMES[DEFAULT_THEME]
-        self.build_progress: Callable[[str, float], None] | None = None
-        """Called during a build with what it is doing and how far it is (0 to 1); it
-        may raise `BuildCancelled`. None (the default): builds report nothing."""
+        self.build_progress: BuildProgress | None = None
+        """What a build reports to as it goes, and hands its layout to; None (the
+        default): builds report nothing and compute everything here."""
         self._fonts = fonts_for(self._theme)
         self._graph: Graph | None = None
         self._run: Evaluation | None = None
@@ -105,6 +120,9 @@ class GraphScene(QGraphicsScene):
         self._noted: set[str] = set()  # nodes showing a note beside their box now
         self._forward = None  # a core.forward.ForwardRun when forward mode is drawn
         self._pass = 0  # the forward-mode pass drawn (0-based)
+        self._revision = 0  # counts the builds and the nodes moved or resized
+        self._building = False
+        self._box_height = 0.0
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -120,6 +138,23 @@ class GraphScene(QGraphicsScene):
     def _build(self, graph: Graph, evaluation: Evaluation | None,
                positions: dict[str, tuple[float, float]] | None,
                step: int | None = None) -> None:
+        self._building = True
+        self._revision += 1
+        try:
+            self._make_items(graph, evaluation, positions, step)
+        finally:
+            self._building = False
+            self._revision += 1
+
+    @property
+    def building(self) -> bool:
+        """Whether the items are being made now (a build that reports its progress
+        lets the event loop turn meanwhile: a view then has half a picture to show)."""
+        return self._building
+
+    def _make_items(self, graph: Graph, evaluation: Evaluation | None,
+                    positions: dict[str, tuple[float, float]] | None,
+                    step: int | None) -> None:
         self.clear()
         self._nodes, self._edges, self._boxes, self._highlight = {}, {}, {}, None
         self._frames, self._framed, self._noted = {}, {}, set()
@@ -130,38 +165,47 @@ class GraphScene(QGraphicsScene):
         view = CollapsedView(graph, self._collapsed) \
             if self._collapsed and self._forward is None else None
         self._view = view if view is not None and view.active else None
-        nodes = graph.nodes()  # sorts the graph: once per build
+        self._tick("measuring", 0.0)
+        if forward is None:
+            def texts(progress):  # the nodes sorted (once per build), their widest texts
+                nodes = graph.nodes()
+                return nodes, texts_ever_shown(graph, evaluation, nodes)
+
+            nodes, widest = self._compute("measuring", 0.0, 0.02, texts)
+        else:  # (forward mode's modules are read when it is first drawn: not at start-up)
+            from . import forward_look
+
+            nodes = graph.nodes()
+            widest = forward_look.texts_ever_shown(graph, self._forward, self._pass)
         pinned = {n.id: n.pos for n in nodes if n.pos is not None}
         pinned.update({n: tuple(p) for n, p in (positions or {}).items() if n in graph})
         self._pinned = pinned
         f = self._fonts
-        self._tick("measuring", 0.0)
-        if forward is None:
-            widest = texts_ever_shown(graph, evaluation, nodes)
-        else:  # (forward mode's modules are read when it is first drawn: not at start-up)
-            from . import forward_look
-
-            widest = forward_look.texts_ever_shown(graph, self._forward, self._pass)
-        self._tick("measuring", 0.02)
         if self._view is not None:
             nodes = [n for n in nodes if n.id not in self._view.box_of]
-        geometry = {n.id: measure(n, f, *widest[n.id]) for n in nodes}
+        geometry = {}
+        for i, n in enumerate(nodes):
+            if i % PROGRESS_EVERY == 0:
+                self._tick("measuring", 0.02 + 0.03 * i / len(nodes))
+            geometry[n.id] = measure(n, f, *widest[n.id])
         sizes = {n: (g.width, g.height) for n, g in geometry.items()}
+        self._box_height = max((h for _, h in sizes.values()), default=0.0)
         boxes = self._measure_boxes(widest) if self._view is not None else {}
         sizes.update({b: (g.width, g.height) for b, g in boxes.items()})
         # No room is kept for edge labels: the current edge's label is a plate drawn
         # over the gap (one edge at a time carries one).
         laid = self._view.layout_graph if self._view is not None else graph
-        tick = self._tick
-        tick("laying out", 0.04)
-        placed = layered_layout(laid, pinned, sizes, aspect=self._aspect,
-                                progress=lambda done: tick("laying out", 0.05 + 0.55 * done))
+        aspect = self._aspect
+        placed = self._compute("laying out", 0.05, 0.6, lambda progress: layered_layout(
+            laid, pinned, sizes, aspect=aspect, progress=progress))
         self._placed = dict(placed.positions)  # where the layout put each node
         # Items are made with the looks of the step shown first, so none of them has a
         # change to announce; `show_step` below then only adds the caption.
         last = self.step_count
         index = last if step is None else max(0, min(step, last))
-        node_looks, edge_looks = self._looks(index, None)
+        node_looks, edge_looks = self._compute("drawing the nodes", 0.6, 0.6,
+                                               lambda progress: self._looks(index, None))
+        tick = self._tick
         for i, n in enumerate(nodes):
             if i % PROGRESS_EVERY == 0:
                 tick("drawing the nodes", 0.6 + 0.15 * i / len(nodes))
@@ -199,7 +243,7 @@ class GraphScene(QGraphicsScene):
             if item.look.note:
                 item.place_note()
         self._add_frames(graph)
-        self._graph_rect = None
+        self._graph_rect = self._measured_rect()
         width = max(self.graph_rect().width(), f.height(f.caption) * 24)
         self._caption = CaptionItem(self._theme, f, width)
         self.addItem(self._caption)
@@ -232,11 +276,27 @@ class GraphScene(QGraphicsScene):
         if self.build_progress is None:
             return
         try:
-            self.build_progress(stage, done)
+            self.build_progress.report(stage, done)
         except BuildCancelled:
-            # Incomplete: steps shown meanwhile change nothing until the next build.
-            self._graph = self._run = None
+            self._cancelled()
             raise
+
+    def _compute(self, stage: str, start: float, end: float,
+                 work: Callable[[Callable[[float], None]], T]) -> T:
+        """``work(progress)``, handed to `build_progress` (``start`` to ``end`` of the
+        build), else run here."""
+        if self.build_progress is None:
+            return work(lambda done: None)
+        try:
+            return self.build_progress.compute(
+                stage, lambda progress: work(lambda done: progress(start + (end - start) * done)))
+        except BuildCancelled:
+            self._cancelled()
+            raise
+
+    def _cancelled(self) -> None:
+        # Incomplete: steps shown meanwhile change nothing until the next build.
+        self._graph = self._run = None
 
     # --- collapsed groups ------------------------------------------------------------
     def set_collapsed(self, group_ids, redraw: bool = True) -> None:
@@ -529,6 +589,22 @@ class GraphScene(QGraphicsScene):
     def node_items(self) -> list[NodeItem]:
         return list(self._nodes.values())
 
+    @property
+    def node_count(self) -> int:
+        """How many nodes are drawn (a collapsed group's are not)."""
+        return len(self._nodes)
+
+    @property
+    def box_height(self) -> float:
+        """The tallest node box, in scene units (0 without nodes)."""
+        return self._box_height
+
+    @property
+    def revision(self) -> int:
+        """A number that changes whenever the items are made anew or a node moves or
+        grows: a picture drawn from the items (a `sketch.Sketch`) is out of date."""
+        return self._revision
+
     def edge_items(self) -> list[EdgeItem]:
         return list(self._edges.values())
 
@@ -539,17 +615,23 @@ class GraphScene(QGraphicsScene):
         """Everything drawn, plus a margin: what exports render."""
         return self.itemsBoundingRect().adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
+    def _measured_rect(self) -> QRectF:
+        """What `graph_rect` measures, reporting as it goes (a build's last stage)."""
+        rect = QRectF()
+        items = [*self._nodes.values(), *self._boxes.values(), *self._frames.values(),
+                 *self._edges.values()]
+        for i, item in enumerate(items):
+            if self._building and i % (PROGRESS_EVERY * 4) == 0:
+                self._tick("measuring the picture", 0.99)
+            rect = rect.united(item.sceneBoundingRect())
+        return rect
+
     def graph_rect(self) -> QRectF:
         """The nodes and edges without the caption, measured once per structure and again
         only after a node moved or changed size (a view asks for it at every fit, every
         camera move and for the overview; 10,000 items take ~40 ms to measure)."""
         if self._graph_rect is None:
-            rect = QRectF()
-            for item in [*self._nodes.values(), *self._boxes.values(), *self._frames.values()]:
-                rect = rect.united(item.sceneBoundingRect())
-            for item in self._edges.values():
-                rect = rect.united(item.sceneBoundingRect())
-            self._graph_rect = rect
+            self._graph_rect = self._measured_rect()
         rect = QRectF(self._graph_rect)
         for n in self._noted:  # a note drawn now may reach past the nodes
             rect = rect.united(self._nodes[n].sceneBoundingRect())
@@ -608,6 +690,7 @@ class GraphScene(QGraphicsScene):
     def node_moved(self, node_id: str) -> None:
         """Re-route ``node_id``'s edges (called by the item while it is dragged)."""
         self._graph_rect = None
+        self._revision += 1
         if self._frames and self._graph is not None and node_id in self._graph:
             item = self._nodes[node_id]
             self._box_index.move(node_id, item.mapRectToScene(item.geometry.rect))

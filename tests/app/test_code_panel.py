@@ -143,3 +143,18 @@ def test_forward_mode_of_the_document_lights_the_dual_rule_of_each_step(window, 
     assert strong.endswith("# 4 · 1 + 5 · 1 = 9")
     d.set_mode("reverse")
     assert "class DiffScalar:" in panel.text
+
+
+def test_a_graph_too_big_to_list_is_counted_and_its_steps_still_light_the_engine(
+        window, qtbot, monkeypatch):
+    from gradviz.app import code_panel
+
+    monkeypatch.setattr(code_panel, "LISTED_NODES", 4)
+    panel = _panel(window)
+    window.document.type_program("a = 2\nb = 3\nc = a * b\nd = c + a\ne = d * b\n")
+    assert "# the program: 5 nodes, too many to list here (up to 4 are)" in panel.text
+    assert "a = DiffScalar(2.0)" not in panel.text
+    press(qtbot, window, Qt.Key.Key_Right)
+    assert panel.lit() == [
+        ("        out = DiffScalar(self.value * other.value, (self, other))   # 2 · 3 = 6",
+         True)]

@@ -1,9 +1,12 @@
 """A graph too big to read whole opens on its start, at legible text, and says so; past
 `OVERVIEW_NODES` it opens on the whole graph as an overview, saying that instead. A
-teaching-sized graph opens whole, with no line on the canvas."""
+teaching-sized graph opens whole, with no line on the canvas. A big graph seen so small
+that its boxes are a few pixels high is sketched, a slice at a time; a program too long
+to colour is shown plain. (The progress dialogs of a big opening: tests/trust.)"""
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
 
-from gradviz.app import step_camera
+from gradviz.app import canvas_view, step_camera
 from gradviz.render.camera import MIN_TEXT_PT, step_nodes
 from tests.windows import open_main_window
 
@@ -61,3 +64,67 @@ def test_a_teaching_graph_opens_whole_with_nothing_said(qtbot):
     w = _open(qtbot, "a = 2\nb = 3\ne = (a + b) * (b + 1)\n")
     assert w.camera.opened is None and not w.camera.hint.isVisible()
     assert _seen(w).contains(w.scene.content_rect())
+
+
+def _background_only(image: QImage, background: QColor) -> bool:
+    return all(image.pixelColor(x, y) == background for x in range(0, image.width(), 7)
+               for y in range(0, image.height(), 7))
+
+
+def test_a_big_graph_seen_small_is_sketched_a_slice_at_a_time(qtbot, monkeypatch):
+    from gradviz.render import sketch
+
+    monkeypatch.setattr(canvas_view, "SKETCH_NODES", 100)
+    monkeypatch.setattr(sketch, "CHUNK", 50)
+    monkeypatch.setattr(sketch, "SLICE_S", 0.0)  # a chunk a slice: many, even here
+    slices = []
+    real = sketch.Sketch.draw_some
+    monkeypatch.setattr(sketch.Sketch, "draw_some",
+                        lambda self, *a: slices.append(1) or real(self, *a))
+    w = _open(qtbot, _chain(125))
+    qtbot.keyClick(w.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)  # all of it
+    assert w.view.sketched  # about 1,000 boxes, a pixel or two high
+    w.view.viewport().repaint()  # the sketch starts with a paint
+    qtbot.waitUntil(lambda: w.view.sketch_done)
+    assert len(slices) > 1  # drawn in slices, the event loop turning between them
+    shot = w.view.viewport().grab().toImage()
+    assert not _background_only(shot, QColor(w.scene.theme.background))
+    while w.view.sketched:
+        w.view.zoom_in()  # by hand, until the boxes are big enough to read
+    assert w.view.sketch_done  # items are drawn again: no sketch under way
+    w.document.undo_stack.setClean()
+
+
+def test_a_sketch_under_way_is_started_again_when_the_graph_is_drawn_anew(qtbot, monkeypatch):
+    from gradviz.render import sketch
+
+    monkeypatch.setattr(canvas_view, "SKETCH_NODES", 100)
+    monkeypatch.setattr(sketch, "CHUNK", 20)
+    w = _open(qtbot, _chain(125))
+    qtbot.keyClick(w.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    w.view.viewport().repaint()  # a sketch started, hardly drawn
+    assert w.view.sketched and not w.view.sketch_done
+    w.document.type_program(_chain(130))  # every item made anew
+    qtbot.keyClick(w.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: w.view.sketched and w.view.sketch_done)
+    assert len(w.scene.node_items()) > 1000
+    w.document.undo_stack.setClean()
+
+
+def test_a_program_too_long_to_colour_is_shown_plain_and_a_short_one_coloured(qtbot,
+                                                                             monkeypatch):
+    from gradviz.app import editor
+
+    monkeypatch.setattr(editor, "COLOURED_LINES", 5)
+    w = _open(qtbot, "a = 2\nb = 3\ne = (a + b) * (b + 1)\n")
+    text = w.program_panel.editor
+
+    def coloured() -> bool:
+        return bool(text.document().firstBlock().layout().formats())
+
+    assert coloured()
+    w.document.type_program(_chain(2))  # 11 lines
+    assert not coloured()
+    w.document.undo_stack.undo()  # the short program again
+    qtbot.waitUntil(coloured)  # (the highlighter colours a document given it at once after)
+    w.document.undo_stack.setClean()

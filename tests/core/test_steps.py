@@ -225,3 +225,22 @@ def test_a_caller_cannot_change_a_state_nor_so_a_later_one(name):
     for k in (len(t) // 2, len(t) // 2 + 1, len(t)):
         assert seen(t.state(k)) == replayed(t, k)
 
+
+
+def test_a_value_feeding_many_nodes_collects_its_terms_in_order_however_it_is_reached():
+    # 600 terms for x, across several checkpoints; each once, in the order they came.
+    lines = ["x = 0.5", "s0 = tanh(x)"] + [f"s{i} = s{i - 1} + tanh(x * {i})"
+                                          for i in range(1, 600)]
+    run = evaluate(parse("\n".join(lines)))
+    timeline, x = run.timeline, run.graph.by_label("x")
+    end = len(timeline)
+    expected = replayed(timeline, end)
+    assert len(expected[5][x]) == 600
+    assert seen(timeline.state(end)) == expected  # a jump from the start
+    middle = end - 700
+    assert seen(Timeline(timeline.steps, timeline.leaf_values, timeline.output).state(middle)) \
+        == replayed(timeline, middle)
+    fresh = Timeline(timeline.steps, timeline.leaf_values, timeline.output)
+    for i in range(middle, end + 1):  # step by step from the middle
+        state = fresh.state(i)
+    assert seen(state) == expected

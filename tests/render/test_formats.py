@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 import gradviz
 from gradviz.cli import main
+from gradviz.core.language import parse
 from gradviz.render.formats import FORMATS
 
 PROGRAM = "a = 2\nb = 3\ne = (a + b) * (b + 1)\n"
@@ -226,3 +227,35 @@ def test_a_scale_out_of_range_is_refused_by_the_command_line_and_draw(qapp, tmp_
                                        "and at most 20\n")
     with pytest.raises(gradviz.GraphError, match=f"^scale {scale}: use a number above 0"):
         gradviz.draw(notebook_value(), scale=scale)
+
+
+def test_a_picture_past_its_formats_node_limit_is_refused_before_any_work(
+        qapp, tmp_path, capsys, monkeypatch):
+    from gradviz.render import export, formats
+
+    monkeypatch.setitem(FORMATS, ".svg", FORMATS[".svg"]._replace(max_nodes=4))
+    monkeypatch.setattr(export, "write_svg", lambda *a: pytest.fail("drawn"))
+    out = tmp_path / "e.svg"
+    assert main(["export", PROGRAM, "-o", str(out)]) == 2  # a, b, c, 1, d, e
+    line = capsys.readouterr().err
+    assert line == (f"gradviz: {out}: a graph of 6 nodes is too big for SVG, which draws up "
+                    f"to 4: {FORMATS['.svg'].instead}\n")
+    assert "PNG" in line and not out.exists()
+    with pytest.raises(gradviz.DocumentError, match="a graph of 6 nodes is too big for SVG"):
+        gradviz.draw(notebook_value(), out)
+    assert formats.drawn_nodes(formats.Export(parse(PROGRAM), None, 0)) == 6
+
+
+def test_collapsed_groups_count_as_one_box_each_against_the_limit(qapp, tmp_path, monkeypatch):
+    from gradviz.render import formats
+
+    monkeypatch.setitem(FORMATS, ".svg", FORMATS[".svg"]._replace(max_nodes=6))
+    program = ("def neuron(x, w, b):\n    return tanh(w * x + b)\n"
+               "x = 0.5\nh = neuron(x, 0.3, 0.1)\no = neuron(h, -0.2, 0.4)\n")
+    graph = parse(program)
+    assert len(graph) > 6
+    out = tmp_path / "n.svg"
+    assert main(["export", program, "-o", str(out)]) == 2
+    assert main(["export", program, "-o", str(out), "--collapse", "all"]) == 0
+    assert out.exists()
+    assert formats.drawn_nodes(formats.Export(graph, None, 0, collapse="all")) <= 6

@@ -1,6 +1,7 @@
 """Opening a big document does not freeze the window, and can be cancelled (issue 14,
-item 5): the file is read while the event loop keeps turning behind a progress dialog;
-Cancel keeps the document on screen."""
+item 5): the file is read and run, and the graph laid out, while the event loop keeps
+turning behind a progress dialog; the drawing and the panels let it turn as they go;
+Cancel at any of these keeps the document on screen."""
 from __future__ import annotations
 
 import threading
@@ -123,3 +124,151 @@ def test_a_big_graph_is_drawn_behind_a_progress_dialog_that_says_how_far(qtbot, 
     assert any(s and "drawing the edges" in s for s in said)
     assert sorted(i.node.label for i in w.scene.node_items()) == ["p", "q", "r"]
     assert _dialog(w) is None
+
+
+def _ticking(w) -> list:
+    """Ticks of a timer that runs whenever the event loop turns (none while it is blocked)."""
+    ticks = []
+    timer = QTimer(w)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    return ticks
+
+
+def test_a_big_document_is_read_and_run_off_the_windows_thread(qtbot, tmp_path, monkeypatch):
+    from gradviz.app import file_actions
+
+    w, path, release, ticks, timer = _setup(qtbot, tmp_path, monkeypatch)
+    release.set()
+    ran_in = []
+    real = file_actions.run_graph
+    monkeypatch.setattr(file_actions, "run_graph",
+                        lambda graph: ran_in.append(threading.current_thread()) or real(graph))
+    try:
+        assert w.file_actions.open_file(path)
+    finally:
+        timer.stop()
+    assert ran_in and ran_in[0] is not threading.main_thread()
+    assert w.document.evaluation.values[w.document.graph.by_label("q")] == 16
+
+
+def _slow_layout(monkeypatch):
+    """The scene's layout, made to wait (in whatever thread runs it) until released."""
+    from gradviz.render import scene
+
+    release, ran_in = threading.Event(), []
+    real = scene.layered_layout
+
+    def slow(*args, **kwargs):
+        ran_in.append(threading.current_thread())
+        release.wait(5.0)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(scene, "layered_layout", slow)
+    return release, ran_in
+
+
+def test_a_big_graph_is_laid_out_while_the_window_goes_on(qtbot, tmp_path, monkeypatch):
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    release, ran_in = _slow_layout(monkeypatch)
+    ticks = _ticking(w)
+    said = []
+
+    def watch():
+        d = _dialog(w)
+        said.append(d.labelText() if d else None)
+        if said[-1] and "laying out" in said[-1] and len(ticks) >= 3:
+            release.set()  # the window turned while the layout waited
+        elif not release.is_set():
+            QTimer.singleShot(10, watch)
+
+    QTimer.singleShot(0, watch)
+    try:
+        assert w.file_actions.open_file(path)
+    finally:
+        release.set()
+    assert ran_in and ran_in[0] is not threading.main_thread()
+    assert any(s and "laying out" in s for s in said)
+    assert sorted(i.node.label for i in w.scene.node_items()) == ["p", "q", "r"]
+    assert _dialog(w) is None
+
+
+def test_cancelling_while_a_big_graph_is_laid_out_puts_the_document_back(qtbot, tmp_path,
+                                                                        monkeypatch):
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    before = w.document.graph.signature()
+    release, _ = _slow_layout(monkeypatch)
+    done = []
+
+    def cancel():
+        d = _dialog(w)
+        if d is not None and "laying out" in d.labelText():
+            d.cancel()
+        elif not done:
+            QTimer.singleShot(10, cancel)
+
+    QTimer.singleShot(0, cancel)
+    try:
+        assert not w.file_actions.open_file(path)
+    finally:
+        release.set()  # the abandoned layout finishes on its own; its result is dropped
+        done.append(True)
+    assert w.document.name == "start" and w.document.graph.signature() == before
+    assert sorted(i.node.label for i in w.scene.node_items()) == ["2", "a", "b"]
+    assert _dialog(w) is None and not w.document.modified
+
+
+def test_the_panels_follow_a_big_graph_with_the_window_going_on_and_can_be_cancelled(
+        qtbot, tmp_path, monkeypatch):
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    before = w.document.graph.signature()
+    said, done = [], []
+
+    def cancel():
+        d = _dialog(w)
+        said.append(d.labelText() if d else None)
+        if d is not None and "filling the panels" in d.labelText():
+            d.cancel()
+        elif not done:
+            QTimer.singleShot(0, cancel)
+
+    QTimer.singleShot(0, cancel)
+    try:
+        assert not w.file_actions.open_file(path)
+    finally:
+        done.append(True)
+    assert any(s and "filling the panels" in s for s in said)
+    assert w.document.name == "start" and w.document.graph.signature() == before
+    assert sorted(w.values_table.values.labels) == ["2", "a", "b"]
+    assert _dialog(w) is None and not w.document.modified
+
+
+def test_no_full_collection_while_a_big_graph_opens_and_one_once_it_is_open(
+        qtbot, tmp_path, monkeypatch):
+    import gc
+
+    w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
+    before = gc.get_threshold()
+    during, full, done = [], [], []
+
+    def watch():
+        if done:
+            return
+        if _dialog(w) is not None:
+            during.append(gc.get_threshold())
+        QTimer.singleShot(0, watch)
+
+    def count(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            full.append(_dialog(w) is None)
+
+    QTimer.singleShot(0, watch)
+    gc.callbacks.append(count)
+    try:
+        assert w.file_actions.open_file(path)
+    finally:
+        gc.callbacks.remove(count)
+        done.append(True)
+    assert during and all(t[:2] == before[:2] and t[2] > 10**6 for t in during)
+    assert gc.get_threshold() == before
+    assert full and all(full)  # a full collection once the dialog was gone, none before
