@@ -75,20 +75,10 @@ def run_cancellably(parent: QWidget | None, work: Callable[[Progress], T], *, bi
     dialog.setMinimumDuration(0)
     dialog.setAutoClose(False)  # the loop below decides when it closes
     dialog.setAutoReset(False)
-    from concurrent.futures import ThreadPoolExecutor  # only for a big job: start-up
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradviz-work")
-    future = pool.submit(work, progress)
-    loop = QEventLoop()
     shown: tuple[int, int] | None = None
 
     def poll() -> None:
         nonlocal shown
-        # Polled, not signalled: the worker must not touch Qt, and cancel() (the button's
-        # slot, also Escape's) sets wasCanceled without emitting canceled.
-        if future.done() or dialog.wasCanceled():
-            loop.quit()
-            return
         count = progress.count()
         if count is not None and count != shown:
             shown = count
@@ -98,25 +88,49 @@ def run_cancellably(parent: QWidget | None, work: Callable[[Progress], T], *, bi
             if counted is not None:
                 dialog.setLabelText(counted(done, total))
 
-    timer = QTimer(dialog)
-    timer.setInterval(POLL_MS)
-    timer.timeout.connect(poll)
-    timer.start()
     dialog.show()
-    if not future.done():
-        loop.exec()
-    timer.stop()
-    cancelled = dialog.wasCanceled()
-    _discard(dialog)
-    if cancelled:
+    future = wait_in_worker(lambda: work(progress), dialog, poll)
+    discard(dialog)
+    if future is None:
         progress.cancel()  # the job stops at its next report
-    pool.shutdown(wait=False)  # a cancelled job finishes on its own; nobody waits
-    if cancelled:
         return CANCELLED
     return future.result()
 
 
-def _discard(dialog: QProgressDialog) -> None:
+def wait_in_worker(work: Callable[[], T], dialog: QProgressDialog,
+                   poll: Callable[[], None] | None = None):
+    """``work()`` started in a worker thread, the event loop turning until it is done
+    or ``dialog`` (shown by the caller) is cancelled, and ``poll`` called every
+    `POLL_MS` meanwhile (to show how far the work is). The work's
+    `concurrent.futures.Future` when it is done, None when the user cancelled (the
+    work then finishes on its own, and nobody waits for it). ``work`` touches no Qt
+    object."""
+    from concurrent.futures import ThreadPoolExecutor  # only for a big job: start-up
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradviz-work")
+    future = pool.submit(work)
+    pool.shutdown(wait=False)  # the thread ends with the work
+    loop = QEventLoop()
+    timer = QTimer(dialog)
+    timer.setInterval(POLL_MS)
+
+    # Polled, not signalled: the worker must not touch Qt, and cancel() (the button's
+    # slot, also Escape's) sets wasCanceled without emitting canceled.
+    def check() -> None:
+        if future.done() or dialog.wasCanceled():
+            loop.quit()
+        elif poll is not None:
+            poll()
+
+    timer.timeout.connect(check)
+    timer.start()
+    if not future.done():
+        loop.exec()
+    timer.stop()
+    return None if dialog.wasCanceled() else future
+
+
+def discard(dialog: QProgressDialog) -> None:
     """Close and delete ``dialog`` now, not at some later turn of an outer loop: the
     style animates a busy bar until the bar is deleted."""
     dialog.close()

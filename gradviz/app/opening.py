@@ -21,16 +21,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from ..render.scene import BuildCancelled
-from .background import run_cancellably
+from .background import discard, run_cancellably, wait_in_worker
 
 BIG_BYTES = 1_000_000
 """Files at least this big are read with a progress dialog (smaller ones take well
 under a second)."""
-POLL_MS = 50
 
 T = TypeVar("T")
 
@@ -52,41 +51,6 @@ def read_cancellably(parent: QWidget, path: Path, read: Callable[[Path], T],
     size = path.stat().st_size if is_big_file(path, big) else 0
     return run_cancellably(parent, lambda _progress: read(path), big=bool(size),
                            title="Opening", text=f"Reading {path.name} ({size / 1e6:.1f} MB)…")
-
-
-def _in_worker(work: Callable[[], T]):
-    """``work()`` started in a thread of its own: its `concurrent.futures.Future` (for
-    the drawing's dialog, which is already up: `background.run_cancellably` shows a
-    dialog of its own)."""
-    from concurrent.futures import ThreadPoolExecutor  # only for a big file: start-up
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gradviz-open")
-    future = pool.submit(work)
-    pool.shutdown(wait=False)  # the thread ends with the work
-    return future
-
-
-def _wait_for(future, dialog: QProgressDialog, poll: Callable[[], None] | None = None) -> bool:
-    """Turn the event loop until ``future`` is done (True) or ``dialog`` is cancelled
-    (False), calling ``poll`` every `POLL_MS` meanwhile."""
-    loop = QEventLoop()
-    timer = QTimer(dialog)
-    timer.setInterval(POLL_MS)
-
-    # Polled, not signalled: the worker must not touch Qt, and cancel() (the button's
-    # slot, also Escape's) sets wasCanceled without emitting canceled.
-    def check() -> None:
-        if poll is not None:
-            poll()
-        if future.done() or dialog.wasCanceled():
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    if not future.done():
-        loop.exec()
-    timer.stop()
-    return not dialog.wasCanceled()
 
 
 @contextmanager
@@ -171,7 +135,7 @@ class DrawingProgress:
         self.scene.build_progress = None
         _drawing = None
         self.cancelled = self.cancelled or self.dialog.wasCanceled()  # (in the panels)
-        _discard(self.dialog)
+        discard(self.dialog)
         return False
 
     def turn(self) -> None:
@@ -196,9 +160,9 @@ class DrawingProgress:
         result. Raises `BuildCancelled` as soon as the user cancels (the worker then
         finishes on its own, and its result is dropped)."""
         done = [0.0]
-        future = _in_worker(lambda: work(lambda part: done.__setitem__(0, part)))
         self._show(stage, 0.0)
-        _wait_for(future, self.dialog, lambda: self._show(stage, done[0]))
+        future = wait_in_worker(lambda: work(lambda part: done.__setitem__(0, part)),
+                                self.dialog, lambda: self._show(stage, done[0]))
         self._stop_if_cancelled()
         return future.result()
 
@@ -224,11 +188,3 @@ def keep_going() -> None:
     or more. Cancelling meanwhile puts the previous document back once they are done."""
     if _drawing is not None:
         _drawing.turn()
-
-
-def _discard(dialog: QProgressDialog) -> None:
-    """Close and delete ``dialog`` now, not at some later turn of an outer loop: the
-    style animates a busy bar until the bar is deleted."""
-    dialog.close()
-    dialog.deleteLater()
-    QCoreApplication.sendPostedEvents(dialog, QEvent.Type.DeferredDelete)
