@@ -10,8 +10,9 @@ from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
+from .bounded_item import BoundedItem
 from .step_look import BACKWARD_DONE, CURRENT, DONE, FUTURE, EdgeLook
 from .theme import Theme
 from .typeface import Fonts, brush, colour, pen
@@ -25,7 +26,7 @@ NO_PEN, NO_BRUSH = Qt.PenStyle.NoPen, Qt.BrushStyle.NoBrush
 FIRST_LOOK = EdgeLook(DONE)  # shared by every new edge (looks are immutable)
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem(BoundedItem):
     """One edge from a node's output to another's input port: its arrow, and during the
     backward pass its label (local derivative and the contribution it carries)."""
 
@@ -188,7 +189,7 @@ class EdgeItem(QGraphicsItem):
             bounds = bounds.united(self._label_rect)
         else:
             self._label_rect = NO_LABEL
-        self._bounds = bounds
+        self.set_bounds(bounds)
 
     def _label_place(self, plate: QRectF) -> QRectF:
         """Where the label plate covers no node: on the edge when the gap between the
@@ -207,9 +208,6 @@ class EdgeItem(QGraphicsItem):
     def _nodes_covered(self, plate: QRectF) -> int:
         scene = self.scene()
         return scene.boxes_covering(plate) if hasattr(scene, "boxes_covering") else 0
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
 
     def shape(self) -> QPainterPath:
         stroker = QPainterPathStroker()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from ..core.graph import Node
 from ..core.ops import OPS
+from .bounded_item import BoundedItem
 from .node_geometry import (
     VALUE_KEY,
     NodeGeometry,
@@ -51,7 +52,7 @@ Z_NODE, Z_NOTE = 0.0, 2.0
 at 1) so that the note is never hidden under a neighbour."""
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(BoundedItem):
     """A node at one step; `set_look` changes what it shows, never its size.
 
     Painting is the hot path of every export: the texts' places and colours are worked
@@ -79,7 +80,7 @@ class NodeItem(QGraphicsItem):
         self._note_at = NO_NOTE  # where the note's plate is, while there is a note
         if look.note:
             self._place_note()
-        self._bounds = self._measure_bounds()
+        self.set_bounds(self._measure_bounds())
         if movable:
             self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
         self.setAcceptHoverEvents(True)
@@ -132,7 +133,7 @@ class NodeItem(QGraphicsItem):
             self._geometry = geometry
             self._ports = None
             self._drawn = self._outline = None
-            self._bounds = self._measure_bounds()
+            self.set_bounds(self._measure_bounds())
             self.update()
 
     def set_look(self, look: NodeLook) -> None:
@@ -142,7 +143,7 @@ class NodeItem(QGraphicsItem):
                 self._look = look
                 if look.note:
                     self._place_note()
-                self._bounds = self._measure_bounds()
+                self.set_bounds(self._measure_bounds())
                 self.setZValue(Z_NOTE if look.note else Z_NODE)
             self._look = look
             self._drawn = self._outline = None
@@ -197,7 +198,7 @@ class NodeItem(QGraphicsItem):
         if self._look.note:
             self.prepareGeometryChange()
             self._place_note()
-            self._bounds = self._measure_bounds()
+            self.set_bounds(self._measure_bounds())
             self._drawn = None
 
     def _place_note(self) -> None:
@@ -219,9 +220,6 @@ class NodeItem(QGraphicsItem):
         if not hasattr(scene, "boxes_covering"):
             return 0
         return scene.boxes_covering(self.mapRectToScene(local), besides={self.node_id})
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
 
     def setPos(self, *args) -> None:
         """Move the node; its edges follow (the scene re-routes them)."""
