@@ -139,11 +139,12 @@ class ExplanationPanel(QWidget):
         step = timeline.steps[index - 1]
         where = explain.position(timeline, index)
         if isinstance(step, BackwardStep):
-            where += " · " + explain.rule_text(step, run.graph, run.output, None, run.values)
+            where += " · " + explain.rule_text(step, run.graph, run.output, run.labels, run.values)
         box = self._collapsed_around(step)
         if box:
             where += f" · inside {box} (collapsed; double-click it to see its nodes)"
-        text = explain.describe(step, run.graph, run.output, None, run.values, rule=False)
+        text = explain.describe(step, run.graph, run.output, run.labels, run.values,
+                                rule=False)
         if held and index == timeline.last:
             text += f"\n{d.description}"
         return where, text

@@ -6,6 +6,8 @@ was checked then: `evaluate_new_values` runs it in the order found that time.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 from .engine import Value, apply
@@ -25,6 +27,9 @@ class Evaluation(NamedTuple):
     timeline: Timeline
     order: tuple[str, ...]
     """Every node, each after its inputs: the order the run went in."""
+    labels: Mapping[str, str]
+    """Every node's label by id, as the run read them: collected once per run, so that
+    explaining a step looks up its few names instead of collecting them all."""
 
     @property
     def value(self) -> float:
@@ -140,4 +145,4 @@ def _run(graph: Graph, order: tuple[str, ...], output: str,
     values = {n: v.data for n, v in made.items()}
     grads = {n: v.grad for n, v in made.items() if v.requires_grad}
     timeline = Timeline(tuple(steps), {n: x for n, x in leaves.items()}, output)
-    return Evaluation(graph, output, values, grads, timeline, order)
+    return Evaluation(graph, output, values, grads, timeline, order, MappingProxyType(labels))

@@ -186,7 +186,7 @@ def gradient_expansion(evaluation: Evaluation, node: str) -> str:
     ``∂e/∂b = ∂e/∂c·∂c/∂b + ∂e/∂d·∂d/∂b = 4·1 + 5·1 = 9``.
     """
     graph = evaluation.graph
-    labels = graph.labels()
+    labels = evaluation.labels
     out = labels[evaluation.output]
     me = labels[node]
     if node == evaluation.output:
@@ -218,7 +218,8 @@ def caption(evaluation: Evaluation, index: int, labels: dict[str, str] | None = 
     current = timeline.steps[index - 1] if 0 < index <= len(timeline) else None
     if current is None:
         return opening(evaluation.graph, evaluation.output, order=evaluation.order)
-    text = describe(current, evaluation.graph, evaluation.output, labels, evaluation.values)
+    text = describe(current, evaluation.graph, evaluation.output,
+                    evaluation.labels if labels is None else labels, evaluation.values)
     return f"{position(timeline, index)}: {text}"
 
 
