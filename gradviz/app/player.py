@@ -10,6 +10,8 @@ end state is drawn), so fast key presses skip animations instead of queueing the
 """
 from __future__ import annotations
 
+import bisect
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core.steps import BackwardStep, Timeline
@@ -44,6 +46,7 @@ class Player(QObject):
         self._play_timer.setSingleShot(True)
         self._play_timer.timeout.connect(self._play_tick)
         self._playing = False
+        self._stops: tuple[tuple, list[int]] | None = None  # (what they are of, stops)
         document.aboutToChange.connect(self._before_change)
         document.structureChanged.connect(self._on_new_run)
         document.valuesChanged.connect(self._on_new_run)
@@ -76,13 +79,20 @@ class Player(QObject):
         return self.document.last_step
 
     def stops(self) -> list[int]:
-        """The step indices → and ← stop at: every step or one per node, passing over
+        """The step indices (in order; not to be changed) → and ← stop at: every step or one per node, passing over
         the steps inside a collapsed group but its last (the box then shows them)."""
         timeline = self.timeline
         if not timeline:
             return [0]
-        skipped = self.scene.skipped_steps() if self.scene is not None else set()
-        return [i for i in timeline.stops(self.granularity) if i not in skipped]
+        # Worked out once per timeline, granularity and collapse (a press of → on a
+        # graph of 250,000 steps went over all of them).
+        key = (timeline, self.granularity, self.scene.collapsed if self.scene else ())
+        if self._stops is None or self._stops[0][0] is not timeline \
+                or self._stops[0][1:] != key[1:]:
+            skipped = self.scene.skipped_steps() if self.scene is not None else set()
+            self._stops = (key, [i for i in timeline.stops(self.granularity)
+                                 if i not in skipped])
+        return self._stops[1]
 
     def _before_change(self) -> None:
         # The scene may rebuild its items next: no animation may hold on to them.
@@ -109,9 +119,10 @@ class Player(QObject):
     def next(self) -> None:
         """The next stop; in forward mode, at a pass's end, the next pass's start (a
         playing player stops at the end of each pass)."""
-        later = [s for s in self.stops() if s > self.index]
-        if later:
-            self.go_to(later[0])
+        stops = self.stops()
+        later = bisect.bisect_right(stops, self.index)
+        if later < len(stops):
+            self.go_to(stops[later])
         elif self._playing:
             self.pause()
         elif self._other_pass(1):
@@ -120,9 +131,10 @@ class Player(QObject):
     def previous(self) -> None:
         """The stop before; in forward mode, at a pass's start, the end of the pass
         before it."""
-        earlier = [s for s in self.stops() if s < self.index]
-        if earlier:
-            self.go_to(earlier[-1])
+        stops = self.stops()
+        earlier = bisect.bisect_left(stops, self.index)
+        if earlier > 0:
+            self.go_to(stops[earlier - 1])
         elif self._other_pass(-1):
             self.document.set_forward_pass(self.document.forward_pass - 1)
             self.go_to(self.last, animate=False)
@@ -163,7 +175,9 @@ class Player(QObject):
         if index == old:
             return
         stops = self.stops()
-        adjacent = old in stops and index in stops and abs(stops.index(old) - stops.index(index)) == 1
+        at, to = bisect.bisect_left(stops, old), bisect.bisect_left(stops, index)
+        adjacent = (at < len(stops) and stops[at] == old and to < len(stops)
+                    and stops[to] == index and abs(at - to) == 1)
         if animate and adjacent and self.animations_enabled and self.scene is not None:
             self._animate(old, index)  # the scene shows ``index`` when it is done
         self.document.set_step(index)
