@@ -8,7 +8,7 @@ A camera (`step_camera`) sets the view with `set_view`; what the user does by ha
 said by `movedByHand`, so the camera can step aside. Small widgets (the overview, the
 camera's hint) sit in the canvas's corners over the graph (`add_overlay`).
 
-A big graph seen so small that its boxes are a few pixels high is drawn as a sketch of
+A big graph seen so small that its text cannot be read is drawn as a sketch of
 its boxes and wires (`render.sketch`), a slice at a time between turns of the event
 loop, instead of item by item: painting 100,000 nodes and 150,000 edges one by one took
 4 s a paint and showed nothing more. The sketch is drawn again when the view moves or
@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSizeF, Qt, QTimer, 
 from PySide6.QtGui import QPainter, QPalette, QTransform
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
-from ..render.camera import View
+from ..render.camera import View, text_points
 from ..render.sketch import Sketch
 
 MIN_ZOOM, MAX_ZOOM = 0.1, 8.0
@@ -39,8 +39,11 @@ STEPPING_KEYS = frozenset({Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.
 SKETCH_NODES = 2_000
 """Graphs of at least this many nodes are sketched when seen small (smaller ones paint
 item by item in well under 0.1 s at any size)."""
-SKETCH_BOX_PX = 4.0
-"""Boxes less high than this on screen are sketched."""
+SKETCH_TEXT_PT = 4.0
+"""Graphs seen with node text smaller than this on screen (points) are sketched: such
+text is a blur (the camera never shows text under `camera.MIN_TEXT_PT`), and drawing
+it item by item is what costs: a camera move on a 50,000-way fan-out passed through
+views at 1 pt with 43,000 edges in sight, 3 s a frame (boxes there were 4 px high)."""
 
 
 class CanvasView(QGraphicsView):
@@ -255,10 +258,11 @@ class CanvasView(QGraphicsView):
     # --- a big graph seen small -------------------------------------------------------
     @property
     def sketched(self) -> bool:
-        """Whether the graph is drawn as a sketch now (big, and its boxes tiny)."""
+        """Whether the graph is drawn as a sketch now (big, and its text too small to
+        read)."""
         scene = self.scene()
         return (getattr(scene, "node_count", 0) >= SKETCH_NODES
-                and self.zoom * scene.box_height < SKETCH_BOX_PX)
+                and text_points(self.zoom, scene.theme.base_point_size) < SKETCH_TEXT_PT)
 
     @property
     def sketch_done(self) -> bool:

@@ -38,9 +38,15 @@ from ..render.camera import (
     view_of,
     whole_view,
 )
+from .canvas_view import SKETCH_NODES
 
 FOLLOW_MS = 300
 """How long one camera move takes at the player's speed 1."""
+JUMP_ZOOM = 3.0
+"""On a big graph (`canvas_view.SKETCH_NODES` nodes or more) a move that changes the zoom
+more than this many times is made at once, not animated: its frames in between show
+thousands of items each at sizes too small to read (going from the overview of a
+50,000-way fan-out to its first step took frames of 3 s each)."""
 HINT_WIDTH = 560
 """The widest the canvas's line about the camera gets (it wraps), in pixels."""
 PAUSED_HINT = "Camera paused: you moved the view. → or Ctrl+0 follows the step again"
@@ -305,7 +311,8 @@ class StepCamera(QObject):
         self._focus = self._focus_of(aim)
         duration = round(FOLLOW_MS / max(0.1, self.player.speed))
         start = self.view.current_view()
-        if not animate or duration <= 0 or not self.view.isVisible() or _same(start, view):
+        if not animate or duration <= 0 or not self.view.isVisible() or _same(start, view) \
+                or self._too_far_to_animate(start, view):
             self.stop()
             if not _same(start, view):
                 self.view.set_view(view)
@@ -317,6 +324,11 @@ class StepCamera(QObject):
         animation = self._made_animation()
         animation.setDuration(duration)
         animation.start()
+
+    def _too_far_to_animate(self, a: View, b: View) -> bool:
+        if self.scene.node_count < SKETCH_NODES or a.zoom <= 0 or b.zoom <= 0:
+            return False
+        return max(a.zoom / b.zoom, b.zoom / a.zoom) > JUMP_ZOOM
 
     def _made_animation(self):
         if self._animation is None:

@@ -10,6 +10,7 @@ at zoom 1 (scene units are 96 per inch), so text of ``pt`` points on screen need
 """
 from __future__ import annotations
 
+from itertools import chain, islice
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF
@@ -83,15 +84,25 @@ def first_that_fits(rects: list[QRectF], viewport: QSizeF, base_point_size: floa
     return rects[-1] if rects else QRectF()
 
 
+FOCUS_NEIGHBOURS = 50
+"""A step's node with more neighbours than this (a value that feeds thousands of nodes)
+brings none of them into focus: so many could never be legible in one view, and
+gathering them (then measuring where they all are) was a pass over the whole graph at
+every step of a 50,000-way fan-out."""
+
+
 def focus_nodes(graph: Graph, run: Evaluation | None, index: int) -> set[str]:
-    """`step_nodes` and their direct neighbours: what the camera keeps in view."""
+    """`step_nodes` and their direct neighbours (those of a node with at most
+    `FOCUS_NEIGHBOURS`): what the camera keeps in view."""
     g = graph.nx
     nodes = step_nodes(graph, run, index)
     around = set(nodes)
     for n in nodes:
         if n in g:
-            around.update(g.predecessors(n))
-            around.update(g.successors(n))
+            near = list(islice(chain(g.predecessors(n), g.successors(n)),
+                               FOCUS_NEIGHBOURS + 1))  # (not all 50,000 to count them)
+            if len(near) <= FOCUS_NEIGHBOURS:
+                around.update(near)
     return around
 
 

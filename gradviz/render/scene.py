@@ -122,7 +122,6 @@ class GraphScene(QGraphicsScene):
         self._pass = 0  # the forward-mode pass drawn (0-based)
         self._revision = 0  # counts the builds and the nodes moved or resized
         self._building = False
-        self._box_height = 0.0
         self.setBackgroundBrush(QColor(self._theme.background))
 
     # --- building ------------------------------------------------------------------
@@ -189,7 +188,6 @@ class GraphScene(QGraphicsScene):
                 self._tick("measuring", 0.02 + 0.03 * i / len(nodes))
             geometry[n.id] = measure(n, f, *widest[n.id])
         sizes = {n: (g.width, g.height) for n, g in geometry.items()}
-        self._box_height = max((h for _, h in sizes.values()), default=0.0)
         boxes = self._measure_boxes(widest) if self._view is not None else {}
         sizes.update({b: (g.width, g.height) for b, g in boxes.items()})
         # No room is kept for edge labels: the current edge's label is a plate drawn
@@ -593,11 +591,6 @@ class GraphScene(QGraphicsScene):
     def node_count(self) -> int:
         """How many nodes are drawn (a collapsed group's are not)."""
         return len(self._nodes)
-
-    @property
-    def box_height(self) -> float:
-        """The tallest node box, in scene units (0 without nodes)."""
-        return self._box_height
 
     @property
     def revision(self) -> int:

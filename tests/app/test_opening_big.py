@@ -1,7 +1,7 @@
 """A graph too big to read whole opens on its start, at legible text, and says so; past
 `OVERVIEW_NODES` it opens on the whole graph as an overview, saying that instead. A
 teaching-sized graph opens whole, with no line on the canvas. A big graph seen so small
-that its boxes are a few pixels high is sketched, a slice at a time; a program too long
+that its text is a blur is sketched, a slice at a time; a program too long
 to colour is shown plain. (The progress dialogs of a big opening: tests/trust.)"""
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
@@ -128,3 +128,45 @@ def test_a_program_too_long_to_colour_is_shown_plain_and_a_short_one_coloured(qt
     w.document.undo_stack.undo()  # the short program again
     qtbot.waitUntil(coloured)  # (the highlighter colours a document given it at once after)
     w.document.undo_stack.setClean()
+
+
+def _fan_out(n: int) -> str:
+    """One value fed to ``n`` tanh units, summed: the shape of a wide fan-out."""
+    return "x = 0.5\n" + "".join(f"y{i} = tanh(x)\n" for i in range(n)) + \
+        "s = " + " + ".join(f"y{i}" for i in range(n)) + "\n"
+
+
+def test_from_the_overview_a_big_graph_s_first_step_is_a_jump_not_a_slow_zoom(
+        qtbot, monkeypatch):
+    """Frames between the overview and legible text would draw thousands of items each
+    (seconds a frame on a 50,000-way fan-out): the camera goes there at once."""
+    monkeypatch.setattr(step_camera, "OVERVIEW_NODES", 500)
+    monkeypatch.setattr(step_camera, "SKETCH_NODES", 500)
+    w = _open(qtbot, _chain(125))
+    assert w.camera.opened == step_camera.OVERVIEW
+    w.camera.set_enabled(True)
+    w.player.next()
+    w.player.finish()
+    assert not w.camera.moving  # there already
+    assert w.view.transform().m11() * w.scene.theme.base_point_size >= MIN_TEXT_PT - 1e-6
+    w.player.next()  # along the graph at the same zoom: a move, animated as ever
+    assert w.camera.moving
+    w.camera.finish()
+    w.document.undo_stack.setClean()
+
+
+def test_a_step_at_a_value_fed_to_hundreds_frames_the_step_not_all_it_feeds(qtbot):
+    """The camera keeps a step's neighbours in view, but not the hundreds a wide
+    fan-out's value feeds: the step ``y0 = tanh(x)`` is shown at legible text."""
+    w = _open(qtbot, _fan_out(300))
+    d = w.document
+    w.camera.set_enabled(True)
+    w.player.go_to(1, animate=False)
+    w.camera.finish()
+    focus = w.scene.focus_rect(1)
+    assert focus.contains(w.scene.node_item("x").sceneBoundingRect())
+    far = [w.scene.node_item(f"y{i}").sceneBoundingRect() for i in (150, 299)]
+    assert not any(focus.contains(r) for r in far)
+    assert w.view.transform().m11() * w.scene.theme.base_point_size >= MIN_TEXT_PT - 1e-6
+    assert d.step == 1
+    d.undo_stack.setClean()
