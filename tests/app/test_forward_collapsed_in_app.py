@@ -70,3 +70,23 @@ def test_a_double_click_opens_a_box_in_forward_mode(qtbot):
     assert "?" in h2.texts()  # drawn as its own node, in forward mode's dual numbers
     w.player.end()
     assert "−0.66404 − 0.22362ε" in h2.texts()
+
+
+def test_the_export_dialog_draws_forward_mode_with_the_boxes_the_window_shows(qtbot,
+                                                                            tmp_path):
+    import xml.etree.ElementTree as ET
+
+    w = open_network(qtbot)
+    w.player_bar.mode_actions["forward"].trigger()
+    w.player.end()
+    dialog = w.export_dialog()
+    assert dialog.all_steps.text() == "Every step (9 pictures)"  # a stop per box
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData(".svg"))
+    out = tmp_path / "net.svg"
+    dialog.path_edit.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.written == [out]
+    root = ET.parse(out).getroot()
+    texts = ["".join(el.itertext()) for el in root.iter() if el.tag.endswith("text")]
+    assert {"neuron 1  (5 nodes)", "neuron 2  (5 nodes)"} <= set(texts)
+    assert "0.60437 + 0.19042ε" in texts and "h1_a" not in texts
