@@ -173,10 +173,14 @@ class ExplanationPanel(QWidget):
             self.step_label.setText(problem)
             return
         p = d.timeline
-        where = f"Forward mode · {p.counter()}"
-        self.position_label.setText(f"{where} · step {d.step} of {p.last}")
+        where = f"Forward mode · {p.counter()} · step {d.step} of {p.last}"
+        box = self._collapsed_around(p.steps[d.step - 1]) if 0 < d.step <= p.last else ""
+        if box:
+            where += f" · inside {box} (collapsed; double-click it to see its nodes)"
+        self.position_label.setText(where)
         run = d.forward_run
-        self.step_label.setText(step_text(run, d.forward_pass, d.step, summary=False))
+        self.step_label.setText(step_text(run, d.forward_pass, d.step, summary=False,
+                                          collapsed=d.collapsed))
         lines = []
         if p.number == p.of and d.step == p.last:  # the end: all results, both counts
             lines.append(summary_text(run, d.evaluation))

@@ -62,7 +62,7 @@ def export(graph: Graph, evaluation: Evaluation | None, path: Path, step: int,
     job = formats.Export(graph, evaluation, step, stops, all_steps, theme,
                          positions=positions, page=page, collapse=list(collapsed))
     if forward is not None:
-        job = job._replace(forward=forward[0], pass_index=forward[1], collapse=None)
+        job = job._replace(forward=forward[0], pass_index=forward[1])
     return formats.write(job, path)
 
 
@@ -79,7 +79,7 @@ class ExportDialog(QDialog):
         self.setObjectName("exportDialog")
         self._graph, self._evaluation = graph, evaluation
         self._index, self._stops, self._positions = index, stops, positions
-        self._collapsed = tuple(collapsed) if forward is None else ()
+        self._collapsed = tuple(collapsed)
         self._forward = forward  # (run, pass): forward mode, as the window shows it
         self.written: list[Path] = []
         self.adjustments: list[formats.Adjustment] = []

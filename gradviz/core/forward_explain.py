@@ -5,10 +5,13 @@ counts; no value or tangent is computed again.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from .evaluation import Evaluation
 from .explain import partial
 from .forward import ForwardPass, ForwardRun, compare, results_text
 from .forward_text import dual
+from .groups import box_around
 from .notation import format_number as fmt
 
 
@@ -26,24 +29,28 @@ def collected(p: ForwardPass) -> str:
             f"(the ε part of {p.output_label})")
 
 
-def caption(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None) -> str:
+def caption(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None,
+            collapsed: Collection[str] = ()) -> str:
     """The caption of step ``index`` of pass ``k`` (0-based): the pass counter, then
-    what `step_text` says."""
+    what `step_text` says (with the ``collapsed`` groups drawn as boxes)."""
     if len(run) == 0:
         return step_text(run, k, index, reverse)
     p = run.pass_at(k)
     head = p.counter()
     head = head[0].upper() + head[1:]
+    text = step_text(run, k, index, reverse, collapsed=collapsed)
     if index <= 0 or p.last == 0:
-        return f"{head}. {step_text(run, k, index, reverse)}"
-    return f"{head}, step {min(index, p.last)} of {p.last}: {step_text(run, k, index, reverse)}"
+        return f"{head}. {text}"
+    return f"{head}, step {min(index, p.last)} of {p.last}: {text}"
 
 
 def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = None,
-              summary: bool = True) -> str:
+              summary: bool = True, collapsed: Collection[str] = ()) -> str:
     """What step ``index`` of pass ``k`` does: at the start, the leaves as dual numbers;
-    then the step's dual arithmetic; at the end of a pass the derivative it collected,
-    and (``summary``) at the end of the last pass `summary_text`."""
+    then the step's dual arithmetic, or for a step inside one of the ``collapsed``
+    groups (ids) what its box computed (`box_text`); at the end of a pass the
+    derivative it collected, and (``summary``) at the end of the last pass
+    `summary_text`."""
     if len(run) == 0:
         return "Forward mode has no pass to make: the graph has no input."
     p = run.pass_at(k)
@@ -55,13 +62,57 @@ def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = 
             return f"{text} Pass done: {collected(p)}."
         return f"{text} Step forward to compute the values and tangents."
     index = min(index, p.last)
-    text = p.steps[index - 1].text
+    inside = box_run(run, k, index, collapsed)
+    text = box_text(run, k, index, *inside) if inside else p.steps[index - 1].text
     if index < p.last:
         return text
     text += f". Pass done: {collected(p)}."
     if summary and p.number == p.of:
         text += f" {summary_text(run, reverse)}"
     return text
+
+
+def box_run(run: ForwardRun, k: int, index: int,
+            collapsed: Collection[str]) -> tuple[str, int] | None:
+    """The box step ``index`` of pass ``k`` is drawn in when it computes a node inside
+    one of the ``collapsed`` groups (ids; the outermost collapsed group is the box), and
+    the first of the steps inside that box leading up to it without a step elsewhere
+    (the player stops once for them all, at their last): (group id, first step). None
+    at the start, and for a step drawn on its own node."""
+    p = run.pass_at(k)
+    index = min(index, p.last)
+    if not collapsed or index <= 0:
+        return None
+    closed, graph = set(collapsed), run.graph
+    box = box_around(graph, closed, p.steps[index - 1].node)
+    if box is None:
+        return None
+    first = index
+    while first > 1 and box_around(graph, closed, p.steps[first - 2].node) == box:
+        first -= 1
+    return box, first
+
+
+def box_text(run: ForwardRun, k: int, index: int, box: str, first: int) -> str:
+    """What the box of collapsed group ``box`` computed in steps ``first`` to ``index``
+    of pass ``k``: the outputs of the box among the nodes they computed (those its wires
+    carry out, or the graph's output), each as its dual number and what its ε part is
+    (``neuron 1 (collapsed, steps 1 to 5) computed h1 = 0.60437 + 0.19042ε: ∂h1/∂x1 =
+    0.19042, its ε part``); when they computed no output, the last node they did."""
+    p = run.pass_at(k)
+    graph, closed = run.graph, {box}
+    computed = [s.node for s in p.steps[first - 1:index]]
+    outputs = [n for n in computed if n == run.output or any(
+        box_around(graph, closed, s) != box for s in graph.nx.successors(n))]
+    state = p.state(index)
+    parts = []
+    for n in outputs or computed[-1:]:
+        label = graph.node(n).label
+        parts.append(f"{label} = {dual(state.values[n], state.tangents[n])}: "
+                     f"{partial(label, p.seed_label)} = {fmt(state.tangents[n])}, "
+                     "its ε part")
+    steps = f"step {index}" if first == index else f"steps {first} to {index}"
+    return f"{graph.group(box).name} (collapsed, {steps}) computed {'; '.join(parts)}"
 
 
 def summary_text(run: ForwardRun, reverse: Evaluation | None = None) -> str:

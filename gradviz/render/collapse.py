@@ -16,7 +16,7 @@ import networkx as nx
 from ..core.graph import Graph
 from ..core.groups import collapsed_box_of, group_boundary
 from ..core.notation import format_number
-from ..core.steps import BackwardStep, ForwardStep, SeedStep
+from ..core.steps import BackwardStep
 from .step_look import CURRENT, DONE, FUTURE, NodeLook
 
 EdgeKey = tuple[str, str, int]
@@ -95,10 +95,11 @@ class CollapsedView:
         return laid
 
     def step_box(self, step) -> str | None:
-        """The box a step happens inside (both of its ends there), or None."""
-        if isinstance(step, ForwardStep | SeedStep):
+        """The box a step happens inside (both of its ends there), or None. A step that
+        computes one node (a forward step, the seed, a forward-mode pass's `DualStep`)
+        happens where that node is."""
+        if not isinstance(step, BackwardStep):
             return self.box_of.get(step.node)
-        assert isinstance(step, BackwardStep)
         box = self.box_of.get(step.child)
         return box if box is not None and self.box_of.get(step.parent) == box else None
 
@@ -106,13 +107,14 @@ class CollapsedView:
         """The box a step is about (inside it, or on a wire into it), or None."""
         if step is None:
             return None
-        if isinstance(step, ForwardStep | SeedStep):
+        if not isinstance(step, BackwardStep):
             return self.box_of.get(step.node)
         return self.box_of.get(step.child) or self.box_of.get(step.parent)
 
     def skipped(self, steps) -> set[int]:
         """Step indices a player passes over: a run of steps inside one box is one stop,
-        at its last step (the box then shows what the run did)."""
+        at its last step (the box then shows what the run did). ``steps`` are a reverse
+        run's timeline's or a forward-mode pass's."""
         out: set[int] = set()
         for i in range(1, len(steps)):
             box = self.step_box(steps[i - 1])

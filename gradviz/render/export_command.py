@@ -12,8 +12,8 @@ caption drawn numbers steps the same way, within their phase ("Backward step 3 o
 
 Forward mode: ``--mode forward`` draws forward mode's dual numbers, one pass per input;
 ``--pass K`` chooses the pass (1 = seeding the first input, the default) and ``--step N``
-counts that pass's operations (0 = its start, the default its end). Every node is drawn
-(no group collapsed).
+counts that pass's operations (0 = its start, the default its end). Collapsed groups
+are drawn as boxes showing their outputs' dual numbers, as in reverse mode.
 
 Groups: ``--collapse all|NAME|ID`` (repeatable) draws groups as one box each, and every
 step then passes over the steps inside a collapsed group, as the app's player does. A

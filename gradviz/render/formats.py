@@ -358,10 +358,8 @@ def check_page(fmt: ExportFormat, page: str | None, where: str = "") -> None:
 
 
 def drawn_nodes(job: Export) -> int:
-    """How many nodes a picture of ``job`` draws: a collapsed group is one box (forward
-    mode draws every node)."""
-    if job.forward is not None:
-        return len(job.graph)
+    """How many nodes a picture of ``job`` draws: a collapsed group is one box (in
+    either mode)."""
     collapsed = job.collapsed_groups()
     if not collapsed:
         return len(job.graph)

@@ -160,9 +160,8 @@ class GraphScene(QGraphicsScene):
         self._graph, self._run = graph, evaluation
         self._graph_ids = list(graph.nx)
         self._shown_at = None  # no look computed yet
-        forward = self.forward_pass  # forward mode draws every node (no group collapsed)
-        view = CollapsedView(graph, self._collapsed) \
-            if self._collapsed and self._forward is None else None
+        forward = self.forward_pass
+        view = CollapsedView(graph, self._collapsed) if self._collapsed else None
         self._view = view if view is not None and view.active else None
         self._tick("measuring", 0.0)
         if forward is None:
@@ -321,10 +320,11 @@ class GraphScene(QGraphicsScene):
 
     def skipped_steps(self) -> set[int]:
         """Step indices a player passes over: inside a collapsed group, a run of steps
-        is one stop (at its last step)."""
-        if self._view is None or self._run is None:
+        is one stop (at its last step), in either mode."""
+        timeline = self.timeline
+        if self._view is None or timeline is None:
             return set()
-        return self._view.skipped(self._run.timeline.steps)
+        return self._view.skipped(timeline.steps)
 
     def _add_frames(self, graph: Graph) -> None:
         """An outline around each open group whose nodes are all drawn (one inside a
@@ -387,14 +387,16 @@ class GraphScene(QGraphicsScene):
         return self._nodes.get(drawn_id) or self._boxes[drawn_id]
 
     def _measure_boxes(self, widest: dict[str, tuple[str, str]]) -> dict:
-        """Each box's size, and (kept for the steps) its net derivatives as text."""
+        """Each box's size, and (kept for the steps) its net derivatives as text: those
+        the backward pass shows (forward mode has no backward pass, so none)."""
         from ..core.groups import net_derivatives
 
         view, graph, run = self._view, self._graph, self._run
+        backward = run is not None and self._forward is None
         self._derivatives = {}
         out = {}
         for gid, box in view.boxes.items():
-            derivatives = net_derivatives(run, gid) if run is not None else {}
+            derivatives = net_derivatives(run, gid) if backward else {}
             self._derivatives[gid] = texts = derivative_texts(graph, box, derivatives)
             out[gid] = measure_box(
                 self._fonts, f"{box.name}  ({len(box.members)} nodes)",
@@ -405,7 +407,8 @@ class GraphScene(QGraphicsScene):
 
     def _box_look(self, gid: str, index: int, node_looks: dict) -> BoxLook:
         """What box ``gid`` shows at step ``index``, from its outputs' looks."""
-        current = self._run.timeline.steps[index - 1] if self._run and index > 0 else None
+        timeline = self.timeline
+        current = timeline.steps[index - 1] if timeline is not None and index > 0 else None
         return box_look(self._view, gid, self._graph, current, node_looks,
                         self._derivatives[gid])
 
@@ -474,12 +477,20 @@ class GraphScene(QGraphicsScene):
         return self._index
 
     @property
+    def timeline(self):
+        """What the steps shown are steps of: the run's `Timeline`, or in forward mode
+        the pass drawn (a `core.forward.ForwardPass`, with the same ``steps`` and
+        ``last``); None when there is nothing to step (the graph cannot run, or forward
+        mode has no pass)."""
+        if self._run is None:
+            return None
+        return self._run.timeline if self._forward is None else self.forward_pass
+
+    @property
     def step_count(self) -> int:
         """The last step index (0 when the graph cannot run)."""
-        forward = self.forward_pass
-        if forward is not None:
-            return forward.last
-        return len(self._run.timeline) if self._run and self._forward is None else 0
+        timeline = self.timeline
+        return timeline.last if timeline is not None else 0
 
     @property
     def graph(self) -> Graph | None:
@@ -493,17 +504,17 @@ class GraphScene(QGraphicsScene):
         """Show the state after the first ``index`` steps (clamped to the run)."""
         if self._graph is None:
             return
-        forward = self.forward_pass
-        if self._run is None or (self._forward is not None and forward is None):
-            self._index = 0
+        timeline = self.timeline
+        self._index = max(0, min(index, timeline.last)) if timeline is not None else 0
+        if timeline is None:
             caption = ""
-        elif forward is not None:
-            self._index = max(0, min(index, forward.last))
+        elif self._forward is not None:
             from ..core.forward_explain import caption as forward_caption
 
-            caption = forward_caption(self._forward, self._pass, self._index, self._run)
+            collapsed = self._view.collapsed if self._view is not None else ()
+            caption = forward_caption(self._forward, self._pass, self._index, self._run,
+                                      collapsed)
         else:
-            self._index = max(0, min(index, len(self._run.timeline)))
             caption = explain.caption(self._run, self._index)
         if self._view is not None:
             self._show_collapsed()
