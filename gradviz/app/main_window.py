@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib import resources
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
@@ -311,6 +311,34 @@ class MainWindow(QMainWindow):
     def _update_title(self, *_) -> None:
         self.setWindowTitle(f"{window_title(self.document.name)}[*] — gradviz")
         self.setWindowModified(self.document.modified)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        """A window that fitted its screen is not widened past it by its own panels.
+
+        Forward mode's player bar is wider than reverse mode's, and Qt made room for it
+        by widening the window rather than narrowing the side panels: on a 1280 px
+        projector the window reached 1,403 px, cutting off the end of the bar and of the
+        explanation. It is narrowed back (the side panels give way, down to the
+        window's smallest width)."""
+        super().resizeEvent(event)
+        if self.isMaximized() or self.isFullScreen() or self.screen() is None:
+            return
+        room = self.screen().availableGeometry().width()
+        frame = self.frameGeometry().width() - self.width()
+        before, now = event.oldSize().width() + frame, event.size().width() + frame
+        if 0 < before <= room < now:
+            width = event.oldSize().width()
+            QTimer.singleShot(0, lambda: self._narrow_to(width))
+
+    def _narrow_to(self, width: int) -> None:
+        """Narrow the window back to ``width``, or as near as its smallest width now
+        allows (worked out once the panels that changed are laid out: not in the
+        resize, while forward mode's widgets are shown and reverse mode's not yet
+        hidden)."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # laid out now
+        width = max(width, self.minimumSizeHint().width())
+        if self.width() > width:
+            self.resize(width, self.height())
 
     def _restore_geometry(self) -> None:
         geometry, state = self.settings.geometry, self.settings.window_state

@@ -167,3 +167,29 @@ def test_a_chosen_node_says_its_dual_number_in_the_pass(window, qtbot):
     assert "e is not computed yet: step 3 of this pass computes it" in window.explanation.text
     window.player.end()
     assert "e = 20 + 4ε: ∂e/∂a = 4, its ε part" in window.explanation.text
+
+
+def test_forward_mode_does_not_widen_a_window_past_its_screen(qtbot, monkeypatch):
+    """Forward mode's player bar is wider than reverse mode's; on a screen the window
+    fitted (a 1280 px projector), the side panels give way, not the screen's edge (the
+    window had grown to 1,403 px on one)."""
+    from PySide6.QtCore import QRect
+
+    from gradviz.core.examples import _SOURCES
+
+    program = next(s.program for s in _SOURCES if "2-2-1" in s.title)
+    window = open_main_window(qtbot, program, "network")
+    room = 1280  # the projector
+
+    class Screen:  # the projector the window is on (offscreen's screen is 800 px)
+        def availableGeometry(self):
+            return QRect(0, 0, room, 900)
+
+    monkeypatch.setattr(window, "screen", lambda: Screen())
+    window.resize(room, 700)  # (offscreen makes it as wide as it can be, 1,137 px)
+    qtbot.wait(10)
+    assert window.frameGeometry().width() <= room
+    window.player_bar.mode_actions["forward"].trigger()
+    qtbot.waitUntil(lambda: window.frameGeometry().width() <= room)  # narrowed back
+    assert window.player_bar.pass_box.isVisible()  # the bar has its forward widgets
+    window.document.undo_stack.setClean()
