@@ -193,21 +193,29 @@ def test_a_big_graph_is_laid_out_while_the_window_goes_on(qtbot, tmp_path, monke
     assert _dialog(w) is None
 
 
+def _cancel_when_it_says(w, words: str, said: list) -> list:
+    """Press the drawing dialog's Cancel as soon as it says ``words`` (what it says is
+    kept in ``said``); the list returned stops the watching once appended to."""
+    done: list[bool] = []
+
+    def cancel():
+        d = _dialog(w)
+        said.append(d.labelText() if d else None)
+        if d is not None and words in d.labelText():
+            d.cancel()
+        elif not done:
+            QTimer.singleShot(5, cancel)
+
+    QTimer.singleShot(0, cancel)
+    return done
+
+
 def test_cancelling_while_a_big_graph_is_laid_out_puts_the_document_back(qtbot, tmp_path,
                                                                         monkeypatch):
     w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
     before = w.document.graph.signature()
     release, _ = _slow_layout(monkeypatch)
-    done = []
-
-    def cancel():
-        d = _dialog(w)
-        if d is not None and "laying out" in d.labelText():
-            d.cancel()
-        elif not done:
-            QTimer.singleShot(10, cancel)
-
-    QTimer.singleShot(0, cancel)
+    done = _cancel_when_it_says(w, "laying out", [])
     try:
         assert not w.file_actions.open_file(path)
     finally:
@@ -222,17 +230,8 @@ def test_the_panels_follow_a_big_graph_with_the_window_going_on_and_can_be_cance
         qtbot, tmp_path, monkeypatch):
     w, path = _drawing_setup(qtbot, tmp_path, monkeypatch)
     before = w.document.graph.signature()
-    said, done = [], []
-
-    def cancel():
-        d = _dialog(w)
-        said.append(d.labelText() if d else None)
-        if d is not None and "filling the panels" in d.labelText():
-            d.cancel()
-        elif not done:
-            QTimer.singleShot(0, cancel)
-
-    QTimer.singleShot(0, cancel)
+    said: list[str | None] = []
+    done = _cancel_when_it_says(w, "filling the panels", said)
     try:
         assert not w.file_actions.open_file(path)
     finally:
