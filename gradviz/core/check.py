@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -61,11 +62,13 @@ def _output_at(run: Evaluation, node_id: str, x: float) -> float | None:
 @dataclass(frozen=True)
 class Slopes:
     """The output's slope at an input from the left, the right and both sides (None where
-    the function is not defined a step away)."""
+    the function is not defined a step away), and ``resolution``: the smallest slope the
+    differences can tell from none (the rounding of the outputs over the step)."""
 
     left: float | None
     right: float | None
     central: float | None
+    resolution: float = 0.0
 
     def is_kink(self) -> bool:
         """Left and right slopes disagree: the function has a corner here (relu at 0)."""
@@ -85,7 +88,8 @@ def slopes(run: Evaluation, node_id: str, h: float | None = None) -> Slopes:
     left = _slope(mid, down, h)
     right = _slope(up, mid, h)
     central = _slope(up, down, 2 * h)
-    return Slopes(left, right, central)
+    largest = max(abs(v) for v in (mid, up, down) if v is not None)
+    return Slopes(left, right, central, ROUNDING * sys.float_info.epsilon * largest / h)
 
 
 def _slope(high: float | None, low: float | None, run: float) -> float | None:
@@ -109,8 +113,17 @@ def _close(a: float, b: float, rel: float, abs_: float) -> bool:
     return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
 
 
+ROUNDING = 64
+"""How many units of rounding of the output a difference is allowed (each of the many
+operations before the output rounds too)."""
+
+
 def _compare(g: float, s: Slopes) -> tuple[float | None, bool, str]:
-    """(the difference shown, whether the engine agrees, a note for people)."""
+    """(the difference shown, whether the engine agrees, a note for people).
+
+    Small gradients are compared down to what the differences resolve (`Slopes`), not
+    to a fixed 1e-5: with an output near 1 that is about 1e-8, so a gradient of 5e-6
+    where the slope is 1e-7 is a mismatch, not "ok"."""
     scale = max(1.0, abs(g))
     if s.is_kink():
         low, high = sorted((s.left, s.right))
@@ -120,12 +133,13 @@ def _compare(g: float, s: Slopes) -> tuple[float | None, bool, str]:
                 f"{format_number(g)}")
         return s.central, ok, note
     if s.central is not None:
-        return s.central, _close(g, s.central, 1e-4, 1e-5 * scale), ""
+        return s.central, _close(g, s.central, 1e-4, min(1e-5 * scale, s.resolution)), ""
     one_sided = s.right if s.right is not None else s.left
     if one_sided is not None:
         side = "right" if s.right is not None else "left"
         note = f"defined on one side only: compared with the slope from the {side}"
-        return one_sided, _close(g, one_sided, 1e-3, 1e-4 * scale), note
+        return one_sided, _close(g, one_sided, 1e-3,
+                                 min(1e-4 * scale, 2 * s.resolution)), note
     return None, True, "no finite difference here: the function is not defined a step away"
 
 

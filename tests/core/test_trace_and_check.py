@@ -106,6 +106,23 @@ def test_a_wrong_gradient_is_caught():
     assert not ok  # outside the corner's left and right slopes
 
 
+def test_a_small_wrong_gradient_is_caught_down_to_what_differences_resolve():
+    """An output near 1 resolves slopes of about 1e-8: a gradient of 5e-6 where the
+    slope is 1e-7 is a mismatch (a fixed tolerance of 1e-5 had called it ok), the right
+    one agrees, and a gradient of 1e-52 still agrees with a difference of 0."""
+    from gradviz.core.check import _compare, slopes
+    from gradviz.core.evaluation import evaluate
+    from gradviz.core.language import parse
+
+    run = evaluate(parse("a = 1\ne = 0.0000001 * a + 1"))
+    s = slopes(run, run.graph.by_label("a"))
+    assert s.resolution < 1e-7
+    assert _compare(1e-7, s)[1]
+    assert not _compare(5e-6, s)[1]
+    flat = slopes(evaluate(parse("a = 1\ne = 1e-52 * a + 1")), "a")
+    assert flat.central == 0 and _compare(1e-52, flat)[1]
+
+
 def test_log_near_zero_is_not_stepped_out_of_its_domain():
     (c,) = _checks("a = 0.0000001\ne = log(a) * 1")
     assert c.ok and c.finite_difference == pytest.approx(1e7, rel=1e-3)
