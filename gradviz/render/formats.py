@@ -294,7 +294,18 @@ def _text(writer_name: str) -> Writer:
     def write(job: Export, path: Path, steps: list[int], scale) -> Written:
         from . import step_text
 
-        getattr(step_text, writer_name)(job, path, steps)
+        collapsed = job.collapsed_groups()
+        if collapsed and job.steps is None and job.evaluation is not None:
+            # As the pictures' every step does: a run of steps inside a collapsed box
+            # is one line, at its last step (`collapse.CollapsedView.skipped`).
+            from .collapse import CollapsedView
+
+            view = CollapsedView(job.graph, collapsed)
+            timeline = job.evaluation.timeline if job.forward is None \
+                else job.forward.pass_at(job.pass_index)
+            if view.active:
+                steps = job.every_index(view.skipped(timeline.steps))
+        getattr(step_text, writer_name)(job, path, steps, collapsed)
         return Written([path], [])
 
     return write

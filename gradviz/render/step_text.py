@@ -9,6 +9,7 @@ as markup.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,16 +27,18 @@ def step_lines(run: Evaluation, steps: list[int]) -> list[tuple[int, str]]:
     return [(k, explain.caption(run, k, labels)) for k in steps if k > 0]
 
 
-def forward_lines(forward, k: int, steps: list[int], run: Evaluation) -> list[tuple[int, str]]:
+def forward_lines(forward, k: int, steps: list[int], run: Evaluation,
+                  collapsed: Collection[str] = ()) -> list[tuple[int, str]]:
     """Forward mode, pass ``k`` (0-based): ``(i, caption of step i)``, the pass counter
-    then the step's dual arithmetic, for every step index ``i`` in ``steps`` but 0."""
+    then the step's dual arithmetic (or what the box of one of the ``collapsed`` groups
+    computed), for every step index ``i`` in ``steps`` but 0."""
     from ..core.forward_explain import caption
 
-    return [(i, caption(forward, k, i, run)) for i in steps if i > 0]
+    return [(i, caption(forward, k, i, run, collapsed)) for i in steps if i > 0]
 
 
 def _parts(run: Evaluation | None, description: str, steps: list[int], forward=None,
-           k: int = 0):
+           k: int = 0, collapsed: Collection[str] = ()):
     if run is None:
         raise GraphError("there are no steps to write: the graph cannot run yet")
     held = bool(description) and explain.states_result(description, run)
@@ -45,7 +48,7 @@ def _parts(run: Evaluation | None, description: str, steps: list[int], forward=N
         from ..core.forward_explain import caption
 
         before.append(caption(forward, k, 0, run))
-        lines = forward_lines(forward, k, steps, run)
+        lines = forward_lines(forward, k, steps, run, collapsed)
     else:
         lines = step_lines(run, steps)
     return before, lines, [description] if held else []
@@ -60,10 +63,11 @@ def markdown_escape(text: str) -> str:
 
 
 def markdown(run: Evaluation | None, steps: list[int], description: str = "",
-             forward=None, k: int = 0) -> str:
+             forward=None, k: int = 0, collapsed: Collection[str] = ()) -> str:
     """The steps as a Markdown numbered list (``1. Forward step 1 of 3: …``); with
-    ``forward`` (a `core.forward.ForwardRun`) those of its pass ``k`` (0-based)."""
-    before, lines, after = _parts(run, description, steps, forward, k)
+    ``forward`` (a `core.forward.ForwardRun`) those of its pass ``k`` (0-based), where
+    a step inside one of the ``collapsed`` groups says what its box computed."""
+    before, lines, after = _parts(run, description, steps, forward, k, collapsed)
     out = [markdown_escape(p) + "\n" for p in before]
     out.append("\n".join(f"{k}. {markdown_escape(t)}" for k, t in lines) + "\n")
     out += [markdown_escape(p) + "\n" for p in after]
@@ -115,11 +119,11 @@ def latex_escape(text: str) -> str:
 
 
 def latex(run: Evaluation | None, steps: list[int], description: str = "",
-          forward=None, k: int = 0) -> str:
+          forward=None, k: int = 0, collapsed: Collection[str] = ()) -> str:
     """The steps as a LaTeX fragment to ``\\input`` into notes: an ``enumerate``, one
-    ``\\item`` a step, numbered as the steps are (``\\item[1.]``); ``forward`` and
-    ``k`` as for `markdown`."""
-    before, lines, after = _parts(run, description, steps, forward, k)
+    ``\\item`` a step, numbered as the steps are (``\\item[1.]``); ``forward``, ``k``
+    and ``collapsed`` as for `markdown`."""
+    before, lines, after = _parts(run, description, steps, forward, k, collapsed)
     out = [latex_escape(p) + "\n" for p in before]
     items = "\n".join(f"  \\item[{k}.] {latex_escape(t)}" for k, t in lines)
     out.append(f"\\begin{{enumerate}}\n{items}\n\\end{{enumerate}}\n")
@@ -127,13 +131,15 @@ def latex(run: Evaluation | None, steps: list[int], description: str = "",
     return "\n".join(out)
 
 
-def write_markdown(job, path: Path, steps: list[int]) -> None:
+def write_markdown(job, path: Path, steps: list[int], collapsed: Collection[str] = ()) -> None:
     """``job`` (a `formats.Export`) as `markdown` to ``path``, atomically (`safe_write`)."""
-    text = markdown(job.evaluation, steps, job.description, job.forward, job.pass_index)
+    text = markdown(job.evaluation, steps, job.description, job.forward, job.pass_index,
+                    collapsed)
     write_bytes(path, text.encode("utf-8"))
 
 
-def write_latex(job, path: Path, steps: list[int]) -> None:
+def write_latex(job, path: Path, steps: list[int], collapsed: Collection[str] = ()) -> None:
     """``job`` (a `formats.Export`) as `latex` to ``path``, atomically (`safe_write`)."""
-    text = latex(job.evaluation, steps, job.description, job.forward, job.pass_index)
+    text = latex(job.evaluation, steps, job.description, job.forward, job.pass_index,
+                 collapsed)
     write_bytes(path, text.encode("utf-8"))

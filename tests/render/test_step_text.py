@@ -86,3 +86,31 @@ def test_a_failed_write_keeps_the_previous_notes(tmp_path):
         assert out.read_text(encoding="utf-8") == "my notes"
     finally:
         out.chmod(0o644)
+
+
+def _network() -> str:
+    from gradviz.core.examples import _SOURCES
+
+    return next(s.program for s in _SOURCES if "2-2-1" in s.title)
+
+
+def _numbered(path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\d+\. ", line)]
+
+
+def test_collapsed_groups_are_one_line_each_as_the_player_stops(tmp_path):
+    """The notes follow the player and the pictures: the steps inside a collapsed
+    neuron are one line, at its last step; in forward mode that line says what the box
+    computed, with its dual number."""
+    whole, boxed = tmp_path / "whole.md", tmp_path / "boxed.md"
+    assert main(["export", _network(), "-o", str(whole)]) == 0
+    assert main(["export", _network(), "-o", str(boxed), "--collapse", "all"]) == 0
+    assert len(_numbered(boxed)) < len(_numbered(whole))
+    assert not any(line.startswith("1. ") for line in _numbered(boxed))  # inside neuron 1
+    tex = tmp_path / "forward.tex"
+    assert main(["export", _network(), "-o", str(tex), "--collapse", "all",
+                 "--mode", "forward"]) == 0
+    items = re.findall(r"^  \\item\[(\d+)\.\] (.*)$", tex.read_text(encoding="utf-8"), re.M)
+    assert items[0][0] == "5"
+    assert "neuron 1 (collapsed, steps 1 to 5) computed h1 = 0.60437 + 0.19042" in items[0][1]
