@@ -515,7 +515,8 @@ class GraphScene(QGraphicsScene):
             caption = forward_caption(self._forward, self._pass, self._index, self._run,
                                       collapsed)
         else:
-            caption = explain.caption(self._run, self._index)
+            caption = explain.caption(self._run, self._index, collapsed=self._view.collapsed
+                                      if self._view is not None else ())
         if self._view is not None:
             self._show_collapsed()
             self._set_caption(caption)

@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from ..core.evaluation import Evaluation
 
 
-def step_lines(run: Evaluation, steps: list[int]) -> list[tuple[int, str]]:
-    """``(k, caption of step k)`` for every step index ``k`` in ``steps`` but 0."""
-    labels = run.graph.labels()  # once, not once per step
-    return [(k, explain.caption(run, k, labels)) for k in steps if k > 0]
+def step_lines(run: Evaluation, steps: list[int],
+               collapsed: Collection[str] = ()) -> list[tuple[int, str]]:
+    """``(k, caption of step k)`` for every step index ``k`` in ``steps`` but 0 (a step
+    inside one of the ``collapsed`` groups says what its box did)."""
+    return [(k, explain.caption(run, k, collapsed=collapsed)) for k in steps if k > 0]
 
 
 def forward_lines(forward, k: int, steps: list[int], run: Evaluation,
@@ -50,7 +51,7 @@ def _parts(run: Evaluation | None, description: str, steps: list[int], forward=N
         before.append(caption(forward, k, 0, run))
         lines = forward_lines(forward, k, steps, run, collapsed)
     else:
-        lines = step_lines(run, steps)
+        lines = step_lines(run, steps, collapsed)
     return before, lines, [description] if held else []
 
 

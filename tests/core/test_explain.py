@@ -124,3 +124,27 @@ def test_describe_with_the_labels_given_reads_the_same_and_collects_none(monkeyp
         monkeypatch.setattr(Graph, "labels", lambda self: pytest.fail("labels collected"))
         assert [describe(s, graph, run.output, labels) for s in steps] == plain
         monkeypatch.undo()
+
+
+def test_a_collapsed_group_s_stop_says_what_its_box_did_in_both_passes():
+    """Where the player stops once for a collapsed neuron, the caption says what the
+    box computed (its output's value) and, going back, the gradients it passed on to
+    the nodes fed from outside, each the run's own number."""
+    from gradviz.core.examples import _SOURCES
+    from gradviz.core.language import parse
+    from gradviz.core.notation import format_number
+
+    graph = parse(next(s.program for s in _SOURCES if "2-2-1" in s.title))
+    run = evaluate(graph)
+    neuron = next(g.id for g in graph.groups() if g.name == "neuron 1")
+    by = {n.label: n.id for n in graph.nodes()}
+    text = caption(run, 5, collapsed=[neuron])
+    assert text == (f"Forward step 5 of 16: neuron 1 (collapsed, steps 1 to 5) computed "
+                    f"h1 = {format_number(run.values[by['h1']])}")
+    backward = [k for k in range(17, len(run.timeline) + 1)
+                if "neuron 1 (collapsed" in caption(run, k, collapsed=[neuron])]
+    last = caption(run, backward[-1], collapsed=[neuron])
+    for part in ("h1_a", "h1_b"):
+        assert f"∂loss/∂{part} = {format_number(run.grads[by[part]])}" in last
+    assert "passed the gradient back through it" in last
+    assert caption(run, 5).startswith("Forward step 5 of 16: h1 = tanh(")  # open
