@@ -138,13 +138,15 @@ class ExplanationPanel(QWidget):
             return f"Start · {len(timeline)} steps: press → to step forward", text
         step = timeline.steps[index - 1]
         where = explain.position(timeline, index)
-        if isinstance(step, BackwardStep):
+        # A stop inside a collapsed box says what the box did (its nodes are not drawn).
+        summary = explain.box_summary(run, index, d.collapsed) if d.collapsed else None
+        if isinstance(step, BackwardStep) and summary is None:
             where += " · " + explain.rule_text(step, run.graph, run.output, run.labels, run.values)
         box = self._collapsed_around(step)
         if box:
             where += f" · inside {box} (collapsed; double-click it to see its nodes)"
-        text = explain.describe(step, run.graph, run.output, run.labels, run.values,
-                                rule=False)
+        text = summary or explain.describe(step, run.graph, run.output, run.labels,
+                                           run.values, rule=False)
         if held and index == timeline.last:
             text += f"\n{d.description}"
         return where, text

@@ -59,6 +59,27 @@ def test_right_arrow_steps_over_the_inside_of_a_collapsed_neuron_in_one_press(qt
     assert w.scene.group_items()[0].look.outputs[0].grad_known
 
 
+def test_at_a_collapsed_neuron_s_stop_the_explanation_says_what_the_box_did(qtbot):
+    """Its nodes are not drawn, so the step's own arithmetic (h2 = tanh(h2_d) …) would
+    name a hidden node: the panel says what the box computed, and going back what it
+    passed on, in the run's numbers."""
+    from gradviz.core.notation import format_number
+
+    w = open_grouped(qtbot)
+    run, graph = w.document.evaluation, w.document.graph
+    w.document.set_collapsed([group_id(w, "h1"), group_id(w, "h2")])
+    w.view.setFocus()
+    said = []
+    while w.document.step < len(run.timeline):
+        qtbot.keyClick(w.view, Qt.Key.Key_Right)
+        said.append(w.explanation.step_label.text())
+        assert len(said) < 100
+    h1 = next(n.id for n in graph.nodes() if n.label == "h1")
+    assert f"computed h1 = {format_number(run.values[h1])}" in " ".join(said)
+    assert any("passed the gradient back through it" in t for t in said)
+    assert not any(t.startswith(("h1 = tanh(", "h2 = tanh(")) for t in said)  # hidden
+
+
 def test_a_saved_document_opens_with_its_groups_collapsed(qtbot, tmp_path):
     w = open_grouped(qtbot)
     w.document.set_collapsed([group_id(w, "loss")])
