@@ -321,7 +321,8 @@ class MainWindow(QMainWindow):
         explanation. It is narrowed back (the side panels give way, down to the
         window's smallest width)."""
         super().resizeEvent(event)
-        if self.isMaximized() or self.isFullScreen() or self.screen() is None:
+        if self.isMaximized() or self.isFullScreen() or self.screen() is None \
+                or event.oldSize().width() <= 0:  # (the first size: nothing to keep)
             return
         room = self.screen().availableGeometry().width()
         frame = self.frameGeometry().width() - self.width()
