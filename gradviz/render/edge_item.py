@@ -201,8 +201,17 @@ class EdgeItem(BoundedItem):
         above, below = QRectF(plate), QRectF(plate)
         above.moveBottom(min(r.top() for r in ends) - 4)
         below.moveTop(max(r.bottom() for r in ends) + 4)
-        # The first of the three that covers fewest nodes (on the edge when it ties).
-        return min((plate, above, below), key=lambda p: (
+        # Each also slid to start where the edge's left node does, or to end where its
+        # right one does (a node next to the middle may leave a side free).
+        slid = []
+        for p in (above, below):
+            for x in (min(r.left() for r in ends), max(r.right() for r in ends) - p.width()):
+                q = QRectF(p)
+                q.moveLeft(x)
+                slid.append(q)
+        # The first that covers fewest nodes (on the edge when it ties, then above and
+        # below the middle, then slid).
+        return min((plate, above, below, *slid), key=lambda p: (
             self._nodes_covered(p) + sum(r.intersects(p) for r in ends)))
 
     def _nodes_covered(self, plate: QRectF) -> int:
