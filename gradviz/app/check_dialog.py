@@ -52,16 +52,20 @@ def check_cancellably(parent: QWidget | None, graph: Graph,
     def work(progress):
         return run_check(graph, grads, progress=progress)
 
-    big = len(graph) * len(graph.inputs()) >= BIG_CHECK
-    if not big:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    if len(graph) * len(graph.inputs()) < BIG_CHECK:
+        return _waiting(lambda: run_check(graph, grads))
+    return run_cancellably(
+        parent, work, big=True, title="Check gradients", text="Checking gradients…",
+        counted=lambda done, total: f"Checking gradients: input {done + 1:,} of {total:,}…")
+
+
+def _waiting(work):
+    """``work()`` behind a wait cursor (a check of a fraction of a second)."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        return run_cancellably(
-            parent, work, big=big, title="Check gradients", text="Checking gradients…",
-            counted=lambda done, total: f"Checking gradients: input {done + 1:,} of {total:,}…")
+        return work()
     finally:
-        if not big:
-            QGuiApplication.restoreOverrideCursor()
+        QGuiApplication.restoreOverrideCursor()
 
 
 class CheckDialog(QDialog):
@@ -106,13 +110,10 @@ class CheckDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(760, 320)
         if checks is None and not problem:  # at once, on this thread
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
-                checks = run_check(graph, forward_grads)
+                checks = _waiting(lambda: run_check(graph, forward_grads))
             except GradvizError as exc:
                 checks, problem = [], str(exc)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
         self.checks = [] if problem else checks
         if problem:
             self.summary.setText(f"Cannot check this graph: {problem}")

@@ -46,7 +46,8 @@ class Player(QObject):
         self._play_timer.setSingleShot(True)
         self._play_timer.timeout.connect(self._play_tick)
         self._playing = False
-        self._stops: tuple[tuple, list[int]] | None = None  # (what they are of, stops)
+        self._stops: list[int] = []  # worked out for (timeline, granularity, collapse):
+        self._stops_of: tuple = (None, None, None)
         document.aboutToChange.connect(self._before_change)
         document.structureChanged.connect(self._on_new_run)
         document.valuesChanged.connect(self._on_new_run)
@@ -79,20 +80,21 @@ class Player(QObject):
         return self.document.last_step
 
     def stops(self) -> list[int]:
-        """The step indices (in order; not to be changed) → and ← stop at: every step or one per node, passing over
-        the steps inside a collapsed group but its last (the box then shows them)."""
+        """The step indices → and ← stop at, in order (the caller does not change the
+        list): every step or one per node, passing over the steps inside a collapsed
+        group but its last (the box then shows them)."""
         timeline = self.timeline
         if not timeline:
             return [0]
         # Worked out once per timeline, granularity and collapse (a press of → on a
         # graph of 250,000 steps went over all of them).
-        key = (timeline, self.granularity, self.scene.collapsed if self.scene else ())
-        if self._stops is None or self._stops[0][0] is not timeline \
-                or self._stops[0][1:] != key[1:]:
+        timeline_of, *rest = self._stops_of
+        now = [self.granularity, self.scene.collapsed if self.scene else ()]
+        if timeline_of is not timeline or rest != now:
             skipped = self.scene.skipped_steps() if self.scene is not None else set()
-            self._stops = (key, [i for i in timeline.stops(self.granularity)
-                                 if i not in skipped])
-        return self._stops[1]
+            self._stops = [i for i in timeline.stops(self.granularity) if i not in skipped]
+            self._stops_of = (timeline, *now)
+        return self._stops
 
     def _before_change(self) -> None:
         # The scene may rebuild its items next: no animation may hold on to them.

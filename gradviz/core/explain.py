@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping
 
 from .evaluation import Evaluation
 from .graph import Graph
-from .groups import box_around
+from .groups import box_run, fed_from_outside, group_boundary
 from .notation import format_number as fmt
 from .op_code import number, rule_numbers
 from .ops import OPS
@@ -229,16 +229,6 @@ def caption(evaluation: Evaluation, index: int, labels: dict[str, str] | None = 
     return f"{position(timeline, index)}: {text}"
 
 
-def _inside(graph: Graph, collapsed: set[str], step: Step) -> str | None:
-    """The collapsed group (the outermost) a step happens inside, or None: a backward
-    step's two ends must both be in it."""
-    if not isinstance(step, BackwardStep):
-        return box_around(graph, collapsed, step.node)
-    box = box_around(graph, collapsed, step.child)
-    return box if box is not None and box_around(graph, collapsed, step.parent) == box \
-        else None
-
-
 def box_summary(evaluation: Evaluation, index: int, collapsed: Collection[str]) -> str | None:
     """What the steps inside a collapsed group did, up to step ``index`` (the player
     stops once for them all, at their last): in the forward pass the values its outputs
@@ -246,32 +236,27 @@ def box_summary(evaluation: Evaluation, index: int, collapsed: Collection[str]) 
     pass the gradients it has passed back to the nodes fed from outside it,
     ``… passed the gradient back through it: ∂loss/∂h1_a = 0.2, …``. None for a step
     that is not inside one (it is drawn and said on its own)."""
-    steps, graph, closed = evaluation.timeline.steps, evaluation.graph, set(collapsed)
-    box = _inside(graph, closed, steps[index - 1])
-    if box is None:
+    steps, graph = evaluation.timeline.steps, evaluation.graph
+    inside = box_run(graph, set(collapsed), steps, index)
+    if inside is None:
         return None
-    first = index
-    while first > 1 and _inside(graph, closed, steps[first - 2]) == box \
-            and steps[first - 2].phase == steps[index - 1].phase:
-        first -= 1
+    box, first = inside
     labels, name = evaluation.labels, graph.group(box).name
     back = 0 if steps[index - 1].phase == "forward" else evaluation.timeline.forward_count
     when = f"step {index - back}" if first == index else \
         f"steps {first - back} to {index - back}"  # counted within the phase, as above
     run = steps[first - 1:index]
     if steps[index - 1].phase == "forward":
-        made = [s.node for s in run if not isinstance(s, SeedStep)]
-        shown = [n for n in made if n == evaluation.output or any(
-            box_around(graph, closed, m) != box for m in graph.nx.successors(n))]
-        parts = [f"{labels[n]} = {fmt(evaluation.values[n])}" for n in shown or made[-1:]]
+        made = [s.node for s in run]
+        outputs = set(group_boundary(graph, box).outputs)
+        shown = [n for n in made if n in outputs] or made[-1:]
+        parts = [f"{labels[n]} = {fmt(evaluation.values[n])}" for n in shown]
         return f"{name} (collapsed, {when}) computed {', '.join(parts)}"
     grads = evaluation.timeline.state(index).grads
     out = labels[evaluation.output]
     reached = list(dict.fromkeys(s.parent for s in run if isinstance(s, BackwardStep)))
-    edge = [n for n in reached if any(box_around(graph, closed, m) != box
-                                      for m in graph.nx.predecessors(n))]
     parts = [f"{partial(out, labels[n])} = {fmt(grads.get(n, 0))}"
-             for n in edge or reached[-1:]]
+             for n in fed_from_outside(graph, box, reached) or reached[-1:]]
     if not parts:  # the seed alone: said as it is
         return None
     return f"{name} (collapsed, {when}) passed the gradient back through it: " \

@@ -11,7 +11,7 @@ from .evaluation import Evaluation
 from .explain import partial
 from .forward import ForwardPass, ForwardRun, compare, results_text
 from .forward_text import dual
-from .groups import box_around
+from .groups import box_run, group_boundary
 from .notation import format_number as fmt
 
 
@@ -62,7 +62,7 @@ def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = 
             return f"{text} Pass done: {collected(p)}."
         return f"{text} Step forward to compute the values and tangents."
     index = min(index, p.last)
-    inside = box_run(run, k, index, collapsed)
+    inside = box_run(run.graph, set(collapsed), p.steps, index) if collapsed else None
     text = box_text(run, k, index, *inside) if inside else p.steps[index - 1].text
     if index < p.last:
         return text
@@ -72,27 +72,6 @@ def step_text(run: ForwardRun, k: int, index: int, reverse: Evaluation | None = 
     return text
 
 
-def box_run(run: ForwardRun, k: int, index: int,
-            collapsed: Collection[str]) -> tuple[str, int] | None:
-    """The box step ``index`` of pass ``k`` is drawn in when it computes a node inside
-    one of the ``collapsed`` groups (ids; the outermost collapsed group is the box), and
-    the first of the steps inside that box leading up to it without a step elsewhere
-    (the player stops once for them all, at their last): (group id, first step). None
-    at the start, and for a step drawn on its own node."""
-    p = run.pass_at(k)
-    index = min(index, p.last)
-    if not collapsed or index <= 0:
-        return None
-    closed, graph = set(collapsed), run.graph
-    box = box_around(graph, closed, p.steps[index - 1].node)
-    if box is None:
-        return None
-    first = index
-    while first > 1 and box_around(graph, closed, p.steps[first - 2].node) == box:
-        first -= 1
-    return box, first
-
-
 def box_text(run: ForwardRun, k: int, index: int, box: str, first: int) -> str:
     """What the box of collapsed group ``box`` computed in steps ``first`` to ``index``
     of pass ``k``: the outputs of the box among the nodes they computed (those its wires
@@ -100,13 +79,12 @@ def box_text(run: ForwardRun, k: int, index: int, box: str, first: int) -> str:
     (``neuron 1 (collapsed, steps 1 to 5) computed h1 = 0.60437 + 0.19042ε: ∂h1/∂x1 =
     0.19042, its ε part``); when they computed no output, the last node they did."""
     p = run.pass_at(k)
-    graph, closed = run.graph, {box}
+    graph = run.graph
     computed = [s.node for s in p.steps[first - 1:index]]
-    outputs = [n for n in computed if n == run.output or any(
-        box_around(graph, closed, s) != box for s in graph.nx.successors(n))]
+    outputs = set(group_boundary(graph, box).outputs)
     state = p.state(index)
     parts = []
-    for n in outputs or computed[-1:]:
+    for n in [n for n in computed if n in outputs] or computed[-1:]:
         label = graph.node(n).label
         parts.append(f"{label} = {dual(state.values[n], state.tangents[n])}: "
                      f"{partial(label, p.seed_label)} = {fmt(state.tangents[n])}, "

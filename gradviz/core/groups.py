@@ -139,5 +139,39 @@ def box_around(graph: Graph, collapsed: set[str], node: str) -> str | None:
     return None
 
 
+def step_box(graph: Graph, collapsed: set[str], step) -> str | None:
+    """The outermost of the ``collapsed`` groups ``step`` happens inside, or None. A step
+    that computes one node (a forward step, the seed, a forward-mode pass's `DualStep`)
+    happens where that node is; a backward step only where both of its ends are (one on
+    a wire into a box is drawn, and said, on its own)."""
+    if not isinstance(step, BackwardStep):
+        return box_around(graph, collapsed, step.node)
+    box = box_around(graph, collapsed, step.child)
+    return box if box is not None and box_around(graph, collapsed, step.parent) == box \
+        else None
+
+
+def box_run(graph: Graph, collapsed: set[str], steps, index: int) -> tuple[str, int] | None:
+    """The collapsed group step ``index`` (1-based, of ``steps``: a run's timeline's or
+    a forward-mode pass's) happens inside, and the first of the steps of its phase
+    leading up to it inside that group: ``(group id, first)``. The player stops once
+    for them all, at their last. None for a step that happens outside every box."""
+    box = step_box(graph, collapsed, steps[index - 1])
+    if box is None:
+        return None
+    phase, first = steps[index - 1].phase, index
+    while first > 1 and steps[first - 2].phase == phase \
+            and step_box(graph, collapsed, steps[first - 2]) == box:
+        first -= 1
+    return box, first
+
+
+def fed_from_outside(graph: Graph, group: str | Group, nodes: Iterable[str]) -> list[str]:
+    """Those of ``nodes`` (in ``group``) that a node outside the group feeds: where a
+    gradient leaves the group, going back."""
+    members = set(_group(graph, group).nodes)
+    return [n for n in nodes if any(p not in members for p in graph.nx.predecessors(n))]
+
+
 def _group(graph: Graph, group: str | Group) -> Group:
     return graph.group(group.id if isinstance(group, Group) else group)

@@ -121,16 +121,23 @@ class Export(NamedTuple):
     forward: object | None = None
     pass_index: int = 0
 
+    @property
+    def timeline(self):
+        """What the steps are steps of: the run's `Timeline`, or in forward mode the
+        pass drawn (a `core.forward.ForwardPass`, with the same ``steps``); None
+        without a run."""
+        if self.forward is not None:
+            return self.forward.pass_at(self.pass_index)
+        return self.evaluation.timeline if self.evaluation is not None else None
+
     def every_index(self, skipped: Collection[int] = ()) -> list[int]:
         """The step indices "every step" means for this export: ``steps`` as given, or
         every step of the run but those ``skipped`` (inside a collapsed group, see
         `GraphScene.skipped_steps`)."""
         if self.steps is not None:
             return list(self.steps)
-        if self.forward is not None:
-            count = len(self.forward.pass_at(self.pass_index)) + 1
-        else:
-            count = len(self.evaluation.timeline) + 1 if self.evaluation else 1
+        timeline = self.timeline
+        count = len(timeline) + 1 if timeline is not None else 1
         return [i for i in range(count) if i not in skipped]
 
     def collapsed_groups(self) -> list[str]:
@@ -295,16 +302,14 @@ def _text(writer_name: str) -> Writer:
         from . import step_text
 
         collapsed = job.collapsed_groups()
-        if collapsed and job.steps is None and job.evaluation is not None:
+        if collapsed and job.steps is None and job.timeline is not None:
             # As the pictures' every step does: a run of steps inside a collapsed box
             # is one line, at its last step (`collapse.CollapsedView.skipped`).
             from .collapse import CollapsedView
 
             view = CollapsedView(job.graph, collapsed)
-            timeline = job.evaluation.timeline if job.forward is None \
-                else job.forward.pass_at(job.pass_index)
             if view.active:
-                steps = job.every_index(view.skipped(timeline.steps))
+                steps = job.every_index(view.skipped(job.timeline.steps))
         getattr(step_text, writer_name)(job, path, steps, collapsed)
         return Written([path], [])
 
